@@ -1,0 +1,473 @@
+//! The mission file's data types, exactly as they appear in `levels/*.ron`.
+//!
+//! Every struct denies unknown fields (a typo in a mission file is an error, not a silently
+//! ignored line) and every optional field has a default, so a small mission stays small.
+//! Only data lives here: loading is in `load`, checks in `validate`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::time::Dur;
+
+/// One mission: the story, the fleet, the traffic, the releases and how the play is judged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mission {
+    /// Short title shown on the map and the play screen.
+    pub title: String,
+    /// Chapter of the campaign this mission belongs to.
+    #[serde(default)]
+    pub chapter: u32,
+    /// The story: why this release, what went wrong last time.
+    #[serde(default)]
+    pub briefing: String,
+    /// The idea the mission teaches, in a few lines.
+    #[serde(default)]
+    pub concept: String,
+    /// The app servers and how they behave.
+    pub fleet: Fleet,
+    /// The users arriving.
+    pub traffic: Traffic,
+    /// Every version that exists, with its hidden defects (the player sees only symptoms).
+    pub versions: BTreeMap<String, Version>,
+    /// What runs when the mission starts.
+    pub start: Start,
+    /// The shared database.
+    #[serde(default)]
+    pub database: Database,
+    /// Commands this mission allows beyond the primitives (empty: primitives only).
+    #[serde(default)]
+    pub unlocks: Vec<String>,
+    /// The service level objective and what counts as an outage.
+    #[serde(default)]
+    pub slo: Slo,
+    /// How long the mission runs in game time (the fleet keeps serving until then).
+    pub duration: Dur,
+    /// The rollout must be done by then (shown as the deadline; `RolloutWithin` checks it).
+    #[serde(default)]
+    pub deadline: Option<Dur>,
+    /// What the player must achieve to pass.
+    pub objectives: Vec<Objective>,
+    /// Points needed for two and three stars (passing gives one).
+    pub stars: Stars,
+    /// Hint ladder: nudge, approach, the commands.
+    #[serde(default)]
+    pub hints: Vec<String>,
+    /// Shown after the mission: the trade-off explained.
+    #[serde(default)]
+    pub debrief: String,
+    /// Questions that check the lesson.
+    #[serde(default)]
+    pub quiz: Vec<Quiz>,
+    /// Lines the narrator says when something happens.
+    #[serde(default)]
+    pub narration: Vec<Narration>,
+    /// Seed used when the player gives none, so a class sees the same run.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+
+/// The app servers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fleet {
+    /// How many servers (named `<prefix>-01` …).
+    pub servers: u32,
+    /// Requests per second one server completes at 100 % CPU.
+    pub capacity_rps: f64,
+    /// Server name prefix.
+    #[serde(default = "default_prefix")]
+    pub prefix: String,
+    /// Mean time to serve one request on an idle server, in milliseconds.
+    #[serde(default = "default_service_ms")]
+    pub service_ms: f64,
+    /// A request still waiting after this long fails (the user sees a timeout).
+    #[serde(default = "default_timeout")]
+    pub timeout: Dur,
+    /// Load balancer pools; servers are split evenly in order. Default: one pool `web`.
+    #[serde(default = "default_pools")]
+    pub pools: Vec<String>,
+    /// How long each step of a server's lifecycle takes.
+    #[serde(default)]
+    pub timings: Timings,
+    /// The load balancer's health check.
+    #[serde(default)]
+    pub health: HealthCheck,
+    /// Memory a server uses after boot, in MB.
+    #[serde(default = "default_base_memory")]
+    pub base_memory_mb: f64,
+    /// The process is OOM-killed at this many MB.
+    #[serde(default = "default_memory_limit")]
+    pub memory_limit_mb: f64,
+}
+
+fn default_prefix() -> String {
+    "web".to_string()
+}
+fn default_service_ms() -> f64 {
+    40.0
+}
+fn default_timeout() -> Dur {
+    Dur::from_secs(5)
+}
+fn default_pools() -> Vec<String> {
+    vec!["web".to_string()]
+}
+fn default_base_memory() -> f64 {
+    512.0
+}
+fn default_memory_limit() -> f64 {
+    2048.0
+}
+
+/// Durations of a server's lifecycle steps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timings {
+    /// Connection draining (deregistration delay): ends early when nothing is in flight.
+    #[serde(default = "default_drain")]
+    pub drain: Dur,
+    /// Installing a version.
+    #[serde(default = "default_deploy")]
+    pub deploy: Dur,
+    /// Process start until it answers.
+    #[serde(default = "default_boot")]
+    pub boot: Dur,
+    /// Cold caches after boot: slower at first, full speed after this.
+    #[serde(default = "default_warmup")]
+    pub warmup: Dur,
+}
+
+fn default_drain() -> Dur {
+    Dur::from_secs(30)
+}
+fn default_deploy() -> Dur {
+    Dur::from_secs(20)
+}
+fn default_boot() -> Dur {
+    Dur::from_secs(10)
+}
+fn default_warmup() -> Dur {
+    Dur::from_secs(30)
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Self {
+            drain: default_drain(),
+            deploy: default_deploy(),
+            boot: default_boot(),
+            warmup: default_warmup(),
+        }
+    }
+}
+
+/// What a health check looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum CheckDepth {
+    /// The process answers.
+    #[default]
+    Shallow,
+    /// The process answers, reaches the database and has memory to spare.
+    Deep,
+}
+
+/// The load balancer's health check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthCheck {
+    /// Time between checks.
+    #[serde(default = "default_period")]
+    pub period: Dur,
+    /// Consecutive failures before a server is taken out of traffic.
+    #[serde(default = "default_failures")]
+    pub failure_threshold: u32,
+    /// Consecutive passes before a new server is put into traffic.
+    #[serde(default = "default_successes")]
+    pub success_threshold: u32,
+    /// Shallow or deep.
+    #[serde(default)]
+    pub depth: CheckDepth,
+}
+
+fn default_period() -> Dur {
+    Dur::from_secs(5)
+}
+fn default_failures() -> u32 {
+    3
+}
+fn default_successes() -> u32 {
+    1
+}
+
+impl Default for HealthCheck {
+    fn default() -> Self {
+        Self {
+            period: default_period(),
+            failure_threshold: default_failures(),
+            success_threshold: default_successes(),
+            depth: CheckDepth::Shallow,
+        }
+    }
+}
+
+/// The users arriving.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Traffic {
+    /// Mean requests per second at the start of the mission.
+    pub base_rps: f64,
+    /// How the rate changes over the mission.
+    #[serde(default)]
+    pub shape: Shape,
+    /// Short bursts on top of the shape.
+    #[serde(default)]
+    pub spikes: Vec<Spike>,
+    /// Poisson noise on arrivals (true: real-world jitter; false: exact rate).
+    #[serde(default = "default_true")]
+    pub noise: bool,
+    /// Mean length of a user session.
+    #[serde(default = "default_session")]
+    pub session_length: Dur,
+    /// Requests a user sends per second while in a session.
+    #[serde(default = "default_user_rps")]
+    pub requests_per_user_s: f64,
+}
+
+fn default_true() -> bool {
+    true
+}
+fn default_session() -> Dur {
+    Dur::from_secs(180)
+}
+fn default_user_rps() -> f64 {
+    0.5
+}
+
+/// The rate curve.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub enum Shape {
+    /// The same rate all mission long.
+    #[default]
+    Flat,
+    /// A linear change to `to_rps` over the whole mission (the morning rush, the evening lull).
+    Ramp { to_rps: f64 },
+    /// A sine wave: `base_rps` ± `amplitude` (a share of base) with the given period.
+    Wave { amplitude: f64, period: Dur },
+}
+
+/// A burst of extra traffic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spike {
+    /// When it starts, from the mission start.
+    pub at: Dur,
+    /// How long it lasts.
+    pub length: Dur,
+    /// Multiplier on the rate while it lasts.
+    pub factor: f64,
+}
+
+/// A release and its hidden defects. All defaults: a healthy version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    /// Share of requests that fail (for the affected users).
+    #[serde(default)]
+    pub errors: f64,
+    /// Share of users who hit the defect (errors and latency).
+    #[serde(default = "default_one")]
+    pub affects_users: f64,
+    /// Multiplier on service time for every request.
+    #[serde(default = "default_one")]
+    pub latency_factor: f64,
+    /// Some requests only are slow: the tail.
+    #[serde(default)]
+    pub tail: Option<Tail>,
+    /// Multiplier on CPU per request (less capacity per server).
+    #[serde(default = "default_one")]
+    pub cpu_factor: f64,
+    /// Memory grows by this much per minute of uptime (OOM kill at the limit).
+    #[serde(default)]
+    pub leak_mb_per_min: f64,
+    /// The process crashes at boot.
+    #[serde(default)]
+    pub fails_to_start: bool,
+    /// Database configuration is broken: the process answers (passes a shallow check) but
+    /// every request that needs the database fails.
+    #[serde(default)]
+    pub broken_db_config: bool,
+    /// Needs at least this database schema version; errors below it.
+    #[serde(default)]
+    pub needs_schema: u32,
+    /// Breaks when the database schema reaches this version.
+    #[serde(default)]
+    pub breaks_at_schema: Option<u32>,
+    /// Defects show only after the server has run this long on the version.
+    #[serde(default)]
+    pub onset_after: Dur,
+    /// Defects show only under real production traffic (not in staging or smoke tests).
+    #[serde(default)]
+    pub only_real_traffic: bool,
+}
+
+fn default_one() -> f64 {
+    1.0
+}
+
+impl Default for Version {
+    fn default() -> Self {
+        Self {
+            errors: 0.0,
+            affects_users: 1.0,
+            latency_factor: 1.0,
+            tail: None,
+            cpu_factor: 1.0,
+            leak_mb_per_min: 0.0,
+            fails_to_start: false,
+            broken_db_config: false,
+            needs_schema: 0,
+            breaks_at_schema: None,
+            onset_after: Dur::default(),
+            only_real_traffic: false,
+        }
+    }
+}
+
+/// Tail latency: `share` of requests take `factor` times longer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tail {
+    pub share: f64,
+    pub factor: f64,
+}
+
+/// What runs when the mission starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Start {
+    /// The version every server runs.
+    pub version: String,
+}
+
+/// The shared database.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Database {
+    /// Schema version at the start.
+    #[serde(default = "default_schema")]
+    pub schema: u32,
+    /// Queries per second it serves before it slows everything down.
+    #[serde(default = "default_db_capacity")]
+    pub capacity_qps: f64,
+}
+
+fn default_schema() -> u32 {
+    1
+}
+fn default_db_capacity() -> f64 {
+    1.0e9
+}
+
+impl Default for Database {
+    fn default() -> Self {
+        Self {
+            schema: default_schema(),
+            capacity_qps: default_db_capacity(),
+        }
+    }
+}
+
+/// The service level objective and the outage line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Slo {
+    /// Availability target, e.g. 0.999: the error budget is `1 − target` of all requests.
+    #[serde(default = "default_slo")]
+    pub target: f64,
+    /// A game-second with a larger share of failed requests counts as downtime.
+    #[serde(default = "default_outage")]
+    pub outage_error_rate: f64,
+}
+
+fn default_slo() -> f64 {
+    0.999
+}
+fn default_outage() -> f64 {
+    0.05
+}
+
+impl Default for Slo {
+    fn default() -> Self {
+        Self {
+            target: default_slo(),
+            outage_error_rate: default_outage(),
+        }
+    }
+}
+
+/// One thing the player must achieve. Checked at the end of the mission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Objective {
+    /// Every server runs this version and serves traffic at the end.
+    AllServersOn(String),
+    /// No server runs this version at the end (a bad release was removed).
+    NoServersOn(String),
+    /// Users felt at most this much downtime.
+    DowntimeAtMost(Dur),
+    /// At most this percentage of the error budget was spent.
+    ErrorBudgetAtMost(f64),
+    /// Any user impact was restored within this long.
+    RestoreWithin(Dur),
+    /// A fault was reacted to within this long of its onset.
+    DetectWithin(Dur),
+    /// At most this many sessions were lost.
+    SessionsLostAtMost(u64),
+    /// The rollout finished within this long of its first deploy.
+    RolloutWithin(Dur),
+}
+
+/// Points needed for stars.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stars {
+    pub two: u32,
+    pub three: u32,
+}
+
+/// A quiz question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quiz {
+    pub q: String,
+    pub choices: Vec<String>,
+    /// Index into `choices`.
+    pub answer: usize,
+    /// Why that answer.
+    #[serde(default)]
+    pub why: String,
+}
+
+/// A narrator line, said once when its trigger first happens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Narration {
+    pub when: Trigger,
+    pub say: String,
+}
+
+/// When a narrator line is said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Trigger {
+    /// At this game time.
+    At(Dur),
+    /// The first second users feel an outage.
+    FirstOutage,
+    /// The first time a server of this version goes into traffic.
+    FirstInService(String),
+}
