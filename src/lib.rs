@@ -1,5 +1,16 @@
 //! zerodown — a terminal game that teaches zero-downtime deployment on a live, simulated fleet.
 
+/// Command line: the subcommands of the `zerodown` binary.
+pub mod cli;
+/// The one text command language (console, scripts, replays, tests).
 pub mod command;
+/// Mission files: data model, loading, validation, the built-in campaign.
 pub mod mission;
+/// The JSON run report.
+pub mod report;
+/// The headless runner: mission + seed + script → report.
+pub mod runner;
+/// The pure, deterministic simulation core.
+pub mod sim;
+/// Game time: ticks and durations.
 pub mod time;

@@ -1,0 +1,207 @@
+//! The `zerodown` command line: subcommands, their output, and exit codes.
+//!
+//! Exit codes: 0 success / objectives met, 1 objectives not met, 2 bad input (with a
+//! message naming the file, line and column). Bad input never panics and never
+//! half-writes a file: reports are written to a temporary file and renamed.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::command::{Script, parse_script};
+use crate::mission::{self, Mission, MissionError};
+use crate::report::Report;
+use crate::runner::run_script;
+
+/// zerodown — ship releases to a live fleet without your users noticing.
+#[derive(Debug, Parser)]
+#[command(name = "zerodown", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// List the missions.
+    List,
+    /// Run a mission headless with a script and print (or save) the run report.
+    Run {
+        /// Mission id (e.g. 02-all-at-once) or path to a .ron file.
+        mission: String,
+        /// Script file: one command a line, `wait 30s` lines, `#` comments.
+        #[arg(long)]
+        script: PathBuf,
+        /// Seed (default: the mission's own, so everybody sees the same run).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Write the JSON report here.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
+    /// Validate mission (.ron) and script files; prints every problem as <file:line:col>.
+    Check {
+        /// Files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Play a mission in the terminal.
+    Play {
+        /// Mission id or path.
+        mission: String,
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main(cli: Cli) -> ExitCode {
+    match cli.command {
+        Some(Cmd::List) => list(),
+        Some(Cmd::Run {
+            mission,
+            script,
+            seed,
+            report,
+        }) => run(&mission, &script, seed, report.as_deref()),
+        Some(Cmd::Check { files }) => check(&files),
+        Some(Cmd::Play { mission, .. }) => not_yet(Some(&mission)),
+        None => not_yet(None),
+    }
+}
+
+fn bad_input(message: &str) -> ExitCode {
+    eprintln!("{message}");
+    ExitCode::from(2)
+}
+
+fn list() -> ExitCode {
+    println!("{:<22} {:>7}  title", "mission", "chapter");
+    for (id, source) in mission::builtin() {
+        match mission::load_str(source, &format!("levels/{id}.ron")) {
+            Ok(m) => println!("{id:<22} {:>7}  {}", m.chapter, m.title),
+            Err(e) => println!("{id:<22} {:>7}  (broken: {e})", "-"),
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn not_yet(mission: Option<&str>) -> ExitCode {
+    println!("zerodown — ship releases to a live fleet without your users noticing.\n");
+    println!("The interactive terminal screen is being built. Today you can play any mission");
+    println!("headless, with a script of commands, and read the run report:\n");
+    let id = mission.unwrap_or("02-all-at-once");
+    println!("  zerodown list");
+    println!("  zerodown run {id} --script levels/solutions/{id}.txt");
+    println!("  zerodown check levels/{id}.ron levels/solutions/{id}.txt\n");
+    ExitCode::SUCCESS
+}
+
+fn load_mission(id_or_path: &str) -> Result<(String, Mission), MissionError> {
+    mission::resolve(id_or_path)
+}
+
+fn load_script(path: &Path) -> Result<Script, String> {
+    let name = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    parse_script(&text).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| format!("{name}:{}:{}: {}", e.line, e.column, e.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+fn run(mission_arg: &str, script_path: &Path, seed: Option<u64>, out: Option<&Path>) -> ExitCode {
+    let (id, mission) = match load_mission(mission_arg) {
+        Ok(m) => m,
+        Err(e) => return bad_input(&e.to_string()),
+    };
+    let script = match load_script(script_path) {
+        Ok(s) => s,
+        Err(e) => return bad_input(&e),
+    };
+    let seed = seed.unwrap_or(mission.seed);
+    let report = run_script(&mission, &id, &script, seed);
+    match out {
+        Some(path) => {
+            if let Err(e) = write_atomic(path, &report.to_json()) {
+                return bad_input(&format!("{}: cannot write report: {e}", path.display()));
+            }
+            print_summary(&report);
+        }
+        None => println!("{}", report.to_json()),
+    }
+    if report.outcome == "passed" {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn print_summary(r: &Report) {
+    let s = &r.score;
+    let stars = "★".repeat(r.stars as usize) + &"☆".repeat(3 - r.stars.min(3) as usize);
+    println!(
+        "{} — {}  {stars}  grade {}  {} points",
+        r.mission,
+        r.outcome.to_uppercase(),
+        r.grade,
+        s.points
+    );
+    let opt = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{v:.0}s"));
+    println!(
+        "downtime {}s  availability {:.3}%  error budget used {:.1}%  detect {}  restore {}  users hit {:.2}%  sessions lost {}",
+        s.downtime_s,
+        s.availability * 100.0,
+        s.error_budget_used_pct,
+        opt(s.mttd_s),
+        opt(s.mttr_s),
+        s.users_affected_pct,
+        s.sessions_lost
+    );
+    for o in &r.objectives {
+        println!("  {} {}", if o.met { "✔" } else { "✖" }, o.text);
+    }
+}
+
+/// Writes `text` to `path` through a temporary file and a rename: never half a file.
+pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+fn check(files: &[PathBuf]) -> ExitCode {
+    let mut problems = 0;
+    for path in files {
+        let is_mission = path.extension().is_some_and(|e| e == "ron");
+        let result = if is_mission {
+            mission::load_path(path)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        } else {
+            load_script(path).map(|_| ())
+        };
+        match result {
+            Ok(()) => println!("ok {}", path.display()),
+            Err(e) => {
+                problems += e.lines().count();
+                eprintln!("{e}");
+            }
+        }
+    }
+    if problems == 0 {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{problems} problem(s)");
+        ExitCode::from(2)
+    }
+}

@@ -1,0 +1,221 @@
+//! The JSON run report: the contract between the simulation, tests, grading and classrooms.
+//!
+//! Field names and order follow DESIGN §6. Floats are rounded to fixed decimals so that a
+//! report reads well and compares byte for byte between runs.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::sim::{Event, Outcome, SecondMetrics, Sim};
+use crate::time::TICKS_PER_SEC;
+
+/// A whole run.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Report {
+    pub game_version: String,
+    pub mission: String,
+    pub seed: u64,
+    pub outcome: String,
+    pub grade: String,
+    pub stars: u8,
+    pub score: ScoreEntry,
+    pub objectives: Vec<ObjectiveEntry>,
+    pub timeline: Vec<TimelineEntry>,
+    pub events: Vec<EventEntry>,
+    pub commands: Vec<CommandEntry>,
+}
+
+/// The report's `score`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScoreEntry {
+    pub downtime_s: u64,
+    pub total_requests: u64,
+    pub failed_requests: u64,
+    pub availability: f64,
+    pub error_budget_used_pct: f64,
+    pub mttd_s: Option<f64>,
+    pub mttr_s: Option<f64>,
+    pub users_affected_pct: f64,
+    pub sessions_lost: u64,
+    pub rollout_s: Option<f64>,
+    pub points: u32,
+}
+
+/// One objective.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ObjectiveEntry {
+    pub text: String,
+    pub met: bool,
+}
+
+/// One game-second.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TimelineEntry {
+    pub t: u64,
+    pub arrived: u64,
+    pub ok: u64,
+    pub failed: u64,
+    pub in_flight: u64,
+    pub error_rate: f64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub cpu_avg: f64,
+    pub cpu_max: f64,
+    pub mem_avg: f64,
+    pub servers: u32,
+    pub in_service: u32,
+    pub by_version: BTreeMap<String, VersionEntry>,
+}
+
+/// One version within a second.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct VersionEntry {
+    pub servers: u32,
+    pub in_service: u32,
+    pub arrived: u64,
+    pub ok: u64,
+    pub failed: u64,
+    pub p99_ms: f64,
+}
+
+/// One log line.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EventEntry {
+    pub t: f64,
+    pub severity: String,
+    pub text: String,
+}
+
+/// One accepted command.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CommandEntry {
+    pub t: f64,
+    pub command: String,
+}
+
+/// Rounds to `digits` decimals (and turns -0 into 0) so reports stay short and stable.
+pub fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    let r = (x * f).round() / f;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+impl TimelineEntry {
+    /// The report form of a second's metrics.
+    pub fn from_metrics(m: &SecondMetrics, sim: &Sim) -> Self {
+        let by_version = m
+            .by_version
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.servers > 0 || v.arrived > 0)
+            .map(|(i, v)| {
+                let name = sim.versions()[i].name.clone();
+                let entry = VersionEntry {
+                    servers: v.servers,
+                    in_service: v.in_service,
+                    arrived: v.arrived,
+                    ok: v.ok,
+                    failed: v.failed,
+                    p99_ms: round(v.p99_ms, 1),
+                };
+                (name, entry)
+            })
+            .collect();
+        Self {
+            t: m.t,
+            arrived: m.arrived,
+            ok: m.ok,
+            failed: m.failed,
+            in_flight: m.in_flight,
+            error_rate: round(m.error_rate(), 5),
+            p50_ms: round(m.p50_ms, 1),
+            p95_ms: round(m.p95_ms, 1),
+            p99_ms: round(m.p99_ms, 1),
+            cpu_avg: round(m.cpu_avg, 4),
+            cpu_max: round(m.cpu_max, 4),
+            mem_avg: round(m.mem_avg, 4),
+            servers: m.servers,
+            in_service: m.in_service,
+            by_version,
+        }
+    }
+}
+
+impl EventEntry {
+    /// The report form of an event.
+    pub fn from_event(e: &Event) -> Self {
+        Self {
+            t: ticks_to_s(e.tick),
+            severity: e.severity.as_str().to_string(),
+            text: e.text.clone(),
+        }
+    }
+}
+
+fn ticks_to_s(tick: u64) -> f64 {
+    round(tick as f64 / TICKS_PER_SEC as f64, 1)
+}
+
+impl Report {
+    /// Builds the report of a finished run from its collected timeline and events.
+    pub fn build(
+        mission_id: &str,
+        seed: u64,
+        sim: &Sim,
+        timeline: Vec<TimelineEntry>,
+        events: Vec<EventEntry>,
+    ) -> Self {
+        let Outcome {
+            passed,
+            grade,
+            stars,
+            score: s,
+            objectives,
+        } = sim.outcome();
+        Self {
+            game_version: env!("CARGO_PKG_VERSION").to_string(),
+            mission: mission_id.to_string(),
+            seed,
+            outcome: if passed { "passed" } else { "failed" }.to_string(),
+            grade: grade.as_str().to_string(),
+            stars,
+            score: ScoreEntry {
+                downtime_s: s.downtime_s,
+                total_requests: s.total_requests,
+                failed_requests: s.failed_requests,
+                availability: round(s.availability, 6),
+                error_budget_used_pct: round(s.error_budget_used_pct, 2),
+                mttd_s: s.mttd_s.map(|x| round(x, 1)),
+                mttr_s: s.mttr_s.map(|x| round(x, 1)),
+                users_affected_pct: round(s.users_affected_pct, 3),
+                sessions_lost: s.sessions_lost,
+                rollout_s: s.rollout_s.map(|x| round(x, 1)),
+                points: s.points,
+            },
+            objectives: objectives
+                .into_iter()
+                .map(|o| ObjectiveEntry {
+                    text: o.text,
+                    met: o.met,
+                })
+                .collect(),
+            timeline,
+            events,
+            commands: sim
+                .command_log()
+                .iter()
+                .map(|(tick, c)| CommandEntry {
+                    t: ticks_to_s(*tick),
+                    command: c.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The report as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}

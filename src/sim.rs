@@ -1,0 +1,508 @@
+//! The simulation core: a live fleet serving users, advanced one fixed tick at a time.
+//!
+//! Pure and deterministic: no terminal, no async, no wall clock, no file I/O, no global
+//! RNG. `Sim::new(&mission, seed)`, `sim.apply(&command)`, `sim.step()`. The same mission,
+//! seed and commands at the same ticks give bit-identical metrics, events and score.
+//!
+//! Per tick (100 ms): lifecycle timers and staggered health checks, then arrivals, routed
+//! by the balancer to healthy servers, each server serving its queue. Per game-second:
+//! CPU, memory (leaks, OOM kills), sessions, latency mixtures, metrics, score.
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::command::Condition;
+use crate::mission::{CheckDepth, Mission, Version};
+use crate::time::{TICK_MS, TICKS_PER_SEC};
+
+mod apply;
+mod events;
+mod latency;
+mod metrics;
+mod score;
+mod second;
+mod server;
+mod traffic;
+
+pub use apply::{Applied, Rejected};
+pub use events::{Event, EventLog, Severity};
+pub use latency::Mixture;
+pub use metrics::{History, SecondMetrics, VersionSecond};
+pub use score::{Grade, ObjectiveResult, Outcome, Score, ScoreTracker};
+pub use server::{Lb, Process, Server, ServerId, ServerState, VersionId};
+pub use traffic::TrafficSource;
+
+/// Seconds of metrics history kept in memory (older seconds are dropped).
+pub const HISTORY_SECONDS: usize = 3600;
+/// Events kept in memory.
+pub const EVENT_CAP: usize = 2000;
+/// A crashed process restarts after this back-off, doubled per crash in a row (capped).
+const CRASH_BACKOFF_S: u64 = 10;
+const CRASH_BACKOFF_MAX_S: u64 = 300;
+/// Stream numbers of the RNG sub-streams, fixed forever so old seeds replay the same.
+const STREAM_TRAFFIC: u64 = 1;
+
+/// A version as the simulation uses it.
+#[derive(Debug, Clone)]
+pub struct VersionInfo {
+    pub name: String,
+    pub spec: Version,
+}
+
+/// The running world.
+#[derive(Debug, Clone)]
+pub struct Sim {
+    mission: Mission,
+    versions: Vec<VersionInfo>,
+    servers: Vec<Server>,
+    tick: u64,
+    rng: ChaCha8Rng,
+    traffic: TrafficSource,
+    /// Database schema version.
+    schema: u32,
+    /// Database load last second as a share of its capacity.
+    db_load: f64,
+    /// Round-robin offset of the balancer, so remainders spread fairly.
+    rr: usize,
+    /// Users logged out by lost sessions whose next request fails (fractional carry).
+    logout_owed: f64,
+    /// Requests handled at the edge this second (no healthy server, logged-out users).
+    edge: server::SecondCounters,
+    mix_fleet: Mixture,
+    mix_version: Vec<Mixture>,
+    history: History,
+    events: EventLog,
+    score: ScoreTracker,
+    /// Whether an outage alert is currently raised (one event per episode).
+    alerting: bool,
+    narrated: Vec<bool>,
+    seen_in_service: Vec<bool>,
+    command_log: Vec<(u64, crate::command::Command)>,
+}
+
+impl Sim {
+    /// A fresh world for `mission`, every server running the start version in traffic.
+    pub fn new(mission: &Mission, seed: u64) -> Self {
+        let versions: Vec<VersionInfo> = mission
+            .versions
+            .iter()
+            .map(|(name, spec)| VersionInfo {
+                name: name.clone(),
+                spec: spec.clone(),
+            })
+            .collect();
+        let start = versions
+            .iter()
+            .position(|v| v.name == mission.start.version)
+            .unwrap_or(0);
+        let fleet = &mission.fleet;
+        let pools = fleet.pools.len().max(1);
+        let per_pool = (fleet.servers as usize).div_ceil(pools);
+        let servers = (0..fleet.servers as usize)
+            .map(|i| {
+                Server::new(
+                    format!("{}-{:02}", fleet.prefix, i + 1),
+                    (i / per_pool) as u16,
+                    VersionId(start as u16),
+                    fleet.base_memory_mb,
+                )
+            })
+            .collect();
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(STREAM_TRAFFIC);
+        let traffic = TrafficSource::new(&mission.traffic, mission.duration.secs());
+        let mut sim = Self {
+            versions,
+            servers,
+            tick: 0,
+            rng,
+            traffic,
+            schema: mission.database.schema,
+            db_load: 0.0,
+            rr: 0,
+            logout_owed: 0.0,
+            edge: server::SecondCounters::default(),
+            mix_fleet: Mixture::new(),
+            mix_version: vec![Mixture::new(); mission.versions.len()],
+            history: History::new(HISTORY_SECONDS),
+            events: EventLog::new(EVENT_CAP),
+            score: ScoreTracker::new(mission),
+            alerting: false,
+            narrated: vec![false; mission.narration.len()],
+            seen_in_service: vec![false; mission.versions.len()],
+            command_log: Vec::new(),
+            mission: mission.clone(),
+        };
+        sim.seen_in_service[start] = true;
+        sim.seed_sessions();
+        sim.prepare_second();
+        sim
+    }
+
+    /// Advances one tick (100 ms of game time).
+    pub fn step(&mut self) {
+        let in_rotation = self.advance_lifecycles();
+        let t = self.time_s();
+        let arrivals = self.traffic.arrivals(t, &mut self.rng);
+        self.route_and_serve(arrivals, in_rotation);
+        self.tick += 1;
+        if self.tick.is_multiple_of(TICKS_PER_SEC) {
+            self.end_second();
+            self.prepare_second();
+        }
+    }
+
+    /// Game ticks since the start.
+    pub fn tick(&self) -> u64 {
+        self.tick
+    }
+
+    /// Game seconds since the start.
+    pub fn time_s(&self) -> f64 {
+        self.tick as f64 * TICK_MS as f64 / 1000.0
+    }
+
+    /// Whether the mission's time is over.
+    pub fn is_finished(&self) -> bool {
+        self.tick >= self.mission.duration.ticks()
+    }
+
+    /// The mission being played.
+    pub fn mission(&self) -> &Mission {
+        &self.mission
+    }
+
+    /// The servers, in fleet order.
+    pub fn servers(&self) -> &[Server] {
+        &self.servers
+    }
+
+    /// The versions, indexed by `VersionId`.
+    pub fn versions(&self) -> &[VersionInfo] {
+        &self.versions
+    }
+
+    /// A version's name.
+    pub fn version_name(&self, id: VersionId) -> &str {
+        &self.versions[id.0 as usize].name
+    }
+
+    /// The database schema version.
+    pub fn schema(&self) -> u32 {
+        self.schema
+    }
+
+    /// Metrics of recent seconds.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The event log.
+    pub fn events(&self) -> &EventLog {
+        &self.events
+    }
+
+    /// The score so far.
+    pub fn score(&self) -> Score {
+        self.score.score(self.time_s())
+    }
+
+    /// The requests per second the users are sending right now (mean).
+    pub fn demand_rps(&self) -> f64 {
+        self.traffic.rate(self.time_s())
+    }
+
+    /// Whether a `wait until` condition holds now.
+    pub fn holds(&self, cond: &Condition) -> bool {
+        match cond {
+            Condition::Ready(t) => self
+                .resolve_lenient(t)
+                .iter()
+                .all(|&i| self.servers[i].state() == ServerState::InService),
+            Condition::Drained(t) => self.resolve_lenient(t).iter().all(|&i| {
+                matches!(self.servers[i].lb, Lb::Deregistered)
+                    || !self.servers[i].in_rotation()
+                        && !matches!(self.servers[i].lb, Lb::Draining { .. })
+            }),
+            Condition::AllOn(v) => self
+                .servers
+                .iter()
+                .all(|s| self.version_name(s.version) == v && s.state() == ServerState::InService),
+            Condition::Idle => self.servers.iter().all(|s| !s.state().is_transition()),
+        }
+    }
+
+    /// Adds a line to the event log from outside the world (a script runner, the UI).
+    pub fn note(&mut self, severity: Severity, text: String) {
+        self.push_event(severity, text);
+    }
+
+    fn push_event(&mut self, severity: Severity, text: String) {
+        self.events.push(self.tick, severity, text);
+    }
+
+    fn version(&self, id: VersionId) -> &Version {
+        &self.versions[id.0 as usize].spec
+    }
+
+    /// Sessions in steady state at the start: users = rate / requests per user.
+    fn seed_sessions(&mut self) {
+        let users = self.traffic.rate(0.0) / self.traffic.requests_per_user_s();
+        let n = self.servers.len().max(1) as f64;
+        for s in &mut self.servers {
+            s.sessions = users / n;
+        }
+        self.score.add_users(users);
+    }
+
+    /// Timers, crash restarts and health checks. Returns how many servers are in rotation.
+    fn advance_lifecycles(&mut self) -> usize {
+        let period = self.mission.fleet.health.period.ticks().max(1);
+        let mut in_rotation = 0;
+        for i in 0..self.servers.len() {
+            self.advance_process(i);
+            if let Lb::Draining { until } = self.servers[i].lb
+                && (self.servers[i].queue == 0 || self.tick >= until)
+            {
+                self.servers[i].lb = Lb::Deregistered;
+                self.hand_over_sessions(i);
+                let name = self.servers[i].name.clone();
+                self.push_event(
+                    Severity::Info,
+                    format!("{name} drained, out of the balancer"),
+                );
+            }
+            if (self.tick + i as u64).is_multiple_of(period) && self.servers[i].lb == Lb::Registered
+            {
+                self.health_check(i);
+            }
+            if self.servers[i].in_rotation() {
+                in_rotation += 1;
+            }
+        }
+        in_rotation
+    }
+
+    fn advance_process(&mut self, i: usize) {
+        let tick = self.tick;
+        let boot = self.mission.fleet.timings.boot.ticks();
+        match self.servers[i].process {
+            Process::Deploying { until } if tick >= until => {
+                self.servers[i].process = Process::Booting { until: tick + boot };
+            }
+            Process::Crashed { restart_at } if tick >= restart_at => {
+                self.servers[i].process = Process::Booting { until: tick + boot };
+            }
+            Process::Booting { until } if tick >= until => {
+                let version = self.servers[i].version;
+                if self.version(version).fails_to_start {
+                    let name = self.servers[i].name.clone();
+                    let v = self.version_name(version).to_string();
+                    self.crash(i, &format!("{name} {v} exited at start (crash loop)"));
+                } else {
+                    let base = self.mission.fleet.base_memory_mb;
+                    let s = &mut self.servers[i];
+                    s.process = Process::Running { since: tick };
+                    s.memory_mb = base;
+                    s.credit = 0.0;
+                }
+            }
+            Process::Running { since } if tick == since + 60 * TICKS_PER_SEC => {
+                self.servers[i].crash_streak = 0;
+            }
+            _ => {}
+        }
+    }
+
+    fn health_check(&mut self, i: usize) {
+        let hc = &self.mission.fleet.health;
+        let (fail_limit, pass_limit, depth) =
+            (hc.failure_threshold, hc.success_threshold, hc.depth);
+        let pass = self.check_passes(i, depth);
+        let s = &mut self.servers[i];
+        if pass {
+            s.check_fails = 0;
+            s.check_passes += 1;
+            if !s.healthy && s.check_passes >= pass_limit {
+                s.healthy = true;
+                let v = s.version;
+                let text = format!(
+                    "{} ({}) passed health checks → in traffic",
+                    s.name, self.versions[v.0 as usize].name
+                );
+                if !self.seen_in_service[v.0 as usize] {
+                    self.seen_in_service[v.0 as usize] = true;
+                    self.narrate_first_in_service(v);
+                }
+                self.push_event(Severity::Info, text);
+            }
+        } else {
+            s.check_passes = 0;
+            s.check_fails += 1;
+            if s.healthy && s.check_fails >= fail_limit {
+                s.healthy = false;
+                let text = format!(
+                    "{} failed {} health checks → out of traffic",
+                    s.name, s.check_fails
+                );
+                self.push_event(Severity::Warn, text);
+            }
+        }
+    }
+
+    fn check_passes(&self, i: usize, depth: CheckDepth) -> bool {
+        let s = &self.servers[i];
+        if !s.process.is_running() {
+            return false;
+        }
+        match depth {
+            CheckDepth::Shallow => true,
+            CheckDepth::Deep => {
+                let v = self.version(s.version);
+                !v.broken_db_config
+                    && self.schema_ok(v)
+                    && s.memory_mb < 0.9 * self.mission.fleet.memory_limit_mb
+            }
+        }
+    }
+
+    fn schema_ok(&self, v: &Version) -> bool {
+        self.schema >= v.needs_schema && v.breaks_at_schema.is_none_or(|b| self.schema < b)
+    }
+
+    /// Stops the process with a crash; in-flight requests fail, sessions are lost.
+    fn crash(&mut self, i: usize, text: &str) {
+        self.stop_process(i);
+        let s = &mut self.servers[i];
+        let backoff = (CRASH_BACKOFF_S << s.crash_streak.min(5)).min(CRASH_BACKOFF_MAX_S);
+        s.crash_streak += 1;
+        s.process = Process::Crashed {
+            restart_at: self.tick + backoff * TICKS_PER_SEC,
+        };
+        self.push_event(Severity::Error, format!("{text}; restart in {backoff}s"));
+    }
+
+    /// The process stops now: queued requests fail, in-memory sessions are lost.
+    fn stop_process(&mut self, i: usize) {
+        let s = &mut self.servers[i];
+        if s.queue > 0 {
+            s.sec.failed += s.queue;
+            s.queue = 0;
+        }
+        if s.sessions > 0.0 && s.process.is_running() {
+            let lost = s.sessions;
+            s.sessions = 0.0;
+            self.logout_owed += lost;
+            self.score.lose_sessions(lost);
+        }
+        s.credit = 0.0;
+        s.check_passes = 0;
+        s.warm_at_start = false;
+    }
+
+    /// A drained server's users are re-pinned to the servers in traffic: nobody is
+    /// logged out, which is the point of draining before touching a server.
+    fn hand_over_sessions(&mut self, from: usize) {
+        let moving = std::mem::take(&mut self.servers[from].sessions);
+        let targets = self.servers.iter().filter(|s| s.in_rotation()).count();
+        if targets == 0 {
+            self.servers[from].sessions = moving;
+            return;
+        }
+        let each = moving / targets as f64;
+        for s in self.servers.iter_mut().filter(|s| s.in_rotation()) {
+            s.sessions += each;
+        }
+    }
+
+    /// Splits this tick's arrivals over the servers in rotation, then serves every queue.
+    fn route_and_serve(&mut self, mut arrivals: u64, in_rotation: usize) {
+        // Users whose session was lost come back logged out: their request fails.
+        let owed = (self.logout_owed.floor() as u64).min(arrivals);
+        if owed > 0 {
+            self.logout_owed -= owed as f64;
+            self.edge.arrived += owed;
+            self.edge.failed += owed;
+            arrivals -= owed;
+        }
+        if in_rotation == 0 {
+            // No healthy upstream: the balancer answers 503 at once.
+            self.edge.arrived += arrivals;
+            self.edge.failed += arrivals;
+            arrivals = 0;
+        }
+        let n = in_rotation.max(1) as u64;
+        let (each, extra) = (arrivals / n, arrivals % n);
+        let start = self.rr % in_rotation.max(1);
+        self.rr = self.rr.wrapping_add(extra as usize);
+        let timeout_s = self.mission.fleet.timeout.secs();
+        let mut k = 0usize;
+        for s in &mut self.servers {
+            let mut a = 0;
+            if s.in_rotation() {
+                a = each;
+                // Remainders go round-robin from `start`, so no server is always first.
+                let pos = (k + in_rotation - start) % in_rotation;
+                if (pos as u64) < extra {
+                    a += 1;
+                }
+                k += 1;
+            }
+            serve(s, a, timeout_s);
+        }
+    }
+
+    fn narrate_first_in_service(&mut self, v: VersionId) {
+        let name = self.versions[v.0 as usize].name.clone();
+        let lines: Vec<(usize, String)> = self
+            .mission
+            .narration
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| {
+                !self.narrated[*i]
+                    && matches!(&n.when, crate::mission::Trigger::FirstInService(x) if *x == name)
+            })
+            .map(|(i, n)| (i, n.say.clone()))
+            .collect();
+        for (i, say) in lines {
+            self.narrated[i] = true;
+            self.push_event(Severity::Info, format!("» {say}"));
+        }
+    }
+}
+
+/// One tick of one server: serve from the queue, then take the new arrivals.
+///
+/// Requests wait at least one tick (the minimum latency), so `queue` is what is in flight.
+fn serve(s: &mut Server, arrived: u64, timeout_s: f64) {
+    s.sec.arrived += arrived;
+    if !s.process.is_running() {
+        // Connection refused: the balancer still sends traffic to a dead process.
+        s.sec.failed += arrived + s.queue;
+        s.queue = 0;
+        return;
+    }
+    s.credit += s.cap_per_tick;
+    let done = s.queue.min(s.credit.floor() as u64);
+    s.credit -= done as f64;
+    s.queue -= done;
+    if s.queue == 0 {
+        // Idle capacity cannot be banked for later bursts.
+        s.credit = s.credit.min(1.0);
+    }
+    s.fail_carry += done as f64 * s.error_rate;
+    let failed = (s.fail_carry.floor() as u64).min(done);
+    s.fail_carry -= failed as f64;
+    s.sec.failed += failed;
+    s.sec.ok += done - failed;
+    s.queue += arrived;
+    // Requests that would wait longer than the timeout fail (the user gives up).
+    let max_queue = (s.cap_per_tick * TICKS_PER_SEC as f64 * timeout_s).max(1.0) as u64;
+    if s.queue > max_queue {
+        let excess = s.queue - max_queue;
+        s.queue = max_queue;
+        s.sec.failed += excess;
+        s.sec.timed_out += excess;
+    }
+}

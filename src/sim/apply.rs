@@ -1,0 +1,265 @@
+//! Commands entering the world: validated here, applied at the tick boundary, recorded.
+//!
+//! A refusal is a value (`Rejected`) with a reason the player can act on, never a panic
+//! and never a silent no-op.
+
+use std::fmt;
+
+use super::{Lb, Process, Severity, Sim, VersionId};
+use crate::command::{Command, Target, Targets, suggest};
+
+/// Commands every mission allows.
+pub const PRIMITIVES: &[&str] = &[
+    "deploy", "drain", "undrain", "restart", "pause", "resume", "speed", "wait",
+];
+
+/// What an accepted command did, in words for the console.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied(pub String);
+
+/// Why a command was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejected {
+    /// The mission has not unlocked this command.
+    Locked(String),
+    /// No such version in this mission.
+    UnknownVersion { name: String, hint: Option<String> },
+    /// No such server or pool.
+    UnknownTarget { name: String, hint: Option<String> },
+    /// A range whose ends are out of order.
+    BadRange(String),
+    /// The command makes no sense in the current state.
+    NotNow(String),
+}
+
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hint = |h: &Option<String>| {
+            h.as_ref()
+                .map(|h| format!(" (did you mean `{h}`?)"))
+                .unwrap_or_default()
+        };
+        match self {
+            Rejected::Locked(c) => write!(f, "`{c}` is not available in this mission yet"),
+            Rejected::UnknownVersion { name, hint: h } => {
+                write!(f, "no version `{name}` in this mission{}", hint(h))
+            }
+            Rejected::UnknownTarget { name, hint: h } => {
+                write!(f, "no server or pool `{name}`{}", hint(h))
+            }
+            Rejected::BadRange(r) => write!(f, "bad range `{r}`: the first server must come first"),
+            Rejected::NotNow(why) => f.write_str(why),
+        }
+    }
+}
+
+impl Sim {
+    /// Applies a command now (at the current tick boundary) and records it.
+    pub fn apply(&mut self, cmd: &Command) -> Result<Applied, Rejected> {
+        let result = self.dispatch(cmd);
+        match &result {
+            Ok(_) => {
+                let reaction = !matches!(cmd, Command::Speed(_) | Command::Wait(_));
+                let deploy = matches!(cmd, Command::Deploy { .. });
+                self.score.note_command(self.tick, reaction, deploy);
+                self.command_log.push((self.tick, cmd.clone()));
+            }
+            Err(why) => self.push_event(Severity::Warn, format!("refused `{cmd}`: {why}")),
+        }
+        result
+    }
+
+    /// Every accepted command with the tick it applied at.
+    pub fn command_log(&self) -> &[(u64, Command)] {
+        &self.command_log
+    }
+
+    fn dispatch(&mut self, cmd: &Command) -> Result<Applied, Rejected> {
+        let name = cmd.name();
+        if !PRIMITIVES.contains(&name) && !self.mission.unlocks.iter().any(|u| u == name) {
+            return Err(Rejected::Locked(name.to_string()));
+        }
+        match cmd {
+            Command::Deploy { version, targets } => self.deploy(version, targets),
+            Command::Drain(t) => self.drain(t),
+            Command::Undrain(t) => self.undrain(t),
+            Command::Restart(t) => self.restart(t),
+            Command::Pause | Command::Resume => Err(Rejected::NotNow(format!(
+                "no rollout is running to {name} (space pauses the game clock)"
+            ))),
+            Command::Speed(n) => Ok(Applied(format!("clock speed {n}×"))),
+            Command::Wait(_) => Err(Rejected::NotNow(
+                "`wait` is for scripts; in the game, let the clock run".to_string(),
+            )),
+        }
+    }
+
+    fn deploy(&mut self, version: &str, targets: &Targets) -> Result<Applied, Rejected> {
+        let vid = self.find_version(version)?;
+        let idx = self.resolve(targets)?;
+        let until = self.tick + self.mission.fleet.timings.deploy.ticks();
+        let mut cut = 0;
+        for &i in &idx {
+            if self.servers[i].in_rotation() && self.servers[i].process.is_running() {
+                cut += 1;
+            }
+            self.stop_process(i);
+            let s = &mut self.servers[i];
+            s.version = vid;
+            s.process = Process::Deploying { until };
+            s.check_fails = 0;
+            if s.lb != Lb::Registered {
+                // Re-registered as a new target: no traffic until it passes its checks.
+                s.lb = Lb::Registered;
+                s.healthy = false;
+            }
+        }
+        let what = format!("deploying {version} on {}", list(&self.names(&idx)));
+        let text = if cut > 0 {
+            format!(
+                "{what} — {cut} still in traffic: their requests fail until health checks notice"
+            )
+        } else {
+            what
+        };
+        self.push_event(
+            if cut > 0 {
+                Severity::Warn
+            } else {
+                Severity::Info
+            },
+            format!("↻ {text}"),
+        );
+        Ok(Applied(text))
+    }
+
+    fn drain(&mut self, targets: &Targets) -> Result<Applied, Rejected> {
+        let idx = self.resolve(targets)?;
+        let until = self.tick + self.mission.fleet.timings.drain.ticks();
+        let eligible: Vec<usize> = idx
+            .into_iter()
+            .filter(|&i| self.servers[i].lb == Lb::Registered)
+            .collect();
+        if eligible.is_empty() {
+            return Err(Rejected::NotNow(
+                "none of those servers is in the balancer (already draining or drained)".into(),
+            ));
+        }
+        for &i in &eligible {
+            self.servers[i].lb = Lb::Draining { until };
+        }
+        let text = format!("draining {}", list(&self.names(&eligible)));
+        self.push_event(Severity::Info, format!("◌ {text}"));
+        Ok(Applied(text))
+    }
+
+    fn undrain(&mut self, targets: &Targets) -> Result<Applied, Rejected> {
+        let idx = self.resolve(targets)?;
+        let eligible: Vec<usize> = idx
+            .into_iter()
+            .filter(|&i| self.servers[i].lb != Lb::Registered)
+            .collect();
+        if eligible.is_empty() {
+            return Err(Rejected::NotNow(
+                "those servers are already in the balancer".to_string(),
+            ));
+        }
+        for &i in &eligible {
+            let s = &mut self.servers[i];
+            s.lb = Lb::Registered;
+            s.healthy = s.process.is_running();
+        }
+        let text = format!("back into traffic: {}", list(&self.names(&eligible)));
+        self.push_event(Severity::Info, format!("✚ {text}"));
+        Ok(Applied(text))
+    }
+
+    fn restart(&mut self, targets: &Targets) -> Result<Applied, Rejected> {
+        let idx = self.resolve(targets)?;
+        let boot = self.tick + self.mission.fleet.timings.boot.ticks();
+        for &i in &idx {
+            self.stop_process(i);
+            self.servers[i].process = Process::Booting { until: boot };
+        }
+        let text = format!("restarting {}", list(&self.names(&idx)));
+        self.push_event(Severity::Info, format!("↻ {text}"));
+        Ok(Applied(text))
+    }
+
+    fn find_version(&self, name: &str) -> Result<VersionId, Rejected> {
+        self.versions
+            .iter()
+            .position(|v| v.name == name)
+            .map(|i| VersionId(i as u16))
+            .ok_or_else(|| Rejected::UnknownVersion {
+                name: name.to_string(),
+                hint: suggest(name, self.versions.iter().map(|v| v.name.as_str()))
+                    .map(str::to_string),
+            })
+    }
+
+    fn names(&self, idx: &[usize]) -> Vec<&str> {
+        idx.iter().map(|&i| self.servers[i].name.as_str()).collect()
+    }
+
+    /// Server indices named by `targets`, in fleet order without repeats.
+    pub fn resolve(&self, targets: &Targets) -> Result<Vec<usize>, Rejected> {
+        let mut picked = vec![false; self.servers.len()];
+        for t in &targets.0 {
+            match t {
+                Target::All => picked.iter_mut().for_each(|p| *p = true),
+                Target::Name(n) => {
+                    if let Some(i) = self.server_index(n) {
+                        picked[i] = true;
+                    } else if let Some(p) = self.mission.fleet.pools.iter().position(|p| p == n) {
+                        for (i, s) in self.servers.iter().enumerate() {
+                            picked[i] |= s.pool as usize == p;
+                        }
+                    } else {
+                        return Err(self.unknown_target(n));
+                    }
+                }
+                Target::Range(a, b) => {
+                    let ia = self.server_index(a).ok_or_else(|| self.unknown_target(a))?;
+                    let ib = self.server_index(b).ok_or_else(|| self.unknown_target(b))?;
+                    if ia > ib {
+                        return Err(Rejected::BadRange(format!("{a}..{b}")));
+                    }
+                    picked[ia..=ib].iter_mut().for_each(|p| *p = true);
+                }
+            }
+        }
+        Ok((0..picked.len()).filter(|&i| picked[i]).collect())
+    }
+
+    /// Like `resolve`, but unknown names select nothing (for conditions).
+    pub(super) fn resolve_lenient(&self, targets: &Targets) -> Vec<usize> {
+        self.resolve(targets).unwrap_or_default()
+    }
+
+    fn server_index(&self, name: &str) -> Option<usize> {
+        self.servers.iter().position(|s| s.name == name)
+    }
+
+    fn unknown_target(&self, name: &str) -> Rejected {
+        let candidates = self
+            .servers
+            .iter()
+            .map(|s| s.name.as_str())
+            .chain(self.mission.fleet.pools.iter().map(String::as_str));
+        Rejected::UnknownTarget {
+            name: name.to_string(),
+            hint: suggest(name, candidates).map(str::to_string),
+        }
+    }
+}
+
+/// `web-01, web-02, web-03` or `web-01 … web-20 (20 servers)` when long.
+fn list(names: &[&str]) -> String {
+    match names {
+        [] => "no servers".to_string(),
+        [one] => (*one).to_string(),
+        _ if names.len() <= 4 => names.join(", "),
+        [first, .., last] => format!("{first} … {last} ({} servers)", names.len()),
+    }
+}

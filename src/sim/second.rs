@@ -1,0 +1,294 @@
+//! The once-a-second work of the simulation: memory and OOM kills, sessions, latency and
+//! CPU, the second's metrics, alerts and narration; then each server's rates for the next
+//! second (capacity, error rate, base latency) from its version's defects and warm-up.
+
+use super::server::SecondCounters;
+use super::{Mixture, SecondMetrics, ServerState, Severity, Sim, VersionSecond};
+use crate::mission::{Trigger, Version};
+use crate::time::{TICK_MS, TICKS_PER_SEC};
+
+/// Cold caches: a new process starts at this share of its capacity …
+const COLD_CAPACITY: f64 = 0.7;
+/// … and this many times its latency, improving linearly over the warm-up.
+const COLD_LATENCY: f64 = 1.8;
+/// Utilisation used for latency is capped here: beyond it the queue itself adds the wait.
+const RHO_CAP: f64 = 0.95;
+/// Worker-pool steepness: latency is `service × (1 + ρ^k / (1 − ρ))`, flat while a server
+/// has idle workers and rising steeply near saturation (M/M/c-like, k ≈ workers).
+const WORKERS_K: i32 = 4;
+/// The outage alert clears when the error rate falls below this share of the outage line.
+const ALERT_CLEAR: f64 = 0.5;
+
+impl Sim {
+    /// Closes the game-second that just ended.
+    pub(super) fn end_second(&mut self) {
+        self.memory_and_oom();
+        self.sessions_second();
+        let m = self.summarise();
+        let fault = self
+            .servers
+            .iter()
+            .any(|s| s.in_rotation() && s.defect_active);
+        let first = self.servers.first().map(|s| s.version);
+        let converged = self
+            .servers
+            .iter()
+            .all(|s| Some(s.version) == first && s.state() == ServerState::InService);
+        self.score.observe(&m, fault, converged, self.tick);
+        let sessions = self.total_sessions();
+        let length = self.traffic.session_length_s();
+        self.score.observe_users(m.failed as f64, sessions, length);
+        self.alerts(&m);
+        self.narrate_time(&m);
+        self.history.push(m);
+        for s in &mut self.servers {
+            s.sec = SecondCounters::default();
+        }
+        self.edge = SecondCounters::default();
+    }
+
+    fn total_sessions(&self) -> f64 {
+        self.servers.iter().map(|s| s.sessions).sum()
+    }
+
+    /// Leaking versions grow; at the limit the kernel kills the process.
+    fn memory_and_oom(&mut self) {
+        let limit = self.mission.fleet.memory_limit_mb;
+        for i in 0..self.servers.len() {
+            let s = &self.servers[i];
+            if !s.process.is_running() || !s.defect_active {
+                continue;
+            }
+            let leak = self.version(s.version).leak_mb_per_min;
+            if leak <= 0.0 {
+                continue;
+            }
+            self.servers[i].memory_mb += leak / 60.0;
+            if self.servers[i].memory_mb >= limit {
+                let text = format!(
+                    "{} ({}) OOM-killed at {:.0} MB",
+                    self.servers[i].name,
+                    self.version_name(self.servers[i].version),
+                    limit
+                );
+                self.crash(i, &text);
+            }
+        }
+    }
+
+    /// New sessions arrive with the traffic; sessions end at 1/length per second.
+    fn sessions_second(&mut self) {
+        let per_session = self.traffic.requests_per_user_s() * self.traffic.session_length_s();
+        let end_share = 1.0 / self.traffic.session_length_s().max(1.0);
+        let mut started = 0.0;
+        for s in &mut self.servers {
+            if !s.process.is_running() {
+                continue;
+            }
+            let new = s.sec.arrived as f64 / per_session.max(1e-9);
+            started += new;
+            s.sessions += new - s.sessions * end_share;
+        }
+        self.score.add_users(started);
+    }
+
+    /// Builds the second's metrics from the servers' counters.
+    fn summarise(&mut self) -> SecondMetrics {
+        let fleet = &self.mission.fleet;
+        let (timeout_ms, limit) = (fleet.timeout.secs() * 1000.0, fleet.memory_limit_mb);
+        self.mix_fleet.clear();
+        for mix in &mut self.mix_version {
+            mix.clear();
+        }
+        let mut m = SecondMetrics {
+            t: self.tick / TICKS_PER_SEC,
+            by_version: vec![VersionSecond::default(); self.versions.len()],
+            demand_rps: self.traffic.rate(self.time_s()),
+            ..SecondMetrics::default()
+        };
+        let (mut running, mut cpu_sum, mut mem_sum) = (0u32, 0.0, 0.0);
+        let mut v_running = vec![0u32; self.versions.len()];
+        for s in &mut self.servers {
+            let vi = s.version.0 as usize;
+            let v = &mut m.by_version[vi];
+            v.servers += 1;
+            v.arrived += s.sec.arrived;
+            v.ok += s.sec.ok;
+            v.failed += s.sec.failed;
+            m.servers += 1;
+            m.in_flight += s.queue;
+            if s.state() == ServerState::InService {
+                v.in_service += 1;
+                m.in_service += 1;
+            }
+            if !s.process.is_running() {
+                s.cpu = 0.0;
+                continue;
+            }
+            let cap_rps = s.cap_per_tick * TICKS_PER_SEC as f64;
+            let rho = if cap_rps > 0.0 {
+                s.sec.arrived as f64 / cap_rps
+            } else {
+                1.0
+            };
+            s.cpu = rho.min(1.0);
+            // One tick of arrivals always waits (the tick is the minimum latency); only a
+            // backlog beyond it adds queueing delay.
+            let backlog = (s.queue as f64 - s.cap_per_tick).max(0.0);
+            let wait_ms = if cap_rps > 0.0 {
+                backlog / cap_rps * 1000.0
+            } else {
+                0.0
+            };
+            let r = rho.min(RHO_CAP);
+            let mean = s.latency_ms * (1.0 + r.powi(WORKERS_K) / (1.0 - r)) + wait_ms;
+            let done = (s.sec.ok + s.sec.failed - s.sec.timed_out) as f64;
+            let tail = if s.defect_active {
+                self.versions[vi].spec.tail
+            } else {
+                None
+            };
+            for mix in [&mut self.mix_fleet, &mut self.mix_version[vi]] {
+                add_requests(mix, mean, done, tail.map(|t| (t.share, t.factor)));
+                mix.add(timeout_ms, s.sec.timed_out as f64);
+            }
+            running += 1;
+            v_running[vi] += 1;
+            cpu_sum += s.cpu;
+            mem_sum += s.memory_mb / limit;
+            v.cpu_avg += s.cpu;
+            v.mem_avg += s.memory_mb / limit;
+            m.cpu_max = m.cpu_max.max(s.cpu);
+        }
+        for (vi, v) in m.by_version.iter_mut().enumerate() {
+            m.arrived += v.arrived;
+            m.ok += v.ok;
+            m.failed += v.failed;
+            if v_running[vi] > 0 {
+                v.cpu_avg /= f64::from(v_running[vi]);
+                v.mem_avg /= f64::from(v_running[vi]);
+            }
+            v.p50_ms = self.mix_version[vi].quantile(0.50);
+            v.p99_ms = self.mix_version[vi].quantile(0.99);
+        }
+        m.arrived += self.edge.arrived;
+        m.failed += self.edge.failed;
+        m.ok += self.edge.ok;
+        if running > 0 {
+            m.cpu_avg = cpu_sum / f64::from(running);
+            m.mem_avg = mem_sum / f64::from(running);
+        }
+        m.p50_ms = self.mix_fleet.quantile(0.50);
+        m.p95_ms = self.mix_fleet.quantile(0.95);
+        m.p99_ms = self.mix_fleet.quantile(0.99);
+        m.sessions_lost = self.score.take_sessions_lost_this_second();
+        self.db_load = (m.ok + m.failed) as f64 / self.mission.database.capacity_qps;
+        m
+    }
+
+    /// One outage alert per episode, and an all-clear when it ends.
+    fn alerts(&mut self, m: &SecondMetrics) {
+        let line = self.mission.slo.outage_error_rate;
+        let rate = m.error_rate();
+        if !self.alerting && rate > line {
+            self.alerting = true;
+            self.push_event(
+                Severity::Error,
+                format!(
+                    "ALERT 5xx: {:.1}% of requests failing (outage line {:.1}%)",
+                    rate * 100.0,
+                    line * 100.0
+                ),
+            );
+        } else if self.alerting && rate < line * ALERT_CLEAR {
+            self.alerting = false;
+            self.push_event(
+                Severity::Info,
+                format!("recovered: error rate back to {:.2}%", rate * 100.0),
+            );
+        }
+    }
+
+    fn narrate_time(&mut self, m: &SecondMetrics) {
+        let now_ms = m.t * 1000;
+        let outage = m.error_rate() > self.mission.slo.outage_error_rate;
+        let mut said = Vec::new();
+        for (i, n) in self.mission.narration.iter().enumerate() {
+            let due = match &n.when {
+                Trigger::At(d) => d.millis() <= now_ms,
+                Trigger::FirstOutage => outage,
+                Trigger::FirstInService(_) => false,
+            };
+            if due && !self.narrated[i] {
+                said.push((i, n.say.clone()));
+            }
+        }
+        for (i, say) in said {
+            self.narrated[i] = true;
+            self.push_event(Severity::Info, format!("» {say}"));
+        }
+    }
+
+    /// Sets each server's capacity, error rate and base latency for the coming second.
+    pub(super) fn prepare_second(&mut self) {
+        let fleet = &self.mission.fleet;
+        let warmup = fleet.timings.warmup.ticks().max(1) as f64;
+        let base_cap = fleet.capacity_rps * TICK_MS as f64 / 1000.0;
+        let db = self.db_load;
+        let db_errors = if db > 1.0 { 1.0 - 1.0 / db } else { 0.0 };
+        let db_latency = 1.0 + (db.min(2.0) - 0.7).max(0.0) * 5.0;
+        for i in 0..self.servers.len() {
+            let s = &self.servers[i];
+            let spec = &self.versions[s.version.0 as usize].spec;
+            let uptime = match s.process {
+                super::Process::Running { since } => Some(self.tick - since),
+                _ => None,
+            };
+            let onset_passed = uptime.is_some_and(|u| u >= spec.onset_after.ticks());
+            let schema_broken = !self.schema_ok(spec);
+            let active = uptime.is_some()
+                && (schema_broken || spec.broken_db_config || (onset_passed && has_defect(spec)));
+            let warm = match uptime {
+                Some(u) if !s.warm_at_start => (u as f64 / warmup).min(1.0),
+                _ => 1.0,
+            };
+            let mut errors = 0.0;
+            let (mut lat, mut cpu) = (fleet.service_ms, 1.0);
+            if onset_passed {
+                errors = spec.errors * spec.affects_users;
+                lat *= 1.0 + (spec.latency_factor - 1.0) * spec.affects_users;
+                cpu = spec.cpu_factor;
+            }
+            if schema_broken || spec.broken_db_config {
+                errors = 1.0;
+            }
+            errors = 1.0 - (1.0 - errors) * (1.0 - db_errors);
+            let s = &mut self.servers[i];
+            s.defect_active = active;
+            s.error_rate = errors.clamp(0.0, 1.0);
+            s.cap_per_tick = base_cap * (COLD_CAPACITY + (1.0 - COLD_CAPACITY) * warm) / cpu;
+            s.latency_ms = lat * (COLD_LATENCY + (1.0 - COLD_LATENCY) * warm) * db_latency;
+        }
+    }
+}
+
+/// Whether a version has any defect that shows once its onset has passed.
+fn has_defect(v: &Version) -> bool {
+    v.errors > 0.0
+        || v.latency_factor != 1.0
+        || v.tail.is_some()
+        || v.cpu_factor != 1.0
+        || v.leak_mb_per_min > 0.0
+}
+
+/// Adds `count` completed requests with the given mean latency, a `share` of them `factor`
+/// times slower when the version has a slow tail.
+fn add_requests(mix: &mut Mixture, mean: f64, count: f64, tail: Option<(f64, f64)>) {
+    match tail {
+        Some((share, factor)) => {
+            mix.add(mean, count * (1.0 - share));
+            mix.add(mean * factor, count * share);
+        }
+        None => mix.add(mean, count),
+    }
+}
