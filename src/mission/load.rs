@@ -15,7 +15,11 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
     }
 }
 
@@ -60,8 +64,9 @@ pub fn builtin() -> &'static [(&'static str, &'static str)] {
 /// A mission id (built in) or a path to a `.ron` file → (id, mission).
 pub fn resolve(id_or_path: &str) -> Result<(String, Mission), MissionError> {
     let path = Path::new(id_or_path);
-    let id = path
-        .file_stem()
-        .map_or_else(|| id_or_path.to_string(), |s| s.to_string_lossy().into_owned());
+    let id = path.file_stem().map_or_else(
+        || id_or_path.to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     load_path(path).map(|m| (id, m))
 }
