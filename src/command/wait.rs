@@ -6,6 +6,7 @@
 use super::parse::{Args, ParseError, Token, shown};
 use super::suggest::suggest;
 use super::{Command, Condition, DEFAULT_WAIT_TIMEOUT, Wait, values};
+use crate::time::Dur;
 
 /// Every condition word, for suggestions and completion.
 pub const CONDITIONS: &[&str] = &["ready", "drained", "all-on", "idle"];
@@ -20,12 +21,18 @@ pub(crate) fn parse_wait(args: &mut Args<'_>) -> Result<Command, ParseError> {
         return until(args);
     }
     let starts_with_digit = token.text.starts_with(|c: char| c.is_ascii_digit());
-    if !starts_with_digit && let Some(close) = suggest(token.text, ["until"]) {
+    // `wait idle` means `wait until idle`; `wait untl …` is a typo of `until`.
+    let close = if CONDITIONS.contains(&token.text) {
+        Some(format!("until {}", token.text))
+    } else {
+        suggest(token.text, ["until"]).map(str::to_string)
+    };
+    if let Some(close) = close.filter(|_| !starts_with_digit) {
         let message = format!(
             "expected a duration or `until`, found `{}`",
             shown(token.text)
         );
-        return Err(ParseError::new(token.column, message).suggesting(Some(close)));
+        return Err(ParseError::new(token.column, message).suggesting(Some(&close)));
     }
     values::duration(token.text, token.column).map(|d| Command::Wait(Wait::For(d)))
 }
@@ -68,7 +75,7 @@ fn looks_like_timeout(token: Token<'_>) -> bool {
 }
 
 /// Reads `timeout=<duration>`, pointing at the duration itself when that is wrong.
-fn timeout(token: Token<'_>) -> Result<crate::time::Dur, ParseError> {
+fn timeout(token: Token<'_>) -> Result<Dur, ParseError> {
     let Some(text) = token.text.strip_prefix(TIMEOUT) else {
         let message = format!(
             "unknown option `{}`: expected `timeout=<duration>` (e.g. timeout=2m)",
@@ -88,7 +95,6 @@ fn timeout(token: Token<'_>) -> Result<crate::time::Dur, ParseError> {
 mod tests {
     use super::super::{Target, Targets, parse_command};
     use super::*;
-    use crate::time::Dur;
 
     fn until_cmd(cond: Condition, timeout: Dur) -> Command {
         Command::Wait(Wait::Until { cond, timeout })
@@ -177,6 +183,14 @@ mod tests {
                 11,
                 "unknown condition `raedy`: expected ready, drained, all-on or idle".into(),
                 Some("ready".into())
+            )
+        );
+        assert_eq!(
+            err("wait idle"),
+            (
+                5,
+                "expected a duration or `until`, found `idle`".into(),
+                Some("until idle".into())
             )
         );
         let (column, message, _) = err("wait until all-on");
