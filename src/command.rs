@@ -12,11 +12,15 @@ use crate::time::Dur;
 
 mod parse;
 mod script;
+mod suggest;
 mod table;
+mod values;
+mod wait;
 
 pub use parse::{ParseError, parse_command};
 pub use script::{Script, ScriptError, ScriptLine, parse_script};
-pub use table::{COMMANDS, CommandSpec, suggest};
+pub use table::{COMMANDS, CommandSpec, command_words, find_command, suggest};
+pub use wait::CONDITIONS;
 
 /// One thing the player (or a script) tells the game to do.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,19 +1,214 @@
-//! The command table (stub until the parser lands).
+//! The command table: every command written once, as {name, aliases, usage, doc, parser}.
+//!
+//! Parsing, tab completion, the help overlay and `--help` all read `COMMANDS`, so adding a
+//! command means adding one entry here (and its `Command` variant). Each parser reads only
+//! its own arguments; `parse_command` rejects anything left over.
+
+use super::parse::{Args, ParseError};
+use super::{Command, values, wait};
+
+pub use super::suggest::suggest;
+
+/// Reads a command's arguments (the name is already consumed).
+pub(crate) type ParseFn = fn(&mut Args<'_>) -> Result<Command, ParseError>;
 
 /// One command of the language.
 #[derive(Debug, Clone, Copy)]
 pub struct CommandSpec {
+    /// The canonical name, as `Display` writes it.
     pub name: &'static str,
+    /// Other accepted spellings.
     pub aliases: &'static [&'static str],
+    /// The grammar, e.g. `drain <targets>`.
     pub usage: &'static str,
+    /// One line for help screens.
     pub doc: &'static str,
+    pub(crate) parse: ParseFn,
 }
 
-/// Every command.
-pub const COMMANDS: &[CommandSpec] = &[];
+/// Every command, in the order help lists them.
+pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "deploy",
+        aliases: &["dep"],
+        usage: "deploy <version> <targets>",
+        doc: "install a version on servers (stops them at once: drain first!)",
+        parse: parse_deploy,
+    },
+    CommandSpec {
+        name: "drain",
+        aliases: &[],
+        usage: "drain <targets>",
+        doc: "take servers out of traffic and let in-flight requests finish",
+        parse: |args| values::targets(args).map(Command::Drain),
+    },
+    CommandSpec {
+        name: "undrain",
+        aliases: &[],
+        usage: "undrain <targets>",
+        doc: "put drained servers back into traffic",
+        parse: |args| values::targets(args).map(Command::Undrain),
+    },
+    CommandSpec {
+        name: "restart",
+        aliases: &[],
+        usage: "restart <targets>",
+        doc: "restart the process on servers (no draining)",
+        parse: |args| values::targets(args).map(Command::Restart),
+    },
+    CommandSpec {
+        name: "pause",
+        aliases: &[],
+        usage: "pause",
+        doc: "pause the running rollout",
+        parse: |_| Ok(Command::Pause),
+    },
+    CommandSpec {
+        name: "resume",
+        aliases: &[],
+        usage: "resume",
+        doc: "resume the paused rollout",
+        parse: |_| Ok(Command::Resume),
+    },
+    CommandSpec {
+        name: "speed",
+        aliases: &[],
+        usage: "speed <1-100>",
+        doc: "set the game clock multiplier",
+        parse: |args| values::speed(args).map(Command::Speed),
+    },
+    CommandSpec {
+        name: "wait",
+        aliases: &[],
+        usage: "wait <duration> | wait until <condition> [timeout=<duration>]",
+        doc: "let game time pass, or wait for ready/drained/all-on/idle (scripts)",
+        parse: wait::parse_wait,
+    },
+];
 
-/// The closest known word to `word`, if any is close.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let _ = word;
-    candidates.into_iter().next()
+fn parse_deploy(args: &mut Args<'_>) -> Result<Command, ParseError> {
+    let version = values::version(args)?;
+    let targets = values::targets(args)?;
+    Ok(Command::Deploy { version, targets })
+}
+
+/// The command called `word`, by name or alias (case-sensitive).
+pub fn find_command(word: &str) -> Option<&'static CommandSpec> {
+    COMMANDS
+        .iter()
+        .find(|spec| spec.name == word || spec.aliases.contains(&word))
+}
+
+/// Every name and alias, for suggestions and completion.
+pub fn command_words() -> impl Iterator<Item = &'static str> {
+    COMMANDS
+        .iter()
+        .flat_map(|spec| std::iter::once(spec.name).chain(spec.aliases.iter().copied()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Target, Targets, parse_command};
+    use super::*;
+
+    fn ok(line: &str) -> Command {
+        parse_command(line).unwrap_or_else(|e| panic!("{line}: {e}"))
+    }
+
+    fn err(line: &str) -> (usize, String) {
+        let e = parse_command(line).expect_err("should not parse");
+        (e.column, e.message)
+    }
+
+    fn names(list: &[&str]) -> Targets {
+        Targets(
+            list.iter()
+                .map(|n| Target::Name((*n).to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn every_command_parses() {
+        let deploy = Command::Deploy {
+            version: "v2.1".to_string(),
+            targets: names(&["web-03"]),
+        };
+        assert_eq!(ok("deploy v2.1 web-03"), deploy);
+        assert_eq!(ok("  dep   v2.1\tweb-03  "), deploy);
+        assert_eq!(ok("drain web-01"), Command::Drain(names(&["web-01"])));
+        assert_eq!(ok("undrain blue"), Command::Undrain(names(&["blue"])));
+        assert_eq!(
+            ok("restart all"),
+            Command::Restart(Targets(vec![Target::All]))
+        );
+        assert_eq!(ok("pause"), Command::Pause);
+        assert_eq!(ok("resume"), Command::Resume);
+        assert_eq!(ok("speed 10"), Command::Speed(10));
+    }
+
+    #[test]
+    fn names_are_case_sensitive() {
+        let e = parse_command("Deploy v2 all").expect_err("should not parse");
+        assert_eq!(e.message, "unknown command `Deploy`");
+        assert_eq!(e.suggestion.as_deref(), Some("deploy"));
+    }
+
+    #[test]
+    fn missing_arguments_say_what_was_expected() {
+        assert_eq!(
+            err("deploy"),
+            (6, "expected a version after `deploy` (e.g. v2)".into())
+        );
+        assert_eq!(
+            err("deploy v2"),
+            (
+                9,
+                "expected targets after `v2` (e.g. web-01, web-01..web-04, blue, all)".into()
+            )
+        );
+        assert_eq!(
+            err("drain"),
+            (
+                5,
+                "expected targets after `drain` (e.g. web-01, web-01..web-04, blue, all)".into()
+            )
+        );
+    }
+
+    #[test]
+    fn bad_version() {
+        assert_eq!(
+            err("deploy v2! all"),
+            (
+                7,
+                "`v2!` is not a valid version: `!` is not allowed (use letters, digits, `.`, `_`, `-`)"
+                    .into()
+            )
+        );
+        assert_eq!(
+            ok("deploy 2.0-rc1 all"),
+            Command::Deploy {
+                version: "2.0-rc1".into(),
+                targets: Targets(vec![Target::All])
+            }
+        );
+    }
+
+    #[test]
+    fn table_is_consistent() {
+        for spec in COMMANDS {
+            assert!(spec.usage.starts_with(spec.name), "{}", spec.name);
+            assert!(!spec.doc.is_empty());
+            assert_eq!(find_command(spec.name).map(|s| s.name), Some(spec.name));
+            for alias in spec.aliases {
+                assert_eq!(find_command(alias).map(|s| s.name), Some(spec.name));
+            }
+        }
+        let words: Vec<_> = command_words().collect();
+        let mut unique = words.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(words.len(), unique.len(), "duplicate command word");
+    }
 }
