@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    // Cargo scans the directory for changes. While `levels/` does not exist Cargo cannot
+    // fingerprint it and reruns this script on every build (cheap; and the directory exists
+    // in the game). Watching anything wider would also watch `target/`.
     println!("cargo:rerun-if-changed=levels");
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
     let levels = manifest.join("levels");
