@@ -133,6 +133,20 @@ fn ron_errors_get_friendly_messages_at_ron_positions() {
 }
 
 #[test]
+fn unknown_fields_in_struct_variants_are_refused() {
+    let text = TINY.replacen(
+        "shape: Flat,",
+        "shape: Wave(amplitude: 0.3, period: \"1m\", perod: \"2m\"),",
+        1,
+    );
+    assert_eq!(
+        one_problem(&text),
+        "52:51: unknown field `perod` in Wave (did you mean `period`?); expected one of: \
+         amplitude, period"
+    );
+}
+
+#[test]
 fn end_of_text_errors_stay_inside_the_file() {
     assert_eq!(
         one_problem(""),
