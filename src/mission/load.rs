@@ -1,16 +1,42 @@
-//! Mission text → `Mission` (minimal until validation lands).
+//! Mission text → validated `Mission`, or every problem with its file, line and column.
+//!
+//! Parsing stops at the first syntax or type error (ron cannot go on), reported where ron
+//! found it; a file that parses is then validated and every broken rule is reported at once,
+//! placed by `locate`. Also owns the built-in missions (embedded by `build.rs`) and the
+//! id-or-path lookup. Never panics on any text.
 
 use std::path::Path;
 
-use super::Mission;
+use ron::extensions::Extensions;
 
-/// One problem in a mission file.
+use super::Mission;
+use super::locate::{Pos, locate};
+use super::validate::validate;
+
+mod ron_error;
+
+/// One problem in a mission file, printed `file:line:col: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// The file as the user named it (or `levels/<id>.ron` for a built-in mission).
     pub file: String,
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
+    /// What is wrong, for a mission author.
     pub message: String,
+}
+
+impl Problem {
+    fn at(file: &str, pos: Pos, message: String) -> Self {
+        Self {
+            file: file.to_string(),
+            line: pos.line,
+            column: pos.column,
+            message,
+        }
+    }
 }
 
 impl std::fmt::Display for Problem {
@@ -23,50 +49,116 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// Every problem found in a mission file.
+/// Every problem found in a mission file, one per line when displayed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", .problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
 pub struct MissionError {
+    /// In file order; never empty.
     pub problems: Vec<Problem>,
 }
 
-/// Parses mission text; `file` names it in problems.
-pub fn load_str(source: &str, file: &str) -> Result<Mission, MissionError> {
-    ron::from_str(source).map_err(|e| MissionError {
-        problems: vec![Problem {
-            file: file.to_string(),
-            line: 1,
-            column: 1,
-            message: e.to_string(),
-        }],
-    })
+impl MissionError {
+    fn single(file: &str, message: String) -> Self {
+        Self {
+            problems: vec![Problem::at(file, Pos::START, message)],
+        }
+    }
 }
 
-/// Reads and parses a mission file.
+/// The ron options missions are read with.
+///
+/// `implicit_some` lets authors write optional values plainly (`deadline: "8m"`,
+/// `tail: (share: 0.1, factor: 4.0)`) instead of wrapping them in `Some(..)` (which still
+/// works).
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
+}
+
+/// Parses and validates mission text; `file` names it in problems.
+pub fn load_str(source: &str, file: &str) -> Result<Mission, MissionError> {
+    let mission: Mission = ron_options().from_str(source).map_err(|e| MissionError {
+        problems: vec![Problem::at(
+            file,
+            clamp(source, e.span.start.line, e.span.start.col),
+            ron_error::message(&e.code),
+        )],
+    })?;
+    let mut problems: Vec<Problem> = validate(&mission)
+        .into_iter()
+        .map(|issue| Problem::at(file, locate(source, &issue.path), issue.message))
+        .collect();
+    if problems.is_empty() {
+        return Ok(mission);
+    }
+    problems.sort_by_key(|p| (p.line, p.column));
+    Err(MissionError { problems })
+}
+
+/// A position inside the text: ron may point one line past a final newline.
+fn clamp(source: &str, line: usize, column: usize) -> Pos {
+    let lines: Vec<&str> = source.lines().collect();
+    let Some(last) = lines.len().checked_sub(1) else {
+        return Pos::START;
+    };
+    if line > lines.len() {
+        return Pos {
+            line: lines.len(),
+            column: lines[last].chars().count() + 1,
+        };
+    }
+    Pos {
+        line: line.max(1),
+        column: column.max(1),
+    }
+}
+
+/// Reads, parses and validates a mission file; problems name the file as given.
 pub fn load_path(path: &Path) -> Result<Mission, MissionError> {
     let file = path.display().to_string();
-    let source = std::fs::read_to_string(path).map_err(|e| MissionError {
-        problems: vec![Problem {
-            file: file.clone(),
-            line: 1,
-            column: 1,
-            message: e.to_string(),
-        }],
-    })?;
+    let source = std::fs::read_to_string(path)
+        .map_err(|e| MissionError::single(&file, format!("cannot read mission file: {e}")))?;
     load_str(&source, &file)
 }
 
-/// The missions built into the binary: (id, source).
-pub fn builtin() -> &'static [(&'static str, &'static str)] {
-    &[]
+/// Every problem in the mission file at `path` (empty: the file is a valid mission).
+pub fn check_mission_file(path: &Path) -> Vec<Problem> {
+    load_path(path)
+        .err()
+        .map(|e| e.problems)
+        .unwrap_or_default()
 }
 
-/// A mission id (built in) or a path to a `.ron` file → (id, mission).
+/// The missions built into the binary from `levels/*.ron`: (id, source), sorted by id.
+pub fn builtin() -> &'static [(&'static str, &'static str)] {
+    include!(concat!(env!("OUT_DIR"), "/levels.rs"))
+}
+
+/// A built-in mission id, or else a path to a `.ron` file → (id, mission).
+///
+/// The id of a file is its stem. Built-in missions are named `levels/<id>.ron` in problems.
 pub fn resolve(id_or_path: &str) -> Result<(String, Mission), MissionError> {
+    if let Some((id, source)) = builtin().iter().find(|(id, _)| *id == id_or_path) {
+        let mission = load_str(source, &format!("levels/{id}.ron"))?;
+        return Ok(((*id).to_string(), mission));
+    }
     let path = Path::new(id_or_path);
+    if !path.exists() {
+        let ids: Vec<&str> = builtin().iter().map(|(id, _)| *id).collect();
+        let ids = if ids.is_empty() {
+            "there are none".to_string()
+        } else {
+            ids.join(", ")
+        };
+        let msg =
+            format!("unknown mission `{id_or_path}`: not a built-in id ({ids}) and no such file");
+        return Err(MissionError::single(id_or_path, msg));
+    }
     let id = path.file_stem().map_or_else(
         || id_or_path.to_string(),
         |s| s.to_string_lossy().into_owned(),
     );
-    load_path(path).map(|m| (id, m))
+    load_path(path).map(|mission| (id, mission))
 }
+
+#[cfg(test)]
+mod tests;

@@ -251,6 +251,7 @@ fn default_user_rps() -> f64 {
 
 /// The rate curve.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Shape {
     /// The same rate all mission long.
     #[default]

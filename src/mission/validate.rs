@@ -1,0 +1,257 @@
+//! The rules a parsed `Mission` must follow beyond its types: ranges, names, references.
+//!
+//! `validate` collects every issue at once, each naming the field it is about; `load` turns
+//! the field paths into lines and columns. Pure: no text, no files.
+
+use super::locate::FieldPath;
+use super::model::{Mission, Objective, Trigger};
+use crate::time::Dur;
+use parts::{fleet, traffic, versions};
+
+mod parts;
+
+/// Command names a mission may unlock (commands added later are listed already).
+pub const KNOWN_COMMANDS: &[&str] = &[
+    "deploy",
+    "drain",
+    "undrain",
+    "restart",
+    "pause",
+    "resume",
+    "speed",
+    "wait",
+    "rolling",
+    "bluegreen",
+    "switch",
+    "delete",
+    "canary",
+    "weight",
+    "promote",
+    "abort",
+    "retry",
+    "rollback",
+    "shadow",
+    "guard",
+    "guards",
+    "unguard",
+    "migrate",
+    "sessions",
+    "sticky",
+    "pipeline",
+];
+
+/// The longest mission allowed.
+pub const MAX_DURATION: Dur = Dur::from_secs(48 * 3600);
+
+/// The most servers a fleet may have.
+pub const MAX_SERVERS: u32 = 10_000;
+
+/// One broken rule: the field it is about and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationIssue {
+    /// The field, e.g. `fleet.capacity_rps`.
+    pub path: FieldPath,
+    /// What is wrong, naming the field.
+    pub message: String,
+}
+
+/// Every broken rule in `mission`, checking unlocks against [`KNOWN_COMMANDS`].
+pub fn validate(mission: &Mission) -> Vec<ValidationIssue> {
+    validate_with_commands(mission, KNOWN_COMMANDS)
+}
+
+/// Every broken rule in `mission`, checking unlocks against `commands`.
+pub fn validate_with_commands(mission: &Mission, commands: &[&str]) -> Vec<ValidationIssue> {
+    let mut c = Checker::default();
+    let root = FieldPath::root();
+    fleet(&mut c, &root.field("fleet"), &mission.fleet);
+    traffic(&mut c, &root.field("traffic"), &mission.traffic);
+    versions(&mut c, mission);
+    references(&mut c, mission);
+    let db = root.field("database");
+    c.positive(db.field("capacity_qps"), mission.database.capacity_qps);
+    let slo = root.field("slo");
+    c.float(
+        slo.field("target"),
+        mission.slo.target,
+        |v| v > 0.0 && v < 1.0,
+        "between 0 and 1 (exclusive)",
+    );
+    c.float(
+        slo.field("outage_error_rate"),
+        mission.slo.outage_error_rate,
+        |v| v > 0.0 && v <= 1.0,
+        "above 0 and at most 1",
+    );
+    timing(&mut c, mission);
+    let stars = &mission.stars;
+    if stars.two == 0 {
+        c.push(
+            root.field("stars").field("two"),
+            "stars.two must be greater than 0".into(),
+        );
+    }
+    if stars.two > stars.three {
+        let msg = format!(
+            "stars.three ({}) must be at least stars.two ({})",
+            stars.three, stars.two
+        );
+        c.push(root.field("stars").field("three"), msg);
+    }
+    for (i, quiz) in mission.quiz.iter().enumerate() {
+        let q = root.field("quiz").index(i);
+        if quiz.choices.len() < 2 {
+            let msg = format!(
+                "{q}.choices needs at least 2 choices, found {}",
+                quiz.choices.len()
+            );
+            c.push(q.field("choices"), msg);
+        }
+        if quiz.answer >= quiz.choices.len() {
+            let msg = format!(
+                "{q}.answer {} is not an index into {} choices (counted from 0)",
+                quiz.answer,
+                quiz.choices.len()
+            );
+            c.push(q.field("answer"), msg);
+        }
+    }
+    for (i, name) in mission.unlocks.iter().enumerate() {
+        if !commands.contains(&name.as_str()) {
+            let msg = format!(
+                "unknown command `{name}` in unlocks; known: {}",
+                commands.join(", ")
+            );
+            c.push(root.field("unlocks").index(i), msg);
+        }
+    }
+    c.issues
+}
+
+#[derive(Default)]
+struct Checker {
+    issues: Vec<ValidationIssue>,
+}
+
+impl Checker {
+    fn push(&mut self, path: FieldPath, message: String) {
+        self.issues.push(ValidationIssue { path, message });
+    }
+
+    /// A float must be finite and satisfy `ok`; `want` completes "must be …".
+    fn float(&mut self, path: FieldPath, value: f64, ok: impl Fn(f64) -> bool, want: &str) {
+        if !value.is_finite() {
+            let msg = format!("{path} must be a finite number, found {value}");
+            self.push(path, msg);
+        } else if !ok(value) {
+            let msg = format!("{path} must be {want}, found {value}");
+            self.push(path, msg);
+        }
+    }
+
+    fn positive(&mut self, path: FieldPath, value: f64) {
+        self.float(path, value, |v| v > 0.0, "greater than 0");
+    }
+
+    fn non_negative(&mut self, path: FieldPath, value: f64) {
+        self.float(path, value, |v| v >= 0.0, "at least 0");
+    }
+
+    fn share(&mut self, path: FieldPath, value: f64) {
+        self.float(path, value, |v| (0.0..=1.0).contains(&v), "between 0 and 1");
+    }
+
+    fn duration(&mut self, path: FieldPath, value: Dur) {
+        if value == Dur::default() {
+            let msg = format!("{path} must be longer than 0s");
+            self.push(path, msg);
+        }
+    }
+
+    fn at_least_one(&mut self, path: FieldPath, value: u32) {
+        if value == 0 {
+            let msg = format!("{path} must be at least 1, found 0");
+            self.push(path, msg);
+        }
+    }
+}
+
+/// Names that must refer to a defined version.
+fn references(c: &mut Checker, mission: &Mission) {
+    let root = FieldPath::root();
+    let known = |name: &str| mission.versions.contains_key(name);
+    let listing = || {
+        mission
+            .versions
+            .keys()
+            .map(|k| format!("{k:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let check = |c: &mut Checker, path: FieldPath, name: &str| {
+        if !known(name) {
+            let msg = format!(
+                "{path} names version {name:?}, which is not in versions ({})",
+                listing()
+            );
+            c.push(path, msg);
+        }
+    };
+    check(
+        c,
+        root.field("start").field("version"),
+        &mission.start.version,
+    );
+    if mission.objectives.is_empty() {
+        c.push(
+            root.field("objectives"),
+            "objectives must list at least one objective".into(),
+        );
+    }
+    for (i, objective) in mission.objectives.iter().enumerate() {
+        let o = root.field("objectives").index(i);
+        match objective {
+            Objective::AllServersOn(name) | Objective::NoServersOn(name) => check(c, o, name),
+            Objective::ErrorBudgetAtMost(pct) => {
+                c.float(
+                    o,
+                    *pct,
+                    |v| (0.0..=100.0).contains(&v),
+                    "a percentage from 0 to 100",
+                );
+            }
+            _ => {}
+        }
+    }
+    for (i, line) in mission.narration.iter().enumerate() {
+        if let Trigger::FirstInService(name) = &line.when {
+            check(c, root.field("narration").index(i).field("when"), name);
+        }
+    }
+}
+
+fn timing(c: &mut Checker, mission: &Mission) {
+    let root = FieldPath::root();
+    let duration = root.field("duration");
+    c.duration(duration.clone(), mission.duration);
+    if mission.duration > MAX_DURATION {
+        let msg = format!(
+            "duration {} is longer than the {MAX_DURATION} maximum",
+            mission.duration
+        );
+        c.push(duration, msg);
+    }
+    if let Some(deadline) = mission.deadline {
+        c.duration(root.field("deadline"), deadline);
+        if deadline > mission.duration {
+            let msg = format!(
+                "deadline {deadline} is after the mission ends (duration {})",
+                mission.duration
+            );
+            c.push(root.field("deadline"), msg);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

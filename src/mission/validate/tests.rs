@@ -1,0 +1,142 @@
+//! Every rule, through the text: a one-place edit to the valid tiny mission must give a
+//! problem at the edited value's exact line:column, with a message naming the field.
+
+use super::*;
+use crate::mission::load_str;
+
+const TINY: &str = include_str!("../../../tests/missions/tiny.ron");
+
+mod rule_cases;
+use rule_cases::RULES;
+
+fn tiny() -> Mission {
+    match load_str(TINY, "tiny.ron") {
+        Ok(mission) => mission,
+        Err(e) => panic!("tiny.ron must be valid:\n{e}"),
+    }
+}
+
+#[test]
+fn tiny_mission_is_valid() {
+    assert_eq!(validate(&tiny()), vec![]);
+}
+
+#[test]
+fn every_rule_reports_its_field_at_its_position() {
+    for &(from, to, line, column, fragment) in RULES {
+        assert_eq!(TINY.matches(from).count(), 1, "ambiguous edit {from:?}");
+        let text = TINY.replacen(from, to, 1);
+        let problems = match load_str(&text, "t.ron") {
+            Ok(_) => panic!("{to:?} should be refused"),
+            Err(e) => e.problems,
+        };
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.line == line && p.column == column && p.message.contains(fragment)),
+            "{to:?}: want {line}:{column} {fragment:?}, got:\n{}",
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}
+
+#[test]
+fn no_versions_is_an_issue_and_so_are_references_to_them() {
+    let mut mission = tiny();
+    mission.versions.clear();
+    let paths: Vec<String> = validate(&mission)
+        .iter()
+        .map(|i| i.path.to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "versions",
+            "start.version",
+            "objectives[0]",
+            "narration[1].when"
+        ]
+    );
+}
+
+#[test]
+fn breaks_at_schema_needs_needs_schema_below_it() {
+    let mut mission = tiny();
+    let Some(v2) = mission.versions.get_mut("v2") else {
+        panic!("tiny has v2");
+    };
+    v2.needs_schema = 3;
+    v2.breaks_at_schema = Some(3);
+    assert_eq!(validate(&mission).len(), 1);
+    if let Some(v2) = mission.versions.get_mut("v2") {
+        v2.breaks_at_schema = None;
+    }
+    assert_eq!(validate(&mission), vec![]);
+}
+
+#[test]
+fn every_non_finite_float_is_an_issue() {
+    let mut mission = tiny();
+    mission.fleet.memory_limit_mb = f64::INFINITY;
+    mission.traffic.base_rps = f64::NAN;
+    mission.database.capacity_qps = f64::NEG_INFINITY;
+    mission.slo.target = f64::NAN;
+    let issues = validate(&mission);
+    let paths: Vec<String> = issues.iter().map(|i| i.path.to_string()).collect();
+    assert_eq!(
+        paths,
+        [
+            "fleet.memory_limit_mb",
+            "traffic.base_rps",
+            "database.capacity_qps",
+            "slo.target"
+        ]
+    );
+    assert!(
+        issues
+            .iter()
+            .all(|i| i.message.contains("must be a finite number"))
+    );
+}
+
+#[test]
+fn unlocks_are_checked_against_the_given_commands() {
+    let mission = tiny();
+    assert_eq!(
+        validate_with_commands(&mission, &["rolling", "rollback"]),
+        vec![]
+    );
+    let issues = validate_with_commands(&mission, &["rolling"]);
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].path.to_string(), "unlocks[1]");
+    assert_eq!(
+        issues[0].message,
+        "unknown command `rollback` in unlocks; known: rolling"
+    );
+}
+
+#[test]
+fn known_commands_are_the_agreed_list() {
+    assert_eq!(KNOWN_COMMANDS.len(), 26);
+    for name in ["deploy", "canary", "pipeline", "guards", "sticky"] {
+        assert!(KNOWN_COMMANDS.contains(&name), "{name}");
+    }
+}
+
+#[test]
+fn several_problems_come_back_at_once_in_file_order() {
+    let text = TINY
+        .replacen("servers: 4,", "servers: 0,", 1)
+        .replacen("errors: 1.0,", "errors: 2.0,", 1)
+        .replacen("three: 900", "three: 100", 1);
+    let Err(e) = load_str(&text, "t.ron") else {
+        panic!("should be refused");
+    };
+    let at: Vec<(usize, usize)> = e.problems.iter().map(|p| (p.line, p.column)).collect();
+    // servers 0 also leaves 1 pool for 0 servers.
+    assert_eq!(at, [(22, 18), (33, 16), (70, 21), (121, 30)]);
+}
