@@ -14,6 +14,14 @@ use crate::mission::{self, Mission, MissionError};
 use crate::report::Report;
 use crate::runner::run_script;
 
+/// Prints a line to stdout, ignoring a closed pipe (`zerodown list | head` must not panic).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 /// zerodown — ship releases to a live fleet without your users noticing.
 #[derive(Debug, Parser)]
 #[command(name = "zerodown", version, about, long_about = None)]
@@ -78,24 +86,24 @@ fn bad_input(message: &str) -> ExitCode {
 }
 
 fn list() -> ExitCode {
-    println!("{:<22} {:>7}  title", "mission", "chapter");
+    say!("{:<22} {:>7}  title", "mission", "chapter");
     for (id, source) in mission::builtin() {
         match mission::load_str(source, &format!("levels/{id}.ron")) {
-            Ok(m) => println!("{id:<22} {:>7}  {}", m.chapter, m.title),
-            Err(e) => println!("{id:<22} {:>7}  (broken: {e})", "-"),
+            Ok(m) => say!("{id:<22} {:>7}  {}", m.chapter, m.title),
+            Err(e) => say!("{id:<22} {:>7}  (broken: {e})", "-"),
         }
     }
     ExitCode::SUCCESS
 }
 
 fn not_yet(mission: Option<&str>) -> ExitCode {
-    println!("zerodown — ship releases to a live fleet without your users noticing.\n");
-    println!("The interactive terminal screen is being built. Today you can play any mission");
-    println!("headless, with a script of commands, and read the run report:\n");
+    say!("zerodown — ship releases to a live fleet without your users noticing.\n");
+    say!("The interactive terminal screen is being built. Today you can play any mission");
+    say!("headless, with a script of commands, and read the run report:\n");
     let id = mission.unwrap_or("02-all-at-once");
-    println!("  zerodown list");
-    println!("  zerodown run {id} --script levels/solutions/{id}.txt");
-    println!("  zerodown check levels/{id}.ron levels/solutions/{id}.txt\n");
+    say!("  zerodown list");
+    say!("  zerodown run {id} --script levels/solutions/{id}.txt");
+    say!("  zerodown check levels/{id}.ron levels/solutions/{id}.txt\n");
     ExitCode::SUCCESS
 }
 
@@ -133,7 +141,7 @@ fn run(mission_arg: &str, script_path: &Path, seed: Option<u64>, out: Option<&Pa
             }
             print_summary(&report);
         }
-        None => println!("{}", report.to_json()),
+        None => say!("{}", report.to_json()),
     }
     if report.outcome == "passed" {
         ExitCode::SUCCESS
@@ -145,7 +153,7 @@ fn run(mission_arg: &str, script_path: &Path, seed: Option<u64>, out: Option<&Pa
 fn print_summary(r: &Report) {
     let s = &r.score;
     let stars = "★".repeat(r.stars as usize) + &"☆".repeat(3 - r.stars.min(3) as usize);
-    println!(
+    say!(
         "{} — {}  {stars}  grade {}  {} points",
         r.mission,
         r.outcome.to_uppercase(),
@@ -153,7 +161,7 @@ fn print_summary(r: &Report) {
         s.points
     );
     let opt = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{v:.0}s"));
-    println!(
+    say!(
         "downtime {}s  availability {:.3}%  error budget used {:.1}%  detect {}  restore {}  users hit {:.2}%  sessions lost {}",
         s.downtime_s,
         s.availability * 100.0,
@@ -164,7 +172,7 @@ fn print_summary(r: &Report) {
         s.sessions_lost
     );
     for o in &r.objectives {
-        println!("  {} {}", if o.met { "✔" } else { "✖" }, o.text);
+        say!("  {} {}", if o.met { "✔" } else { "✖" }, o.text);
     }
 }
 
@@ -191,7 +199,7 @@ fn check(files: &[PathBuf]) -> ExitCode {
             load_script(path).map(|_| ())
         };
         match result {
-            Ok(()) => println!("ok {}", path.display()),
+            Ok(()) => say!("ok {}", path.display()),
             Err(e) => {
                 problems += e.lines().count();
                 eprintln!("{e}");

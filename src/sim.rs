@@ -258,8 +258,12 @@ impl Sim {
     /// Timers, crash restarts and health checks. Returns how many servers are in rotation.
     fn advance_lifecycles(&mut self) -> usize {
         let period = self.mission.fleet.health.period.ticks().max(1);
+        // Checks are staggered: server i is checked when (tick + i) % period == 0.
+        let mut phase = self.tick % period;
         let mut in_rotation = 0;
         for i in 0..self.servers.len() {
+            let due = phase == 0;
+            phase = if phase + 1 == period { 0 } else { phase + 1 };
             self.advance_process(i);
             if let Lb::Draining { until } = self.servers[i].lb
                 && (self.servers[i].queue == 0 || self.tick >= until)
@@ -272,8 +276,7 @@ impl Sim {
                     format!("{name} drained, out of the balancer"),
                 );
             }
-            if (self.tick + i as u64).is_multiple_of(period) && self.servers[i].lb == Lb::Registered
-            {
+            if due && self.servers[i].lb == Lb::Registered {
                 self.health_check(i);
             }
             if self.servers[i].in_rotation() {
@@ -436,17 +439,18 @@ impl Sim {
         let start = self.rr % in_rotation.max(1);
         self.rr = self.rr.wrapping_add(extra as usize);
         let timeout_s = self.mission.fleet.timeout.secs();
-        let mut k = 0usize;
+        // Remainders go round-robin from `start`, so no server is always first: `pos` is a
+        // server's place in rotation counted from `start`.
+        let n_rot = in_rotation.max(1);
+        let mut pos = (n_rot - start) % n_rot;
         for s in &mut self.servers {
             let mut a = 0;
             if s.in_rotation() {
-                a = each;
-                // Remainders go round-robin from `start`, so no server is always first.
-                let pos = (k + in_rotation - start) % in_rotation;
-                if (pos as u64) < extra {
-                    a += 1;
+                a = each + u64::from((pos as u64) < extra);
+                pos += 1;
+                if pos == n_rot {
+                    pos = 0;
                 }
-                k += 1;
             }
             serve(s, a, timeout_s);
         }
