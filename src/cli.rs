@@ -134,14 +134,13 @@ fn run(mission_arg: &str, script_path: &Path, seed: Option<u64>, out: Option<&Pa
     };
     let seed = seed.unwrap_or(mission.seed);
     let report = run_script(&mission, &id, &script, seed);
-    match out {
-        Some(path) => {
-            if let Err(e) = write_atomic(path, &report.to_json()) {
-                return bad_input(&format!("{}: cannot write report: {e}", path.display()));
-            }
-            print_summary(&report);
+    if let Some(path) = out {
+        if let Err(e) = write_atomic(path, &report.to_json()) {
+            return bad_input(&format!("{}: cannot write report: {e}", path.display()));
         }
-        None => say!("{}", report.to_json()),
+        print_summary(&report);
+    } else {
+        say!("{}", report.to_json());
     }
     if report.outcome == "passed" {
         ExitCode::SUCCESS
