@@ -42,6 +42,121 @@ pub enum Command {
     Speed(u32),
     /// Let game time pass (scripts).
     Wait(Wait),
+    /// A rolling update, in place (CodeDeploy) or with surge (Kubernetes).
+    Rolling { version: String, mode: RollingMode },
+    /// Provision a green pool the size of blue running `version` (blue-green).
+    BlueGreen { version: String },
+    /// Move all traffic to a pool (`switch green`; `switch blue` rolls back).
+    Switch(String),
+    /// Remove an idle pool's servers (`delete blue`).
+    Delete(String),
+    /// A canary release: weight steps with a pause and analysis between them.
+    Canary(CanarySpec),
+    /// Set the canary weight by hand, in percent.
+    Weight(u32),
+    /// Continue past a canary pause (`--full`: skip the remaining steps).
+    Promote { full: bool },
+    /// Stop the rollout: canary weight back to 0, rolling stops where it is.
+    Abort,
+    /// Start an aborted canary again from its first step.
+    Retry,
+    /// Return to the version that ran before the rollout.
+    Rollback,
+    /// Mirror a share of live requests to `version` (`None`: `shadow off`).
+    Shadow(Option<ShadowSpec>),
+    /// Watch a metric and act when it crosses a line.
+    Guard(GuardSpec),
+    /// List the guards.
+    Guards,
+    /// Remove a guard by its number (`None`: all).
+    Unguard(Option<u32>),
+}
+
+/// A count of servers, absolute or as a percentage of the fleet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Amount {
+    Count(u32),
+    Percent(u32),
+}
+
+/// How a rolling update replaces servers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RollingMode {
+    /// In place, a batch at a time: `batch=2` or `max-unavailable=10%`.
+    InPlace { batch: Amount },
+    /// Kubernetes: new servers beside the old, `surge=25% unavailable=25% [min-ready=10s]`.
+    Surge {
+        surge: Amount,
+        unavailable: Amount,
+        min_ready: Dur,
+    },
+}
+
+/// `canary v2 steps=5,20,50,100 interval=60s [analysis=off] [limit=0]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CanarySpec {
+    pub version: String,
+    /// Weights in percent, increasing, the last usually 100.
+    pub steps: Vec<u32>,
+    /// Pause (and analysis window) after each step.
+    pub interval: Dur,
+    /// Automated analysis of the canary against the stable baseline.
+    pub analysis: bool,
+    /// Failed analyses tolerated: the rollout fails when failures exceed it.
+    pub limit: u32,
+}
+
+/// `shadow v2 50%`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShadowSpec {
+    pub version: String,
+    /// Share of live requests mirrored, in percent.
+    pub percent: u32,
+}
+
+/// A metric a guard watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    ErrorRate,
+    P50,
+    P95,
+    P99,
+    Cpu,
+    Mem,
+    SessionsLost,
+}
+
+/// A comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Gt,
+    Ge,
+    Lt,
+    Le,
+}
+
+/// What a guard does when it fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuardAction {
+    Pause,
+    Abort,
+    Rollback,
+}
+
+/// `guard error_rate>2% for 10s version=v2 -> rollback`.
+///
+/// `value` is in the unit written: percent for error_rate, cpu and mem (`2%` is 2.0);
+/// milliseconds for p50/p95/p99 (`400ms` is 400.0); a count for sessions_lost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardSpec {
+    pub metric: Metric,
+    pub op: Op,
+    pub value: f64,
+    /// The condition must hold this long (0: the first second it holds).
+    pub for_: Dur,
+    /// Watch one version's metrics instead of the fleet's.
+    pub version: Option<String>,
+    pub action: GuardAction,
 }
 
 /// How long a `wait` lasts.
@@ -136,7 +251,179 @@ impl fmt::Display for Command {
                     write!(f, "wait until {cond} timeout={timeout}")
                 }
             }
+            Command::Rolling { version, mode } => write!(f, "rolling {version} {mode}"),
+            Command::BlueGreen { version } => write!(f, "bluegreen {version}"),
+            Command::Switch(pool) => write!(f, "switch {pool}"),
+            Command::Delete(pool) => write!(f, "delete {pool}"),
+            Command::Canary(spec) => write!(f, "{spec}"),
+            Command::Weight(w) => write!(f, "weight {w}"),
+            Command::Promote { full: false } => f.write_str("promote"),
+            Command::Promote { full: true } => f.write_str("promote --full"),
+            Command::Abort => f.write_str("abort"),
+            Command::Retry => f.write_str("retry"),
+            Command::Rollback => f.write_str("rollback"),
+            Command::Shadow(None) => f.write_str("shadow off"),
+            Command::Shadow(Some(s)) => write!(f, "shadow {} {}%", s.version, s.percent),
+            Command::Guard(g) => write!(f, "{g}"),
+            Command::Guards => f.write_str("guards"),
+            Command::Unguard(None) => f.write_str("unguard all"),
+            Command::Unguard(Some(n)) => write!(f, "unguard {n}"),
         }
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Amount::Count(n) => write!(f, "{n}"),
+            Amount::Percent(p) => write!(f, "{p}%"),
+        }
+    }
+}
+
+impl Amount {
+    /// The count out of `total`, rounding a percentage up or down as asked.
+    pub fn of(self, total: u32, round_up: bool) -> u32 {
+        match self {
+            Amount::Count(n) => n,
+            Amount::Percent(p) => {
+                let scaled = u64::from(total) * u64::from(p);
+                let count = if round_up { scaled.div_ceil(100) } else { scaled / 100 };
+                u32::try_from(count).unwrap_or(u32::MAX)
+            }
+        }
+    }
+}
+
+impl fmt::Display for RollingMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RollingMode::InPlace {
+                batch: Amount::Count(n),
+            } => write!(f, "batch={n}"),
+            RollingMode::InPlace {
+                batch: Amount::Percent(p),
+            } => write!(f, "max-unavailable={p}%"),
+            RollingMode::Surge {
+                surge,
+                unavailable,
+                min_ready,
+            } => {
+                write!(f, "surge={surge} unavailable={unavailable}")?;
+                if *min_ready != Dur::default() {
+                    write!(f, " min-ready={min_ready}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl fmt::Display for CanarySpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let steps: Vec<String> = self.steps.iter().map(ToString::to_string).collect();
+        write!(
+            f,
+            "canary {} steps={} interval={}",
+            self.version,
+            steps.join(","),
+            self.interval
+        )?;
+        if !self.analysis {
+            f.write_str(" analysis=off")?;
+        }
+        if self.limit != 0 {
+            write!(f, " limit={}", self.limit)?;
+        }
+        Ok(())
+    }
+}
+
+impl Metric {
+    /// Every metric with its spelling.
+    pub const ALL: [(Metric, &'static str); 7] = [
+        (Metric::ErrorRate, "error_rate"),
+        (Metric::P50, "p50"),
+        (Metric::P95, "p95"),
+        (Metric::P99, "p99"),
+        (Metric::Cpu, "cpu"),
+        (Metric::Mem, "mem"),
+        (Metric::SessionsLost, "sessions_lost"),
+    ];
+
+    /// The spelling in the language.
+    pub fn as_str(self) -> &'static str {
+        Metric::ALL
+            .iter()
+            .find(|(m, _)| *m == self)
+            .map_or("?", |(_, s)| s)
+    }
+
+    /// The unit suffix its values are written with.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Metric::ErrorRate | Metric::Cpu | Metric::Mem => "%",
+            Metric::P50 | Metric::P95 | Metric::P99 => "ms",
+            Metric::SessionsLost => "",
+        }
+    }
+}
+
+impl Op {
+    /// Every operator with its spelling, longest first (so `>=` is read before `>`).
+    pub const ALL: [(Op, &'static str); 4] =
+        [(Op::Ge, ">="), (Op::Le, "<="), (Op::Gt, ">"), (Op::Lt, "<")];
+
+    /// The spelling.
+    pub fn as_str(self) -> &'static str {
+        Op::ALL.iter().find(|(o, _)| *o == self).map_or("?", |(_, s)| s)
+    }
+
+    /// Whether `a op b`.
+    pub fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            Op::Gt => a > b,
+            Op::Ge => a >= b,
+            Op::Lt => a < b,
+            Op::Le => a <= b,
+        }
+    }
+}
+
+impl GuardAction {
+    /// Every action with its spelling.
+    pub const ALL: [(GuardAction, &'static str); 3] = [
+        (GuardAction::Pause, "pause"),
+        (GuardAction::Abort, "abort"),
+        (GuardAction::Rollback, "rollback"),
+    ];
+
+    /// The spelling.
+    pub fn as_str(self) -> &'static str {
+        GuardAction::ALL
+            .iter()
+            .find(|(a, _)| *a == self)
+            .map_or("?", |(_, s)| s)
+    }
+}
+
+impl fmt::Display for GuardSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "guard {}{}{}{}",
+            self.metric.as_str(),
+            self.op.as_str(),
+            self.value,
+            self.metric.unit()
+        )?;
+        if self.for_ != Dur::default() {
+            write!(f, " for {}", self.for_)?;
+        }
+        if let Some(v) = &self.version {
+            write!(f, " version={v}")?;
+        }
+        write!(f, " -> {}", self.action.as_str())
     }
 }
 
@@ -152,6 +439,20 @@ impl Command {
             Command::Resume => "resume",
             Command::Speed(_) => "speed",
             Command::Wait(_) => "wait",
+            Command::Rolling { .. } => "rolling",
+            Command::BlueGreen { .. } => "bluegreen",
+            Command::Switch(_) => "switch",
+            Command::Delete(_) => "delete",
+            Command::Canary(_) => "canary",
+            Command::Weight(_) => "weight",
+            Command::Promote { .. } => "promote",
+            Command::Abort => "abort",
+            Command::Retry => "retry",
+            Command::Rollback => "rollback",
+            Command::Shadow(_) => "shadow",
+            Command::Guard(_) => "guard",
+            Command::Guards => "guards",
+            Command::Unguard(_) => "unguard",
         }
     }
 }

@@ -91,6 +91,7 @@ impl Sim {
             Command::Wait(_) => Err(Rejected::NotNow(
                 "`wait` is for scripts; in the game, let the clock run".to_string(),
             )),
+            _ => Err(Rejected::NotNow(format!("`{name}` is not built yet"))),
         }
     }
 
