@@ -1,0 +1,305 @@
+//! The real `zerodown` binary: exit codes (0 passed, 1 objectives not met, 2 bad input),
+//! the JSON report of DESIGN §6 on disk, problems placed at `file:line:col:`, and no
+//! partial files on bad input.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use common::crate_path;
+use serde_json::Value;
+
+const SOLVED: &str = "levels/solutions/02-all-at-once.txt";
+const NAIVE: &str = "levels/mistakes/02-all-at-once.txt";
+
+/// A fresh directory under the system temp dir, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("zerodown-cli-{}-{n}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        Self(dir)
+    }
+
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).expect("write temp file");
+        path
+    }
+
+    fn entries(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.0)
+            .expect("read temp dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs the binary from the crate root.
+fn zerodown(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zerodown"))
+        .args(args)
+        .current_dir(crate_path(""))
+        .output()
+        .expect("run zerodown")
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exited, not killed")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    k.sort_unstable();
+    k
+}
+
+/// Space-separated key names, sorted.
+fn sorted(names: &str) -> Vec<&str> {
+    let mut k: Vec<&str> = names.split_whitespace().collect();
+    k.sort_unstable();
+    k
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn run_a_solution_writes_the_report_and_exits_0() {
+    let dir = TempDir::new("solution");
+    let report = dir.0.join("report.json");
+    let out = zerodown(&[
+        "run",
+        "02-all-at-once",
+        "--script",
+        SOLVED,
+        "--report",
+        p(&report),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("PASSED"));
+    assert_eq!(
+        dir.entries(),
+        ["report.json"],
+        "no temporary file left behind"
+    );
+    let text = std::fs::read_to_string(&report).expect("report written");
+    let v: Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(
+        keys(&v),
+        sorted(
+            "game_version mission seed outcome grade stars score objectives timeline events commands"
+        )
+    );
+    assert_eq!(
+        keys(&v["score"]),
+        sorted(
+            "downtime_s total_requests failed_requests availability error_budget_used_pct mttd_s mttr_s users_affected_pct sessions_lost rollout_s points"
+        )
+    );
+    assert_eq!(
+        (&v["mission"], &v["seed"]),
+        (&Value::from("02-all-at-once"), &Value::from(1))
+    );
+    assert_eq!(
+        (&v["outcome"], &v["stars"]),
+        (&Value::from("passed"), &Value::from(3))
+    );
+    assert!(v["score"]["mttd_s"].is_null(), "no incident: null");
+    let timeline = v["timeline"].as_array().expect("timeline");
+    assert_eq!(timeline.len(), 720, "one entry per second of 12 minutes");
+    assert_eq!(
+        keys(&timeline[0]),
+        sorted(
+            "t arrived ok failed in_flight error_rate p50_ms p95_ms p99_ms cpu_avg cpu_max mem_avg servers in_service by_version"
+        )
+    );
+    assert_eq!(
+        keys(&timeline[0]["by_version"]["v1"]),
+        sorted("servers in_service arrived ok failed p99_ms")
+    );
+    assert_eq!(keys(&v["events"][0]), ["severity", "t", "text"]);
+    assert_eq!(keys(&v["commands"][0]), ["command", "t"]);
+    assert_eq!(v["commands"][0]["command"], "drain web-01..web-04");
+}
+
+#[test]
+fn run_a_mistake_exits_1_and_prints_the_report() {
+    let out = zerodown(&["run", "02-all-at-once", "--script", NAIVE, "--seed", "9"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(
+        (&v["outcome"], &v["seed"]),
+        (&Value::from("failed"), &Value::from(9))
+    );
+    assert!(v["score"]["downtime_s"].as_u64().expect("a count") > 0);
+}
+
+#[test]
+fn check_places_every_mission_problem_at_file_line_col() {
+    let bad = crate_path("tests/missions/bad");
+    let mut files: Vec<String> = std::fs::read_dir(&bad)
+        .expect("tests/missions/bad")
+        .map(|e| {
+            format!(
+                "tests/missions/bad/{}",
+                e.expect("entry").file_name().to_string_lossy()
+            )
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "{files:?}");
+    for file in &files {
+        let out = zerodown(&["check", file]);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 2, "{file}: {err}");
+        let problems: Vec<&str> = err.lines().filter(|l| !l.ends_with("problem(s)")).collect();
+        assert!(!problems.is_empty(), "{file}");
+        for line in problems {
+            let rest = line
+                .strip_prefix(&format!("{file}:"))
+                .expect("starts with the file");
+            let mut parts = rest.splitn(3, ':');
+            let (l, c) = (parts.next().expect("line"), parts.next().expect("col"));
+            assert!(l.parse::<u32>().is_ok_and(|n| n >= 1), "{line}");
+            assert!(c.parse::<u32>().is_ok_and(|n| n >= 1), "{line}");
+            assert!(
+                parts.next().is_some_and(|m| m.len() > 5),
+                "a message: {line}"
+            );
+        }
+    }
+    let out = zerodown(&["check", "tests/missions/bad/syntax.ron"]);
+    assert!(stderr(&out).starts_with("tests/missions/bad/syntax.ron:4:20: expected colon"));
+}
+
+#[test]
+fn check_accepts_the_levels_and_their_scripts() {
+    let out = zerodown(&["check", "levels/02-all-at-once.ron", SOLVED, NAIVE]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
+}
+
+#[test]
+fn check_places_script_typos_and_suggests() {
+    let dir = TempDir::new("typo");
+    let a = dir.file("a.txt", "rollbak\n");
+    let b = dir.file("b.txt", "deplyo v2 web-01\n");
+    let out = zerodown(&["check", p(&a), p(&b)]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("{}:1:1: unknown command `rollbak`", p(&a))),
+        "{err}"
+    );
+    let want = format!(
+        "{}:1:1: unknown command `deplyo`; did you mean `deploy`?",
+        p(&b)
+    );
+    assert!(err.contains(&want), "{err}");
+}
+
+#[test]
+fn run_refuses_an_unknown_mission_and_a_broken_script() {
+    let out = zerodown(&["run", "no-such-mission", "--script", SOLVED]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("unknown mission `no-such-mission`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty());
+    let dir = TempDir::new("broken-script");
+    let script = dir.file("s.txt", "wait 5s\ndrain web-01..\n");
+    let report = dir.0.join("r.json");
+    let out = zerodown(&[
+        "run",
+        "02-all-at-once",
+        "--script",
+        p(&script),
+        "--report",
+        p(&report),
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains(&format!("{}:2:", p(&script))),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(dir.entries(), ["s.txt"], "no report for bad input");
+}
+
+#[test]
+fn an_unwritable_report_exits_2_without_a_partial_file() {
+    let dir = TempDir::new("unwritable");
+    let missing = dir.0.join("missing").join("report.json");
+    let out = zerodown(&[
+        "run",
+        "02-all-at-once",
+        "--script",
+        SOLVED,
+        "--report",
+        p(&missing),
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("cannot write report"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        dir.entries().is_empty(),
+        "nothing created: {:?}",
+        dir.entries()
+    );
+    // A directory in the way: the rename fails and the temporary file is removed.
+    std::fs::create_dir(dir.0.join("taken.json")).expect("mkdir");
+    let taken = dir.0.join("taken.json");
+    let out = zerodown(&[
+        "run",
+        "02-all-at-once",
+        "--script",
+        SOLVED,
+        "--report",
+        p(&taken),
+    ]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(dir.entries(), ["taken.json"], "no taken.json.tmp left");
+}
+
+#[test]
+fn list_names_every_level() {
+    let out = zerodown(&["list"]);
+    assert_eq!(code(&out), 0);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("02-all-at-once") && text.contains("Twenty servers"),
+        "{text}"
+    );
+    assert!(text.contains("03-rolling-by-hand") && text.contains("Rolling, two at a time"));
+    assert!(!text.contains("broken"), "{text}");
+}

@@ -1,0 +1,152 @@
+//! The lessons, played through script text: all at once is an outage even for a good
+//! release, a broken release to everyone is a long one, a drained rolling update is
+//! invisible, and skipping the drain logs users out. Every level's reference solution
+//! passes with three stars and its naive mistake does not.
+
+mod common;
+
+use common::{Spec, builtin, read, run_level, run_text};
+use zerodown::command::parse_script;
+use zerodown::report::Report;
+use zerodown::runner::run_script;
+
+/// Twenty servers at 1 200 rps (60 %), v2 with `v2` fields, 8 minutes.
+fn twenty(v2: &str) -> zerodown::mission::Mission {
+    let mut spec = Spec::fleet(20, 1200.0).v2(v2);
+    spec.duration = "8m".into();
+    spec.noise = true;
+    spec.mission()
+}
+
+/// Ten batches of two: with `drain` each batch is drained before its deploy.
+fn two_at_a_time(drain: bool) -> String {
+    let mut lines = vec!["wait 10s".to_string()];
+    for i in (1..=20).step_by(2) {
+        let batch = format!("web-{i:02},web-{:02}", i + 1);
+        if drain {
+            lines.push(format!("drain {batch}\nwait until drained {batch}"));
+        }
+        lines.push(format!("deploy v2 {batch}\nwait until ready {batch}"));
+    }
+    lines.join("\n")
+}
+
+const ALL_AT_ONCE: &str = "wait 10s\ndeploy v2 all\nwait 2m\n";
+
+#[test]
+fn a_broken_release_to_everyone_is_a_long_outage() {
+    for v2 in ["errors: 1.0", "fails_to_start: true"] {
+        let r = run_text(&twenty(v2), ALL_AT_ONCE, 1);
+        assert_eq!(r.outcome, "failed", "{v2}");
+        assert!(
+            r.score.downtime_s > 20,
+            "{v2}: downtime {}",
+            r.score.downtime_s
+        );
+        assert!(r.score.availability < 0.5, "{v2}: {}", r.score.availability);
+        assert_eq!((r.stars, r.grade.as_str()), (0, "F"), "{v2}");
+    }
+}
+
+#[test]
+fn a_good_release_to_everyone_at_once_is_still_an_outage() {
+    let r = run_text(&twenty(""), ALL_AT_ONCE, 1);
+    assert_eq!(r.outcome, "failed");
+    // Install, boot and health checks (~35 s) with no server in service.
+    assert!(r.score.downtime_s >= 30, "downtime {}", r.score.downtime_s);
+    assert!(
+        r.timeline
+            .iter()
+            .any(|e| e.in_service == 0 && e.error_rate == 1.0)
+    );
+    let last = r.timeline.last().expect("a timeline");
+    assert_eq!(
+        last.by_version["v2"].in_service, 20,
+        "it did converge, late"
+    );
+}
+
+#[test]
+fn a_drained_rolling_update_is_invisible() {
+    let r = run_text(&twenty(""), &two_at_a_time(true), 1);
+    let s = &r.score;
+    assert_eq!(
+        (s.downtime_s, s.failed_requests, s.sessions_lost),
+        (0, 0, 0),
+        "{s:?}"
+    );
+    assert_eq!((r.outcome.as_str(), r.stars), ("passed", 3), "{s:?}");
+    assert!(
+        r.timeline.iter().all(|e| e.in_service >= 18),
+        "at most two out at a time"
+    );
+    assert!(
+        s.rollout_s.is_some_and(|t| t < 420.0),
+        "rollout {:?}",
+        s.rollout_s
+    );
+}
+
+#[test]
+fn deploying_without_draining_logs_users_out() {
+    let drained = run_text(&twenty(""), &two_at_a_time(true), 1);
+    let r = run_text(&twenty(""), &two_at_a_time(false), 1);
+    // 1 200 rps / 0.5 per user = 2 400 users, 120 a server: 20 servers stopped with theirs.
+    assert!(
+        r.score.sessions_lost > 1000,
+        "sessions lost {}",
+        r.score.sessions_lost
+    );
+    assert!(r.score.failed_requests > 0);
+    assert!(r.score.users_affected_pct > drained.score.users_affected_pct);
+    assert!(r.events.iter().any(|e| e.text.contains("still in traffic")));
+}
+
+fn assert_three_stars(id: &str, r: &Report) {
+    assert_eq!(
+        (r.outcome.as_str(), r.stars),
+        ("passed", 3),
+        "solutions/{id}.txt (seed {}): {:?} {:?}",
+        r.seed,
+        r.score,
+        r.objectives
+    );
+}
+
+#[test]
+fn every_level_has_a_three_star_solution_and_a_failing_mistake() {
+    let ids: Vec<&str> = zerodown::mission::builtin()
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
+    assert!(ids.len() >= 2, "levels: {ids:?}");
+    for id in ids {
+        assert_three_stars(id, &run_level(id, "solutions"));
+        let m = run_level(id, "mistakes");
+        assert!(
+            m.outcome == "failed" || m.stars <= 1,
+            "mistakes/{id}.txt should not do well: {} {} stars {:?}",
+            m.outcome,
+            m.stars,
+            m.score
+        );
+        assert!(
+            m.score.points < 500,
+            "mistakes/{id}.txt: {} points",
+            m.score.points
+        );
+    }
+}
+
+/// The reference play does not depend on a lucky seed.
+#[test]
+fn solutions_pass_with_three_stars_on_other_seeds() {
+    for (id, _) in zerodown::mission::builtin() {
+        let mission = builtin(id);
+        let script = parse_script(&read(&format!("levels/solutions/{id}.txt")))
+            .unwrap_or_else(|e| panic!("{id}: {e:?}"));
+        for seed in [2, 3, 12_345] {
+            assert_three_stars(id, &run_script(&mission, id, &script, seed));
+        }
+    }
+}
