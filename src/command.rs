@@ -288,7 +288,11 @@ impl Amount {
             Amount::Count(n) => n,
             Amount::Percent(p) => {
                 let scaled = u64::from(total) * u64::from(p);
-                let count = if round_up { scaled.div_ceil(100) } else { scaled / 100 };
+                let count = if round_up {
+                    scaled.div_ceil(100)
+                } else {
+                    scaled / 100
+                };
                 u32::try_from(count).unwrap_or(u32::MAX)
             }
         }
@@ -376,7 +380,10 @@ impl Op {
 
     /// The spelling.
     pub fn as_str(self) -> &'static str {
-        Op::ALL.iter().find(|(o, _)| *o == self).map_or("?", |(_, s)| s)
+        Op::ALL
+            .iter()
+            .find(|(o, _)| *o == self)
+            .map_or("?", |(_, s)| s)
     }
 
     /// Whether `a op b`.

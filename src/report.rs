@@ -78,6 +78,9 @@ pub struct VersionEntry {
     pub ok: u64,
     pub failed: u64,
     pub p99_ms: f64,
+    /// Mirrored traffic (shadow or preview): not user requests.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub shadow: bool,
 }
 
 /// One log line.
@@ -105,13 +108,16 @@ pub fn round(x: f64, digits: i32) -> f64 {
 impl TimelineEntry {
     /// The report form of a second's metrics.
     pub fn from_metrics(m: &SecondMetrics, sim: &Sim) -> Self {
-        let by_version = m
-            .by_version
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.servers > 0 || v.arrived > 0)
-            .map(|(i, v)| {
-                let name = sim.versions()[i].name.clone();
+        let mut by_version = BTreeMap::new();
+        for (shadow, list) in [(false, &m.by_version), (true, &m.shadow_by_version)] {
+            for (i, v) in list.iter().enumerate() {
+                if v.servers == 0 && v.arrived == 0 {
+                    continue;
+                }
+                let mut name = sim.versions()[i].name.clone();
+                if shadow && by_version.contains_key(&name) {
+                    name.push_str(" (shadow)");
+                }
                 let entry = VersionEntry {
                     servers: v.servers,
                     in_service: v.in_service,
@@ -119,10 +125,11 @@ impl TimelineEntry {
                     ok: v.ok,
                     failed: v.failed,
                     p99_ms: round(v.p99_ms, 1),
+                    shadow,
                 };
-                (name, entry)
-            })
-            .collect();
+                by_version.insert(name, entry);
+            }
+        }
         Self {
             t: m.t,
             arrived: m.arrived,

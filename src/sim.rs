@@ -17,6 +17,7 @@ use crate::time::{TICK_MS, TICKS_PER_SEC};
 
 mod apply;
 mod events;
+mod fleet;
 mod latency;
 mod metrics;
 mod score;
@@ -26,6 +27,7 @@ mod traffic;
 
 pub use apply::{Applied, Rejected};
 pub use events::{Event, EventLog, Severity};
+pub use fleet::{Mirror, MirrorSource, Pool, PoolRole, Split};
 pub use latency::Mixture;
 pub use metrics::{History, SecondMetrics, VersionSecond};
 pub use score::{Grade, ObjectiveResult, Outcome, Score, ScoreTracker};
@@ -41,6 +43,18 @@ const CRASH_BACKOFF_S: u64 = 10;
 const CRASH_BACKOFF_MAX_S: u64 = 300;
 /// Stream numbers of the RNG sub-streams, fixed forever so old seeds replay the same.
 const STREAM_TRAFFIC: u64 = 1;
+
+fn pools_of(mission: &Mission) -> Vec<Pool> {
+    mission
+        .fleet
+        .pools
+        .iter()
+        .map(|name| Pool {
+            name: name.clone(),
+            role: PoolRole::Live,
+        })
+        .collect()
+}
 
 /// A version as the simulation uses it.
 #[derive(Debug, Clone)]
@@ -62,8 +76,8 @@ pub struct Sim {
     schema: u32,
     /// Database load last second as a share of its capacity.
     db_load: f64,
-    /// Round-robin offset of the balancer, so remainders spread fairly.
-    rr: usize,
+    /// Round-robin offset of the balancer per pool, so remainders spread fairly.
+    rr: Vec<u64>,
     /// Users logged out by lost sessions whose next request fails (fractional carry).
     logout_owed: f64,
     /// Requests handled at the edge this second (no healthy server, logged-out users).
@@ -78,6 +92,13 @@ pub struct Sim {
     narrated: Vec<bool>,
     seen_in_service: Vec<bool>,
     command_log: Vec<(u64, crate::command::Command)>,
+    pools: Vec<Pool>,
+    split: Split,
+    mirrors: Vec<Mirror>,
+    /// Highest server number handed out in the default pool.
+    #[allow(dead_code)] // the rollout controllers use it
+    next_server: u32,
+    retired_counters: fleet::RetiredCounters,
 }
 
 impl Sim {
@@ -119,7 +140,7 @@ impl Sim {
             traffic,
             schema: mission.database.schema,
             db_load: 0.0,
-            rr: 0,
+            rr: Vec::new(),
             logout_owed: 0.0,
             edge: server::SecondCounters::default(),
             mix_fleet: Mixture::new(),
@@ -131,6 +152,11 @@ impl Sim {
             narrated: vec![false; mission.narration.len()],
             seen_in_service: vec![false; mission.versions.len()],
             command_log: Vec::new(),
+            pools: pools_of(mission),
+            split: Split::Even,
+            mirrors: Vec::new(),
+            next_server: fleet.servers,
+            retired_counters: fleet::RetiredCounters::default(),
             mission: mission.clone(),
         };
         sim.seen_in_service[start] = true;
@@ -141,10 +167,11 @@ impl Sim {
 
     /// Advances one tick (100 ms of game time).
     pub fn step(&mut self) {
-        let in_rotation = self.advance_lifecycles();
+        self.advance_lifecycles();
+        self.remove_retired();
         let t = self.time_s();
         let arrivals = self.traffic.arrivals(t, &mut self.rng);
-        self.route_and_serve(arrivals, in_rotation);
+        self.route_and_serve(arrivals);
         self.tick += 1;
         if self.tick.is_multiple_of(TICKS_PER_SEC) {
             self.end_second();
@@ -255,12 +282,11 @@ impl Sim {
         self.score.add_users(users);
     }
 
-    /// Timers, crash restarts and health checks. Returns how many servers are in rotation.
-    fn advance_lifecycles(&mut self) -> usize {
+    /// Timers, crash restarts, drains and staggered health checks.
+    fn advance_lifecycles(&mut self) {
         let period = self.mission.fleet.health.period.ticks().max(1);
         // Checks are staggered: server i is checked when (tick + i) % period == 0.
         let mut phase = self.tick % period;
-        let mut in_rotation = 0;
         for i in 0..self.servers.len() {
             let due = phase == 0;
             phase = if phase + 1 == period { 0 } else { phase + 1 };
@@ -270,6 +296,9 @@ impl Sim {
             {
                 self.servers[i].lb = Lb::Deregistered;
                 self.hand_over_sessions(i);
+                if self.servers[i].retiring {
+                    continue;
+                }
                 let name = self.servers[i].name.clone();
                 self.push_event(
                     Severity::Info,
@@ -279,11 +308,7 @@ impl Sim {
             if due && self.servers[i].lb == Lb::Registered {
                 self.health_check(i);
             }
-            if self.servers[i].in_rotation() {
-                in_rotation += 1;
-            }
         }
-        in_rotation
     }
 
     fn advance_process(&mut self, i: usize) {
@@ -328,6 +353,7 @@ impl Sim {
             s.check_passes += 1;
             if !s.healthy && s.check_passes >= pass_limit {
                 s.healthy = true;
+                s.ready_since = Some(self.tick);
                 let v = s.version;
                 let text = format!(
                     "{} ({}) passed health checks → in traffic",
@@ -344,6 +370,7 @@ impl Sim {
             s.check_fails += 1;
             if s.healthy && s.check_fails >= fail_limit {
                 s.healthy = false;
+                s.ready_since = None;
                 let text = format!(
                     "{} failed {} health checks → out of traffic",
                     s.name, s.check_fails
@@ -401,6 +428,8 @@ impl Sim {
         s.credit = 0.0;
         s.check_passes = 0;
         s.warm_at_start = false;
+        s.ready_since = None;
+        s.real_traffic = false;
     }
 
     /// A drained server's users are re-pinned to the servers in traffic: nobody is
@@ -415,44 +444,6 @@ impl Sim {
         let each = moving / targets as f64;
         for s in self.servers.iter_mut().filter(|s| s.in_rotation()) {
             s.sessions += each;
-        }
-    }
-
-    /// Splits this tick's arrivals over the servers in rotation, then serves every queue.
-    fn route_and_serve(&mut self, mut arrivals: u64, in_rotation: usize) {
-        // Users whose session was lost come back logged out: their request fails.
-        let owed = (self.logout_owed.floor() as u64).min(arrivals);
-        if owed > 0 {
-            self.logout_owed -= owed as f64;
-            self.edge.arrived += owed;
-            self.edge.failed += owed;
-            arrivals -= owed;
-        }
-        if in_rotation == 0 {
-            // No healthy upstream: the balancer answers 503 at once.
-            self.edge.arrived += arrivals;
-            self.edge.failed += arrivals;
-            arrivals = 0;
-        }
-        let n = in_rotation.max(1) as u64;
-        let (each, extra) = (arrivals / n, arrivals % n);
-        let start = self.rr % in_rotation.max(1);
-        self.rr = self.rr.wrapping_add(extra as usize);
-        let timeout_s = self.mission.fleet.timeout.secs();
-        // Remainders go round-robin from `start`, so no server is always first: `pos` is a
-        // server's place in rotation counted from `start`.
-        let n_rot = in_rotation.max(1);
-        let mut pos = (n_rot - start) % n_rot;
-        for s in &mut self.servers {
-            let mut a = 0;
-            if s.in_rotation() {
-                a = each + u64::from((pos as u64) < extra);
-                pos += 1;
-                if pos == n_rot {
-                    pos = 0;
-                }
-            }
-            serve(s, a, timeout_s);
         }
     }
 
@@ -479,7 +470,7 @@ impl Sim {
 /// One tick of one server: serve from the queue, then take the new arrivals.
 ///
 /// Requests wait at least one tick (the minimum latency), so `queue` is what is in flight.
-fn serve(s: &mut Server, arrived: u64, timeout_s: f64) {
+pub(crate) fn serve(s: &mut Server, arrived: u64, timeout_s: f64) {
     s.sec.arrived += arrived;
     if !s.process.is_running() {
         // Connection refused: the balancer still sends traffic to a dead process.

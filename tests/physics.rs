@@ -53,8 +53,10 @@ fn draining_at_high_load_overloads_the_rest() {
     // … then the excess times out: the 12 complete their 1 200, the other 500 fail.
     for m in &after[30..] {
         assert_eq!((m.ok, m.failed), (1200, 500), "t={}", m.t);
+        // The slowest completions waited about the timeout (p99 is capped there: a request
+        // waiting longer fails instead of completing).
         assert!(
-            m.p99_ms > 10.0 * before.p99_ms,
+            m.p99_ms > 8.0 * before.p99_ms && m.p99_ms <= 5000.0,
             "t={} p99 {}",
             m.t,
             m.p99_ms
@@ -84,11 +86,6 @@ fn draining_at_low_load_is_harmless() {
 }
 
 #[test]
-#[ignore = "bug: latency percentiles exceed what a request can wait. Draining 8 of 20 at \
-            1 700 rps (timeout 5 s): 3 s after the drain the fleet p99 already reads 5 340 ms, \
-            and later ~15 200 ms (p50 ~4 600 ms), though a request waiting over 5 s fails. \
-            second.rs adds the queue wait to the component mean, then latency.rs spreads it as \
-            mean/2 + Exp(mean/2), so completed requests reach ~3x the wait and the timeout"]
 fn no_percentile_exceeds_the_timeout() {
     let (_, after) = drain_eight_of_twenty(1700.0);
     for m in &after {

@@ -104,6 +104,34 @@ pub struct Fleet {
     /// The process is OOM-killed at this many MB.
     #[serde(default = "default_memory_limit")]
     pub memory_limit_mb: f64,
+    /// Whether the load balancer can split traffic by weight (canary shares are exact) or
+    /// only spreads it evenly over servers (shares follow server counts).
+    #[serde(default)]
+    pub balancer: Balancer,
+    /// Blue-green: the old pool is scaled down this long after a switch (switching back
+    /// before then is instant).
+    #[serde(default = "default_scale_down_delay")]
+    pub scale_down_delay: Dur,
+    /// A rollout that makes no progress for this long is reported stalled.
+    #[serde(default = "default_progress_deadline")]
+    pub progress_deadline: Dur,
+}
+
+fn default_scale_down_delay() -> Dur {
+    Dur::from_secs(30)
+}
+fn default_progress_deadline() -> Dur {
+    Dur::from_secs(600)
+}
+
+/// How the load balancer splits traffic between pools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Balancer {
+    /// Weighted routing (a service mesh, an ALB with weighted target groups): exact shares.
+    #[default]
+    Weighted,
+    /// Round-robin over all healthy servers: a canary's share is its share of the servers.
+    ServerCount,
 }
 
 fn default_prefix() -> String {
@@ -366,6 +394,10 @@ pub struct Database {
     /// Queries per second it serves before it slows everything down.
     #[serde(default = "default_db_capacity")]
     pub capacity_qps: f64,
+    /// Shadow traffic's writes go to a stub (true) or really reach the database (false:
+    /// every mirrored write is duplicated — orders placed twice).
+    #[serde(default)]
+    pub shadow_writes_stubbed: bool,
 }
 
 fn default_schema() -> u32 {
@@ -380,6 +412,7 @@ impl Default for Database {
         Self {
             schema: default_schema(),
             capacity_qps: default_db_capacity(),
+            shadow_writes_stubbed: false,
         }
     }
 }

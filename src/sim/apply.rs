@@ -169,6 +169,7 @@ impl Sim {
             let s = &mut self.servers[i];
             s.lb = Lb::Registered;
             s.healthy = s.process.is_running();
+            s.ready_since = s.healthy.then_some(self.tick);
         }
         let text = format!("back into traffic: {}", list(&self.names(&eligible)));
         self.push_event(Severity::Info, format!("✚ {text}"));
@@ -212,9 +213,9 @@ impl Sim {
                 Target::Name(n) => {
                     if let Some(i) = self.server_index(n) {
                         picked[i] = true;
-                    } else if let Some(p) = self.mission.fleet.pools.iter().position(|p| p == n) {
+                    } else if let Some(p) = self.pool_index(n) {
                         for (i, s) in self.servers.iter().enumerate() {
-                            picked[i] |= s.pool as usize == p;
+                            picked[i] |= s.pool == p;
                         }
                     } else {
                         return Err(self.unknown_target(n));
@@ -247,7 +248,7 @@ impl Sim {
             .servers
             .iter()
             .map(|s| s.name.as_str())
-            .chain(self.mission.fleet.pools.iter().map(String::as_str));
+            .chain(self.pools().iter().map(|p| p.name.as_str()));
         Rejected::UnknownTarget {
             name: name.to_string(),
             hint: suggest(name, candidates).map(str::to_string),

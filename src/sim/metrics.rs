@@ -17,6 +17,7 @@ pub struct VersionSecond {
     pub ok: u64,
     pub failed: u64,
     pub p50_ms: f64,
+    pub p95_ms: f64,
     pub p99_ms: f64,
     /// Mean CPU of its running servers, 0..1.
     pub cpu_avg: f64,
@@ -55,8 +56,11 @@ pub struct SecondMetrics {
     pub demand_rps: f64,
     /// Sessions lost this second.
     pub sessions_lost: f64,
-    /// Indexed by `VersionId`.
+    /// Live traffic per version, indexed by `VersionId`.
     pub by_version: Vec<VersionSecond>,
+    /// Mirrored (shadow, preview) traffic per version, indexed by `VersionId`: not user
+    /// requests, never in the fleet's counts.
+    pub shadow_by_version: Vec<VersionSecond>,
 }
 
 impl SecondMetrics {

@@ -3,7 +3,7 @@
 //! second (capacity, error rate, base latency) from its version's defects and warm-up.
 
 use super::server::SecondCounters;
-use super::{Mixture, SecondMetrics, ServerState, Severity, Sim, VersionSecond};
+use super::{Mixture, PoolRole, SecondMetrics, ServerState, Severity, Sim, VersionSecond};
 use crate::mission::{Trigger, Version};
 use crate::time::{TICK_MS, TICKS_PER_SEC};
 
@@ -92,35 +92,42 @@ impl Sim {
         self.score.add_users(started);
     }
 
-    /// Builds the second's metrics from the servers' counters.
+    /// Builds the second's metrics from the servers' counters. Mirror pools (shadow,
+    /// preview) are measured apart and never count as user requests.
     fn summarise(&mut self) -> SecondMetrics {
         let fleet = &self.mission.fleet;
         let (timeout_ms, limit) = (fleet.timeout.secs() * 1000.0, fleet.memory_limit_mb);
+        let nv = self.versions.len();
         self.mix_fleet.clear();
+        self.mix_version.resize_with(2 * nv, Mixture::new);
         for mix in &mut self.mix_version {
             mix.clear();
         }
+        let mut slots = vec![VersionSecond::default(); 2 * nv];
         let mut m = SecondMetrics {
             t: self.tick / TICKS_PER_SEC,
-            by_version: vec![VersionSecond::default(); self.versions.len()],
             demand_rps: self.traffic.rate(self.time_s()),
             ..SecondMetrics::default()
         };
-        let (mut running, mut cpu_sum, mut mem_sum) = (0u32, 0.0, 0.0);
-        let mut v_running = vec![0u32; self.versions.len()];
+        let (mut running, mut serving, mut cpu_sum, mut mem_sum) = (0u32, 0u32, 0.0, 0.0);
+        let mut slot_running = vec![0u32; 2 * nv];
         for s in &mut self.servers {
-            let vi = s.version.0 as usize;
-            let v = &mut m.by_version[vi];
+            let mirror = self.pools[s.pool as usize].role == PoolRole::Mirror;
+            let slot = s.version.0 as usize + if mirror { nv } else { 0 };
+            let v = &mut slots[slot];
             v.servers += 1;
             v.arrived += s.sec.arrived;
             v.ok += s.sec.ok;
             v.failed += s.sec.failed;
             m.servers += 1;
-            m.in_flight += s.queue;
+            if !mirror {
+                m.in_flight += s.queue;
+            }
             if s.state() == ServerState::InService {
                 v.in_service += 1;
                 m.in_service += 1;
             }
+            s.last_arrived = s.sec.arrived;
             if !s.process.is_running() {
                 s.cpu = 0.0;
                 continue;
@@ -143,46 +150,65 @@ impl Sim {
             let r = rho.min(RHO_CAP);
             let mean = s.latency_ms * (1.0 + r.powi(WORKERS_K) / (1.0 - r)) + wait_ms;
             let done = (s.sec.ok + s.sec.failed - s.sec.timed_out) as f64;
-            let tail = if s.defect_active {
-                self.versions[vi].spec.tail
-            } else {
-                None
-            };
-            for mix in [&mut self.mix_fleet, &mut self.mix_version[vi]] {
-                add_requests(mix, mean, done, tail.map(|t| (t.share, t.factor)));
-                mix.add(timeout_ms, s.sec.timed_out as f64);
+            let tail = s
+                .defect_active
+                .then_some(self.versions[s.version.0 as usize].spec.tail)
+                .flatten()
+                .map(|t| (t.share, t.factor));
+            add_requests(&mut self.mix_version[slot], mean, done, tail);
+            self.mix_version[slot].add(timeout_ms, s.sec.timed_out as f64);
+            if !mirror {
+                add_requests(&mut self.mix_fleet, mean, done, tail);
+                self.mix_fleet.add(timeout_ms, s.sec.timed_out as f64);
+            }
+            // CPU averages the servers in traffic (an idle drained server would hide a hot
+            // fleet); memory averages every running process.
+            if s.in_rotation() {
+                serving += 1;
+                cpu_sum += s.cpu;
             }
             running += 1;
-            v_running[vi] += 1;
-            cpu_sum += s.cpu;
+            slot_running[slot] += 1;
             mem_sum += s.memory_mb / limit;
             v.cpu_avg += s.cpu;
             v.mem_avg += s.memory_mb / limit;
             m.cpu_max = m.cpu_max.max(s.cpu);
         }
-        for (vi, v) in m.by_version.iter_mut().enumerate() {
-            m.arrived += v.arrived;
-            m.ok += v.ok;
-            m.failed += v.failed;
-            if v_running[vi] > 0 {
-                v.cpu_avg /= f64::from(v_running[vi]);
-                v.mem_avg /= f64::from(v_running[vi]);
+        for (slot, v) in slots.iter_mut().enumerate() {
+            if slot < nv {
+                m.arrived += v.arrived;
+                m.ok += v.ok;
+                m.failed += v.failed;
             }
-            v.p50_ms = self.mix_version[vi].quantile(0.50);
-            v.p99_ms = self.mix_version[vi].quantile(0.99);
+            if slot_running[slot] > 0 {
+                v.cpu_avg /= f64::from(slot_running[slot]);
+                v.mem_avg /= f64::from(slot_running[slot]);
+            }
+            let mix = &self.mix_version[slot];
+            v.p50_ms = mix.quantile(0.50).min(timeout_ms);
+            v.p95_ms = mix.quantile(0.95).min(timeout_ms);
+            v.p99_ms = mix.quantile(0.99).min(timeout_ms);
         }
-        m.arrived += self.edge.arrived;
-        m.failed += self.edge.failed;
-        m.ok += self.edge.ok;
+        let retired = std::mem::take(&mut self.retired_counters);
+        m.arrived += self.edge.arrived + retired.live.arrived;
+        m.failed += self.edge.failed + retired.live.failed;
+        m.ok += self.edge.ok + retired.live.ok;
+        m.shadow_by_version = slots.split_off(nv);
+        m.by_version = slots;
+        if serving > 0 {
+            m.cpu_avg = cpu_sum / f64::from(serving);
+        }
         if running > 0 {
-            m.cpu_avg = cpu_sum / f64::from(running);
             m.mem_avg = mem_sum / f64::from(running);
         }
-        m.p50_ms = self.mix_fleet.quantile(0.50);
-        m.p95_ms = self.mix_fleet.quantile(0.95);
-        m.p99_ms = self.mix_fleet.quantile(0.99);
+        // No completed request waited past the timeout: those failed at the timeout.
+        let q = |mix: &Mixture, p: f64| mix.quantile(p).min(timeout_ms);
+        m.p50_ms = q(&self.mix_fleet, 0.50);
+        m.p95_ms = q(&self.mix_fleet, 0.95);
+        m.p99_ms = q(&self.mix_fleet, 0.99);
         m.sessions_lost = self.score.take_sessions_lost_this_second();
-        self.db_load = (m.ok + m.failed) as f64 / self.mission.database.capacity_qps;
+        let mirrored: u64 = m.shadow_by_version.iter().map(|v| v.ok + v.failed).sum();
+        self.db_load = (m.ok + m.failed + mirrored) as f64 / self.mission.database.capacity_qps;
         m
     }
 

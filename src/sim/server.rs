@@ -147,6 +147,14 @@ pub struct Server {
     pub sec: SecondCounters,
     /// Running since before the mission started, caches warm (false after any restart).
     pub warm_at_start: bool,
+    /// Tick since which it has been healthy and running (for `min-ready`), if it is.
+    pub ready_since: Option<u64>,
+    /// Has served real user requests (live or mirrored) since it last started.
+    pub real_traffic: bool,
+    /// Being taken away by a rollout: removed once drained.
+    pub retiring: bool,
+    /// Requests that arrived in the last full second.
+    pub last_arrived: u64,
 }
 
 /// A server's request counts within the current game-second.
@@ -184,7 +192,17 @@ impl Server {
             cpu: 0.0,
             sec: SecondCounters::default(),
             warm_at_start: true,
+            ready_since: Some(0),
+            real_traffic: true,
+            retiring: false,
+            last_arrived: 0,
         }
+    }
+
+    /// Whether it has been in service for at least `min_ready` ticks at `tick`.
+    pub fn is_available(&self, tick: u64, min_ready: u64) -> bool {
+        self.state() == ServerState::InService
+            && self.ready_since.is_some_and(|r| tick >= r + min_ready)
     }
 
     /// Whether the balancer sends this server traffic.

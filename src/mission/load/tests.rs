@@ -51,7 +51,7 @@ fn unknown_field_names_it_and_lists_the_fields() {
         [
             "4:25: unknown field `capacity` in Fleet (did you mean `capacity_rps`?); expected one \
              of: servers, capacity_rps, prefix, service_ms, timeout, pools, timings, health, \
-             base_memory_mb, memory_limit_mb"
+             base_memory_mb, memory_limit_mb, balancer, scale_down_delay, progress_deadline"
         ]
     );
 }

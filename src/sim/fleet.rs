@@ -1,0 +1,350 @@
+//! Pools, the balancer's traffic split, mirrored traffic, and servers that come and go.
+//!
+//! Live pools serve users; mirror pools (shadow, blue-green preview) get copies or
+//! synthetic requests whose answers are discarded and never reach a user. Rollout
+//! controllers add servers (`provision`) and retire them (drain, then remove).
+
+use super::server::SecondCounters;
+use super::{Lb, Process, Server, Sim, VersionId, serve};
+
+/// What a pool is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolRole {
+    /// Serves users.
+    Live,
+    /// Serves mirrored or synthetic requests only; its answers are discarded.
+    Mirror,
+}
+
+/// A named group of servers in the balancer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pool {
+    pub name: String,
+    pub role: PoolRole,
+}
+
+/// How the balancer divides user traffic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Split {
+    /// Evenly over every healthy server of every live pool.
+    Even,
+    /// By weight (percent) between pools; a pool with no healthy server gets nothing and
+    /// its share goes to the others.
+    Weighted(Vec<(u16, u32)>),
+}
+
+/// Where mirrored requests come from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MirrorSource {
+    /// A share (0..1) of real user requests, copied (shadow traffic).
+    Share(f64),
+    /// Synthetic requests per second (a preview route's smoke tests).
+    Synthetic(f64),
+}
+
+/// Requests sent to a mirror pool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mirror {
+    pub pool: u16,
+    pub source: MirrorSource,
+    carry: f64,
+}
+
+impl Mirror {
+    /// A mirror into `pool`.
+    pub fn new(pool: u16, source: MirrorSource) -> Self {
+        Self {
+            pool,
+            source,
+            carry: 0.0,
+        }
+    }
+}
+
+impl Sim {
+    /// The pools, by index.
+    pub fn pools(&self) -> &[Pool] {
+        &self.pools
+    }
+
+    /// The balancer's split.
+    pub fn split(&self) -> &Split {
+        &self.split
+    }
+
+    /// The active mirrors.
+    pub fn mirrors(&self) -> &[Mirror] {
+        &self.mirrors
+    }
+
+    /// A pool's index by name.
+    pub fn pool_index(&self, name: &str) -> Option<u16> {
+        self.pools
+            .iter()
+            .position(|p| p.name == name)
+            .map(|i| i as u16)
+    }
+
+    /// The pool called `name`, created with `role` if it does not exist.
+    #[allow(dead_code)] // the rollout controllers use it
+    pub(super) fn ensure_pool(&mut self, name: &str, role: PoolRole) -> u16 {
+        if let Some(i) = self.pool_index(name) {
+            self.pools[i as usize].role = role;
+            return i;
+        }
+        self.pools.push(Pool {
+            name: name.to_string(),
+            role,
+        });
+        (self.pools.len() - 1) as u16
+    }
+
+    /// Servers (indices) of a pool.
+    #[allow(dead_code)] // the rollout controllers use it
+    pub(super) fn pool_servers(&self, pool: u16) -> Vec<usize> {
+        (0..self.servers.len())
+            .filter(|&i| self.servers[i].pool == pool)
+            .collect()
+    }
+
+    /// A new server in `pool`, installing `version`; it joins traffic once healthy.
+    #[allow(dead_code)] // the rollout controllers use it
+    pub(super) fn provision(&mut self, pool: u16, version: VersionId) -> usize {
+        self.next_server += 1;
+        let prefix = if pool == 0 {
+            self.mission.fleet.prefix.clone()
+        } else {
+            self.pools[pool as usize].name.clone()
+        };
+        let number = if pool == 0 {
+            self.next_server
+        } else {
+            self.pool_servers(pool).len() as u32 + 1
+        };
+        let mut s = Server::new(
+            format!("{prefix}-{number:02}"),
+            pool,
+            version,
+            self.mission.fleet.base_memory_mb,
+        );
+        s.process = Process::Deploying {
+            until: self.tick + self.mission.fleet.timings.deploy.ticks(),
+        };
+        s.healthy = false;
+        s.warm_at_start = false;
+        s.ready_since = None;
+        s.real_traffic = false;
+        self.servers.push(s);
+        self.servers.len() - 1
+    }
+
+    /// Takes a server away: drained first if it is in the balancer, removed once idle.
+    #[allow(dead_code)] // the rollout controllers use it
+    pub(super) fn retire(&mut self, i: usize) {
+        let drain = self.tick + self.mission.fleet.timings.drain.ticks();
+        let s = &mut self.servers[i];
+        s.retiring = true;
+        if s.lb == Lb::Registered {
+            s.lb = Lb::Draining { until: drain };
+        }
+    }
+
+    /// Removes retired servers that have finished draining.
+    pub(super) fn remove_retired(&mut self) {
+        if !self.servers.iter().any(|s| s.retiring) {
+            return;
+        }
+        let mut i = 0;
+        while i < self.servers.len() {
+            let s = &self.servers[i];
+            if s.retiring && !matches!(s.lb, Lb::Draining { .. }) {
+                self.stop_process(i);
+                // Its last counters still belong to this second's metrics.
+                let gone = self.servers.remove(i);
+                self.retired_counters.add(&gone.sec, gone.pool, &self.pools);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// Splits this tick's arrivals over the pools and servers, then serves every queue.
+    pub(super) fn route_and_serve(&mut self, mut arrivals: u64) {
+        // Users whose session was lost come back logged out: their request fails.
+        let owed = (self.logout_owed.floor() as u64).min(arrivals);
+        if owed > 0 {
+            self.logout_owed -= owed as f64;
+            self.edge.arrived += owed;
+            self.edge.failed += owed;
+            arrivals -= owed;
+        }
+        let mut rot = vec![0u64; self.pools.len()];
+        for s in &self.servers {
+            if s.in_rotation() {
+                rot[s.pool as usize] += 1;
+            }
+        }
+        let live: Vec<(usize, u64)> = self.live_weights(&rot);
+        let mut alloc = vec![0u64; self.pools.len()];
+        if live.is_empty() {
+            // No healthy upstream: the balancer answers 503 at once.
+            self.edge.arrived += arrivals;
+            self.edge.failed += arrivals;
+        } else {
+            apportion(arrivals, &live, &mut alloc);
+        }
+        let user_arrivals = arrivals;
+        for m in &mut self.mirrors {
+            let want = match m.source {
+                MirrorSource::Share(share) => share * user_arrivals as f64,
+                MirrorSource::Synthetic(rps) => rps * super::TICK_MS as f64 / 1000.0,
+            } + m.carry;
+            let count = want.floor();
+            m.carry = want - count;
+            if rot[m.pool as usize] > 0 {
+                alloc[m.pool as usize] += count as u64;
+            }
+        }
+        // Remainders go round-robin: each pool's start moves on by what it handed out, so
+        // every server gets the same share over a second (no server is always first).
+        self.rr.resize(self.pools.len(), 0);
+        let mut pos: Vec<u64> = (0..rot.len())
+            .map(|p| {
+                let n = rot[p];
+                if n == 0 {
+                    return 0;
+                }
+                let start = self.rr[p] % n;
+                self.rr[p] = self.rr[p].wrapping_add(alloc[p] % n);
+                (n - start) % n
+            })
+            .collect();
+        let timeout_s = self.mission.fleet.timeout.secs();
+        let real = |p: &Pool, m: &[Mirror], pool: u16| {
+            p.role == PoolRole::Live
+                || m.iter()
+                    .any(|x| x.pool == pool && matches!(x.source, MirrorSource::Share(_)))
+        };
+        let real_by_pool: Vec<bool> = self
+            .pools
+            .iter()
+            .enumerate()
+            .map(|(i, p)| real(p, &self.mirrors, i as u16))
+            .collect();
+        for s in &mut self.servers {
+            let p = s.pool as usize;
+            let mut a = 0;
+            if s.in_rotation() && rot[p] > 0 {
+                let (each, extra) = (alloc[p] / rot[p], alloc[p] % rot[p]);
+                a = each + u64::from(pos[p] < extra);
+                pos[p] += 1;
+                if pos[p] == rot[p] {
+                    pos[p] = 0;
+                }
+                if a > 0 && real_by_pool[p] {
+                    s.real_traffic = true;
+                }
+            }
+            serve(s, a, timeout_s);
+        }
+    }
+
+    /// Live pools with healthy servers and their weights.
+    fn live_weights(&self, rot: &[u64]) -> Vec<(usize, u64)> {
+        let live = |p: usize| self.pools[p].role == PoolRole::Live && rot[p] > 0;
+        let weighted: Vec<(usize, u64)> = match &self.split {
+            Split::Even => Vec::new(),
+            Split::Weighted(ws) => ws
+                .iter()
+                .filter(|(p, w)| *w > 0 && live(*p as usize))
+                .map(|(p, w)| (*p as usize, u64::from(*w)))
+                .collect(),
+        };
+        if !weighted.is_empty() {
+            return weighted;
+        }
+        // Even (or every weighted pool empty): by healthy server count.
+        (0..rot.len())
+            .filter(|&p| live(p))
+            .map(|p| (p, rot[p]))
+            .collect()
+    }
+
+    /// The share of user traffic each live pool got last second (for "asked vs actual").
+    pub fn actual_shares(&self) -> Vec<(u16, f64)> {
+        let mut by_pool = vec![0u64; self.pools.len()];
+        for s in &self.servers {
+            by_pool[s.pool as usize] += s.last_arrived;
+        }
+        let total: u64 = by_pool
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| self.pools[*p].role == PoolRole::Live)
+            .map(|(_, n)| n)
+            .sum();
+        by_pool
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| self.pools[*p].role == PoolRole::Live)
+            .map(|(p, &n)| {
+                let share = if total == 0 {
+                    0.0
+                } else {
+                    n as f64 / total as f64
+                };
+                (p as u16, share)
+            })
+            .collect()
+    }
+}
+
+/// Splits `total` over weighted slots with cumulative rounding: exact sum, deterministic.
+fn apportion(total: u64, weights: &[(usize, u64)], out: &mut [u64]) {
+    let sum: u64 = weights.iter().map(|(_, w)| w).sum();
+    if sum == 0 {
+        return;
+    }
+    let (mut cum, mut given) = (0u128, 0u64);
+    for &(slot, w) in weights {
+        cum += u128::from(total) * u128::from(w);
+        let upto = (cum / u128::from(sum)) as u64;
+        out[slot] += upto - given;
+        given = upto;
+    }
+}
+
+/// Counters of servers removed during the current second, kept for its metrics.
+#[derive(Debug, Clone, Default)]
+pub struct RetiredCounters {
+    pub live: SecondCounters,
+    pub mirror: SecondCounters,
+}
+
+impl RetiredCounters {
+    fn add(&mut self, c: &SecondCounters, pool: u16, pools: &[Pool]) {
+        let into = if pools[pool as usize].role == PoolRole::Live {
+            &mut self.live
+        } else {
+            &mut self.mirror
+        };
+        into.arrived += c.arrived;
+        into.ok += c.ok;
+        into.failed += c.failed;
+        into.timed_out += c.timed_out;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apportion;
+
+    #[test]
+    fn apportion_is_exact_and_proportional() {
+        let mut out = [0u64; 3];
+        apportion(1001, &[(0, 95), (2, 5)], &mut out);
+        assert_eq!(out, [950, 0, 51]);
+        let mut out = [0u64; 2];
+        apportion(7, &[(0, 1), (1, 1)], &mut out);
+        assert_eq!(out.iter().sum::<u64>(), 7);
+    }
+}
