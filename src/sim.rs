@@ -18,18 +18,23 @@ use crate::time::{TICK_MS, TICKS_PER_SEC};
 mod apply;
 mod events;
 mod fleet;
+mod guards;
 mod latency;
 mod metrics;
+mod rollout;
 mod score;
 mod second;
 mod server;
+mod shadow;
 mod traffic;
 
 pub use apply::{Applied, Rejected};
 pub use events::{Event, EventLog, Severity};
 pub use fleet::{Mirror, MirrorSource, Pool, PoolRole, Split};
+pub use guards::Guard;
 pub use latency::Mixture;
 pub use metrics::{History, SecondMetrics, VersionSecond};
+pub use rollout::{Phase, Rollout, Strategy};
 pub use score::{Grade, ObjectiveResult, Outcome, Score, ScoreTracker};
 pub use server::{Lb, Process, Server, ServerId, ServerState, VersionId};
 pub use traffic::TrafficSource;
@@ -96,9 +101,12 @@ pub struct Sim {
     split: Split,
     mirrors: Vec<Mirror>,
     /// Highest server number handed out in the default pool.
-    #[allow(dead_code)] // the rollout controllers use it
     next_server: u32,
     retired_counters: fleet::RetiredCounters,
+    rollout: Option<Rollout>,
+    guards: Vec<Guard>,
+    duplicate_writes: u64,
+    duplicate_writes_warned: bool,
 }
 
 impl Sim {
@@ -157,6 +165,10 @@ impl Sim {
             mirrors: Vec::new(),
             next_server: fleet.servers,
             retired_counters: fleet::RetiredCounters::default(),
+            rollout: None,
+            guards: Vec::new(),
+            duplicate_writes: 0,
+            duplicate_writes_warned: false,
             mission: mission.clone(),
         };
         sim.seen_in_service[start] = true;

@@ -60,7 +60,13 @@ impl Sim {
         match &result {
             Ok(_) => {
                 let reaction = !matches!(cmd, Command::Speed(_) | Command::Wait(_));
-                let deploy = matches!(cmd, Command::Deploy { .. });
+                let deploy = matches!(
+                    cmd,
+                    Command::Deploy { .. }
+                        | Command::Rolling { .. }
+                        | Command::BlueGreen { .. }
+                        | Command::Canary(_)
+                );
                 self.score.note_command(self.tick, reaction, deploy);
                 self.command_log.push((self.tick, cmd.clone()));
             }
@@ -84,23 +90,40 @@ impl Sim {
             Command::Drain(t) => self.drain(t),
             Command::Undrain(t) => self.undrain(t),
             Command::Restart(t) => self.restart(t),
-            Command::Pause | Command::Resume => Err(Rejected::NotNow(format!(
-                "no rollout is running to {name} (space pauses the game clock)"
-            ))),
+            Command::Pause => self.pause_rollout("paused by you"),
+            Command::Resume => self.resume_rollout(),
             Command::Speed(n) => Ok(Applied(format!("clock speed {n}×"))),
             Command::Wait(_) => Err(Rejected::NotNow(
                 "`wait` is for scripts; in the game, let the clock run".to_string(),
             )),
-            _ => Err(Rejected::NotNow(format!("`{name}` is not built yet"))),
+            Command::Rolling { version, mode } => self.start_rolling(version, mode),
+            Command::BlueGreen { version } => self.start_bluegreen(version),
+            Command::Switch(pool) => self.switch(pool),
+            Command::Delete(pool) => self.delete_pool(pool),
+            Command::Canary(spec) => self.start_canary(spec),
+            Command::Weight(w) => self.set_weight(*w),
+            Command::Promote { full } => self.promote(*full),
+            Command::Abort => self.abort_rollout("by you"),
+            Command::Retry => self.retry(),
+            Command::Rollback => self.rollback("by you"),
+            Command::Shadow(spec) => self.set_shadow(spec.as_ref()),
+            Command::Guard(spec) => self.add_guard(spec),
+            Command::Guards => Ok(self.list_guards()),
+            Command::Unguard(id) => self.remove_guard(*id),
         }
     }
 
     fn deploy(&mut self, version: &str, targets: &Targets) -> Result<Applied, Rejected> {
         let vid = self.find_version(version)?;
         let idx = self.resolve(targets)?;
+        Ok(Applied(self.deploy_indices(&idx, vid)))
+    }
+
+    /// Installs `vid` on the servers `idx` (stopping them at once) and logs it.
+    pub(super) fn deploy_indices(&mut self, idx: &[usize], vid: VersionId) -> String {
         let until = self.tick + self.mission.fleet.timings.deploy.ticks();
         let mut cut = 0;
-        for &i in &idx {
+        for &i in idx {
             if self.servers[i].in_rotation() && self.servers[i].process.is_running() {
                 cut += 1;
             }
@@ -115,28 +138,22 @@ impl Sim {
                 s.healthy = false;
             }
         }
-        let what = format!("deploying {version} on {}", list(&self.names(&idx)));
-        let text = if cut > 0 {
-            format!(
+        let version = self.version_name(vid).to_string();
+        let what = format!("deploying {version} on {}", list(&self.names(idx)));
+        let (severity, text) = if cut > 0 {
+            let warn = format!(
                 "{what} — {cut} still in traffic: their requests fail until health checks notice"
-            )
+            );
+            (Severity::Warn, warn)
         } else {
-            what
+            (Severity::Info, what)
         };
-        self.push_event(
-            if cut > 0 {
-                Severity::Warn
-            } else {
-                Severity::Info
-            },
-            format!("↻ {text}"),
-        );
-        Ok(Applied(text))
+        self.push_event(severity, format!("↻ {text}"));
+        text
     }
 
     fn drain(&mut self, targets: &Targets) -> Result<Applied, Rejected> {
         let idx = self.resolve(targets)?;
-        let until = self.tick + self.mission.fleet.timings.drain.ticks();
         let eligible: Vec<usize> = idx
             .into_iter()
             .filter(|&i| self.servers[i].lb == Lb::Registered)
@@ -146,12 +163,18 @@ impl Sim {
                 "none of those servers is in the balancer (already draining or drained)".into(),
             ));
         }
-        for &i in &eligible {
+        Ok(Applied(self.drain_indices(&eligible)))
+    }
+
+    /// Starts draining the servers `idx` (which must be registered) and logs it.
+    pub(super) fn drain_indices(&mut self, idx: &[usize]) -> String {
+        let until = self.tick + self.mission.fleet.timings.drain.ticks();
+        for &i in idx {
             self.servers[i].lb = Lb::Draining { until };
         }
-        let text = format!("draining {}", list(&self.names(&eligible)));
+        let text = format!("draining {}", list(&self.names(idx)));
         self.push_event(Severity::Info, format!("◌ {text}"));
-        Ok(Applied(text))
+        text
     }
 
     fn undrain(&mut self, targets: &Targets) -> Result<Applied, Rejected> {
@@ -188,7 +211,7 @@ impl Sim {
         Ok(Applied(text))
     }
 
-    fn find_version(&self, name: &str) -> Result<VersionId, Rejected> {
+    pub(super) fn find_version(&self, name: &str) -> Result<VersionId, Rejected> {
         self.versions
             .iter()
             .position(|v| v.name == name)
@@ -200,7 +223,7 @@ impl Sim {
             })
     }
 
-    fn names(&self, idx: &[usize]) -> Vec<&str> {
+    pub(super) fn names(&self, idx: &[usize]) -> Vec<&str> {
         idx.iter().map(|&i| self.servers[i].name.as_str()).collect()
     }
 
@@ -257,7 +280,7 @@ impl Sim {
 }
 
 /// `web-01, web-02, web-03` or `web-01 … web-20 (20 servers)` when long.
-fn list(names: &[&str]) -> String {
+pub(super) fn list(names: &[&str]) -> String {
     match names {
         [] => "no servers".to_string(),
         [one] => (*one).to_string(),

@@ -86,7 +86,6 @@ impl Sim {
     }
 
     /// The pool called `name`, created with `role` if it does not exist.
-    #[allow(dead_code)] // the rollout controllers use it
     pub(super) fn ensure_pool(&mut self, name: &str, role: PoolRole) -> u16 {
         if let Some(i) = self.pool_index(name) {
             self.pools[i as usize].role = role;
@@ -100,7 +99,6 @@ impl Sim {
     }
 
     /// Servers (indices) of a pool.
-    #[allow(dead_code)] // the rollout controllers use it
     pub(super) fn pool_servers(&self, pool: u16) -> Vec<usize> {
         (0..self.servers.len())
             .filter(|&i| self.servers[i].pool == pool)
@@ -108,7 +106,6 @@ impl Sim {
     }
 
     /// A new server in `pool`, installing `version`; it joins traffic once healthy.
-    #[allow(dead_code)] // the rollout controllers use it
     pub(super) fn provision(&mut self, pool: u16, version: VersionId) -> usize {
         self.next_server += 1;
         let prefix = if pool == 0 {
@@ -139,7 +136,6 @@ impl Sim {
     }
 
     /// Takes a server away: drained first if it is in the balancer, removed once idle.
-    #[allow(dead_code)] // the rollout controllers use it
     pub(super) fn retire(&mut self, i: usize) {
         let drain = self.tick + self.mission.fleet.timings.drain.ticks();
         let s = &mut self.servers[i];

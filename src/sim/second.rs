@@ -25,10 +25,12 @@ impl Sim {
         self.memory_and_oom();
         self.sessions_second();
         let m = self.summarise();
-        let fault = self
-            .servers
-            .iter()
-            .any(|s| s.in_rotation() && s.defect_active);
+        // A fault counts once a defective server serves users (not a preview or a shadow).
+        let fault = self.servers.iter().any(|s| {
+            s.defect_active
+                && s.last_arrived > 0
+                && self.pools[s.pool as usize].role == PoolRole::Live
+        });
         let first = self.servers.first().map(|s| s.version);
         let converged = self
             .servers
@@ -40,6 +42,9 @@ impl Sim {
         self.score.observe_users(m.failed as f64, sessions, length);
         self.alerts(&m);
         self.narrate_time(&m);
+        self.shadow_second(&m);
+        self.rollout_second();
+        self.guards_second(&m);
         self.history.push(m);
         for s in &mut self.servers {
             s.sec = SecondCounters::default();
@@ -270,7 +275,9 @@ impl Sim {
                 super::Process::Running { since } => Some(self.tick - since),
                 _ => None,
             };
-            let onset_passed = uptime.is_some_and(|u| u >= spec.onset_after.ticks());
+            // A defect that needs real traffic hides from smoke tests and previews.
+            let onset_passed = uptime.is_some_and(|u| u >= spec.onset_after.ticks())
+                && (!spec.only_real_traffic || s.real_traffic);
             let schema_broken = !self.schema_ok(spec);
             let active = uptime.is_some()
                 && (schema_broken || spec.broken_db_config || (onset_passed && has_defect(spec)));

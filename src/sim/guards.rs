@@ -1,0 +1,168 @@
+//! Guards: "if this metric crosses that line for that long, pause / abort / roll back".
+//!
+//! Evaluated once per game-second on the second's metrics, fleet-wide or for one version's
+//! live traffic. A guard fires once, with an event, and its action happens at once.
+
+use super::apply::{Applied, Rejected};
+use super::{SecondMetrics, Severity, Sim};
+use crate::command::{GuardAction, GuardSpec, Metric};
+
+/// A guard and its progress.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guard {
+    /// Its number in `guards` (from 1, never reused).
+    pub id: u32,
+    pub spec: GuardSpec,
+    /// Tick since which the condition has held.
+    pub since: Option<u64>,
+    /// Tick it fired, if it did.
+    pub fired: Option<u64>,
+}
+
+impl Sim {
+    /// The guards.
+    pub fn guards(&self) -> &[Guard] {
+        &self.guards
+    }
+
+    /// `guard …`.
+    pub(super) fn add_guard(&mut self, spec: &GuardSpec) -> Result<Applied, Rejected> {
+        if let Some(v) = &spec.version {
+            self.find_version(v)?;
+        }
+        let id = self.guards.iter().map(|g| g.id).max().unwrap_or(0) + 1;
+        self.guards.push(Guard {
+            id,
+            spec: spec.clone(),
+            since: None,
+            fired: None,
+        });
+        let text = format!("guard #{id}: {spec}");
+        self.push_event(Severity::Info, format!("◉ {text}"));
+        Ok(Applied(text))
+    }
+
+    /// `guards`: the list, in words.
+    pub(super) fn list_guards(&self) -> Applied {
+        if self.guards.is_empty() {
+            return Applied(
+                "no guards: add one with `guard error_rate>2% for 10s -> rollback`".into(),
+            );
+        }
+        let lines: Vec<String> = self
+            .guards
+            .iter()
+            .map(|g| {
+                let state = match g.fired {
+                    Some(t) => format!("fired at {}", crate::time::clock(t as f64 / 10.0)),
+                    None => "watching".to_string(),
+                };
+                format!("#{} {} ({state})", g.id, g.spec)
+            })
+            .collect();
+        Applied(lines.join("\n"))
+    }
+
+    /// `unguard N` / `unguard all`.
+    pub(super) fn remove_guard(&mut self, id: Option<u32>) -> Result<Applied, Rejected> {
+        let before = self.guards.len();
+        match id {
+            None => self.guards.clear(),
+            Some(n) => self.guards.retain(|g| g.id != n),
+        }
+        if self.guards.len() == before {
+            return Err(Rejected::NotNow(match id {
+                Some(n) => format!("no guard #{n} (`guards` lists them)"),
+                None => "there are no guards".to_string(),
+            }));
+        }
+        let text = match id {
+            Some(n) => format!("guard #{n} removed"),
+            None => "all guards removed".to_string(),
+        };
+        self.push_event(Severity::Info, text.clone());
+        Ok(Applied(text))
+    }
+
+    /// Checks every guard against the second that just ended.
+    pub(super) fn guards_second(&mut self, m: &SecondMetrics) {
+        let tick = self.tick;
+        let lost = self.score_sessions_lost();
+        let mut firing = Vec::new();
+        for g in &mut self.guards {
+            if g.fired.is_some() {
+                continue;
+            }
+            let value = value_of(&g.spec, m, &self.versions, lost);
+            let holds = value.is_some_and(|v| g.spec.op.holds(v, g.spec.value));
+            if !holds {
+                g.since = None;
+                continue;
+            }
+            let since = *g
+                .since
+                .get_or_insert(tick.saturating_sub(super::TICKS_PER_SEC));
+            if tick - since >= g.spec.for_.ticks() {
+                g.fired = Some(tick);
+                firing.push((g.id, g.spec.clone(), value.unwrap_or(0.0)));
+            }
+        }
+        for (id, spec, value) in firing {
+            let unit = spec.metric.unit();
+            self.push_event(
+                Severity::Error,
+                format!(
+                    "guard #{id} fired: {} = {value:.1}{unit} ({spec})",
+                    spec.metric.as_str()
+                ),
+            );
+            let why = format!("guard #{id}");
+            let result = match spec.action {
+                GuardAction::Pause => self.pause_rollout(&why),
+                GuardAction::Abort => self.abort_rollout(&why),
+                GuardAction::Rollback => self.rollback(&why),
+            };
+            if let Err(e) = result {
+                self.push_event(Severity::Warn, format!("guard #{id}: {e}"));
+            }
+        }
+    }
+
+    fn score_sessions_lost(&self) -> f64 {
+        self.score.score(self.time_s()).sessions_lost as f64
+    }
+}
+
+/// The guard's metric in the unit it is written in, or `None` when there is no data.
+fn value_of(
+    spec: &GuardSpec,
+    m: &SecondMetrics,
+    versions: &[super::VersionInfo],
+    sessions_lost: f64,
+) -> Option<f64> {
+    let v = match &spec.version {
+        None => None,
+        Some(name) => {
+            let i = versions.iter().position(|v| &v.name == name)?;
+            Some(m.by_version.get(i)?)
+        }
+    };
+    let pct = |x: f64| x * 100.0;
+    match (spec.metric, v) {
+        (Metric::SessionsLost, _) => Some(sessions_lost),
+        (_, Some(v)) if v.ok + v.failed == 0 => None,
+        (Metric::ErrorRate, Some(v)) => Some(pct(v.error_rate())),
+        (Metric::P50, Some(v)) => Some(v.p50_ms),
+        (Metric::P95, Some(v)) => Some(v.p95_ms),
+        (Metric::P99, Some(v)) => Some(v.p99_ms),
+        (Metric::Cpu, Some(v)) => Some(pct(v.cpu_avg)),
+        (Metric::Mem, Some(v)) => Some(pct(v.mem_avg)),
+        (_, None) if m.ok + m.failed == 0 => None,
+        (Metric::ErrorRate, None) => Some(pct(m.error_rate())),
+        (Metric::P50, None) => Some(m.p50_ms),
+        (Metric::P95, None) => Some(m.p95_ms),
+        (Metric::P99, None) => Some(m.p99_ms),
+        (Metric::Cpu, None) => Some(pct(m.cpu_avg)),
+        (Metric::Mem, None) => Some(pct(m.mem_avg)),
+    }
+}

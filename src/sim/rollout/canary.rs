@@ -1,0 +1,411 @@
+//! Canary, as Argo Rollouts and Flagger do it: set a weight, pause for the interval while
+//! the canary's metrics are compared with the stable baseline running at the same time,
+//! then the next weight. Analysis fails when failures exceed the limit (default 0: the first
+//! failure fails) and the canary is aborted (weight back to 0); inconclusive (too little
+//! canary traffic to judge) pauses for the player.
+//!
+//! With a weighted balancer the split is exact and the stable pool stays full size; with a
+//! round-robin one the share is approximated by server counts, so the actual share differs
+//! from the requested one on small fleets (both are shown).
+
+use super::Phase;
+use crate::command::CanarySpec;
+use crate::mission::Balancer;
+use crate::sim::{PoolRole, ServerState, Severity, Sim, Split, VersionId};
+use crate::time::TICKS_PER_SEC;
+
+/// A canary needs at least this many completed requests in a window to be judged.
+const MIN_REQUESTS: u64 = 20;
+
+/// State of a canary rollout.
+#[derive(Debug, Clone)]
+pub struct Canary {
+    pub spec: CanarySpec,
+    pub stable: u16,
+    pub canary: u16,
+    /// Index of the current step.
+    pub step: usize,
+    /// Requested weight, percent.
+    pub weight: u32,
+    /// Failed analyses so far.
+    pub failures: u32,
+    desired: u32,
+    window_start: Option<u64>,
+    promoting: bool,
+}
+
+enum Verdict {
+    Passed(String),
+    Failed(String),
+    Inconclusive(String),
+}
+
+impl Canary {
+    /// Creates the canary pool at the first step's weight.
+    pub fn new(sim: &mut Sim, spec: CanarySpec, stable: u16) -> Self {
+        let canary = sim.ensure_pool("canary", PoolRole::Live);
+        let desired = sim.pool_servers(stable).len() as u32;
+        let weight = spec.steps.first().copied().unwrap_or(100);
+        Self {
+            spec,
+            stable,
+            canary,
+            step: 0,
+            weight,
+            failures: 0,
+            desired,
+            window_start: None,
+            promoting: false,
+        }
+    }
+
+    /// Canary servers wanted for the current weight.
+    fn target(&self, sim: &Sim) -> u32 {
+        let (n, w) = (self.desired, self.weight.min(100));
+        if self.promoting || w >= 100 {
+            return n;
+        }
+        let k = match sim.mission.fleet.balancer {
+            Balancer::Weighted => (u64::from(n) * u64::from(w)).div_ceil(100),
+            Balancer::ServerCount => {
+                (f64::from(n) * f64::from(w) / f64::from(100 - w)).round() as u64
+            }
+        };
+        (k as u32).max(u32::from(w > 0))
+    }
+
+    fn canary_servers(&self, sim: &Sim) -> Vec<usize> {
+        sim.pool_servers(self.canary)
+            .into_iter()
+            .filter(|&i| !sim.servers[i].retiring)
+            .collect()
+    }
+
+    fn apply_split(&self, sim: &mut Sim) {
+        sim.pools[self.canary as usize].role = PoolRole::Live;
+        sim.split = match sim.mission.fleet.balancer {
+            Balancer::Weighted => Split::Weighted(vec![
+                (self.stable, 100 - self.weight.min(100)),
+                (self.canary, self.weight.min(100)),
+            ]),
+            Balancer::ServerCount => Split::Even,
+        };
+    }
+
+    /// The share of users the canary got last second.
+    pub fn actual_share(&self, sim: &Sim) -> f64 {
+        sim.actual_shares()
+            .iter()
+            .find(|(p, _)| *p == self.canary)
+            .map_or(0.0, |(_, s)| *s)
+    }
+
+    /// One line for screens.
+    pub fn status(&self, sim: &Sim) -> String {
+        if self.promoting {
+            return "promoting to 100 %".to_string();
+        }
+        let actual = self.actual_share(sim) * 100.0;
+        let wait = match self.window_start {
+            None => "canary servers starting".to_string(),
+            Some(start) => {
+                let left = (start + self.spec.interval.ticks()).saturating_sub(sim.tick);
+                format!("next check in {}s", left / TICKS_PER_SEC)
+            }
+        };
+        format!(
+            "step {}/{} at {}% (actual {actual:.1}%) · {wait} · analysis failures {}/{}",
+            self.step + 1,
+            self.spec.steps.len(),
+            self.weight,
+            self.failures,
+            self.spec.limit
+        )
+    }
+
+    /// One second; returns whether anything moved.
+    pub fn step(
+        &mut self,
+        sim: &mut Sim,
+        phase: &mut Phase,
+        from: VersionId,
+        to: VersionId,
+    ) -> bool {
+        self.apply_split(sim);
+        let target = self.target(sim) as usize;
+        let have = self.canary_servers(sim);
+        for _ in have.len()..target {
+            sim.provision(self.canary, to);
+        }
+        let have = self.canary_servers(sim);
+        let ready = have
+            .iter()
+            .all(|&i| sim.servers[i].state() == ServerState::InService);
+        if !ready {
+            self.window_start = None;
+            return false;
+        }
+        if self.promoting {
+            return self.finish_promotion(sim, phase);
+        }
+        let Some(start) = self.window_start else {
+            self.window_start = Some(sim.tick);
+            sim.push_event(
+                Severity::Info,
+                format!(
+                    "canary at {}% ({} servers of {}): watching for {}",
+                    self.weight,
+                    have.len(),
+                    sim.version_name(to),
+                    self.spec.interval
+                ),
+            );
+            return true;
+        };
+        if sim.tick < start + self.spec.interval.ticks() {
+            return false;
+        }
+        if self.spec.analysis {
+            match self.analyse(sim, from, to) {
+                Verdict::Passed(why) => {
+                    sim.push_event(Severity::Info, format!("analysis passed: {why}"));
+                }
+                Verdict::Inconclusive(why) => {
+                    let text =
+                        format!("analysis inconclusive: {why}; promote to continue or abort");
+                    sim.push_event(Severity::Warn, text.clone());
+                    *phase = Phase::Paused(text);
+                    return true;
+                }
+                Verdict::Failed(why) => {
+                    self.failures += 1;
+                    sim.push_event(
+                        Severity::Error,
+                        format!(
+                            "analysis failed ({} of limit {}): {why}",
+                            self.failures, self.spec.limit
+                        ),
+                    );
+                    if self.failures > self.spec.limit {
+                        let text = self.abort(sim);
+                        sim.push_event(
+                            Severity::Warn,
+                            format!("■ canary aborted by analysis: {text}"),
+                        );
+                        *phase = Phase::Aborted;
+                    } else {
+                        self.window_start = Some(sim.tick);
+                    }
+                    return true;
+                }
+            }
+        }
+        self.advance(sim);
+        true
+    }
+
+    fn advance(&mut self, sim: &mut Sim) {
+        self.step += 1;
+        self.window_start = None;
+        match self.spec.steps.get(self.step) {
+            Some(&w) if w < 100 => {
+                self.weight = w;
+                self.apply_split(sim);
+            }
+            _ => {
+                self.weight = 100;
+                self.promoting = true;
+                sim.push_event(Severity::Info, "promoting the canary to 100 %".to_string());
+            }
+        }
+    }
+
+    fn finish_promotion(&mut self, sim: &mut Sim, phase: &mut Phase) -> bool {
+        let stable_left: Vec<usize> = sim
+            .pool_servers(self.stable)
+            .into_iter()
+            .filter(|&i| !sim.servers[i].retiring)
+            .collect();
+        sim.split = Split::Weighted(vec![(self.canary, 100)]);
+        if !stable_left.is_empty() {
+            for &i in &stable_left {
+                sim.retire(i);
+            }
+            sim.push_event(
+                Severity::Info,
+                format!(
+                    "all traffic on the canary; {} stable servers scaled down",
+                    stable_left.len()
+                ),
+            );
+            return true;
+        }
+        if !sim.pool_servers(self.stable).is_empty() {
+            return false;
+        }
+        // The canary is the new stable.
+        for s in sim.servers.iter_mut().filter(|s| s.pool == self.canary) {
+            s.pool = self.stable;
+        }
+        sim.split = Split::Even;
+        *phase = Phase::Done;
+        true
+    }
+
+    /// Compares the canary with the stable baseline over the last interval.
+    fn analyse(&self, sim: &Sim, from: VersionId, to: VersionId) -> Verdict {
+        let secs = (self.spec.interval.ticks() / TICKS_PER_SEC).max(1) as usize;
+        let window: Vec<_> = sim.history().iter().rev().take(secs).collect();
+        let (mut c, mut s) = (Window::default(), Window::default());
+        for m in &window {
+            c.add(&m.by_version[to.0 as usize]);
+            s.add(&m.by_version[from.0 as usize]);
+        }
+        if c.done() < MIN_REQUESTS {
+            return Verdict::Inconclusive(format!(
+                "only {} canary requests in {} (need {MIN_REQUESTS})",
+                c.done(),
+                self.spec.interval
+            ));
+        }
+        let (ce, se) = (c.error_rate(), s.error_rate());
+        let (cp, sp) = (c.p99(), s.p99());
+        let mut failed = Vec::new();
+        if ce > (2.0 * se).max(0.01) {
+            failed.push(format!(
+                "error rate {:.1}% vs stable {:.1}%",
+                ce * 100.0,
+                se * 100.0
+            ));
+        }
+        if sp > 0.0 && cp > (1.5 * sp).max(sp + 50.0) {
+            failed.push(format!("p99 {cp:.0} ms vs stable {sp:.0} ms"));
+        }
+        if c.cpu() > s.cpu() + 0.15 {
+            failed.push(format!(
+                "CPU {:.0}% vs stable {:.0}%",
+                c.cpu() * 100.0,
+                s.cpu() * 100.0
+            ));
+        }
+        if c.mem_max > 0.85 {
+            failed.push(format!("memory {:.0}% of the limit", c.mem_max * 100.0));
+        }
+        if failed.is_empty() {
+            Verdict::Passed(format!(
+                "error rate {:.2}% vs {:.2}%, p99 {cp:.0} vs {sp:.0} ms",
+                ce * 100.0,
+                se * 100.0
+            ))
+        } else {
+            Verdict::Failed(failed.join("; "))
+        }
+    }
+
+    /// Weight back to 0: every user on the stable version; canary servers kept.
+    pub fn abort(&mut self, sim: &mut Sim) -> String {
+        self.weight = 0;
+        self.promoting = false;
+        sim.pools[self.canary as usize].role = PoolRole::Mirror;
+        sim.split = Split::Weighted(vec![(self.stable, 100)]);
+        "canary weight → 0 %: every user back on stable; `retry` or `rollback`".to_string()
+    }
+
+    /// Abort and remove the canary servers.
+    pub fn rollback(&mut self, sim: &mut Sim) -> String {
+        self.abort(sim);
+        for i in sim.pool_servers(self.canary) {
+            sim.retire(i);
+        }
+        sim.split = Split::Even;
+        "canary weight → 0 % and its servers removed".to_string()
+    }
+
+    /// `promote` (next step now) or `promote --full` (straight to 100 %).
+    pub fn promote(&mut self, sim: &mut Sim, full: bool, _tick: u64) -> String {
+        if full {
+            self.step = self.spec.steps.len();
+            self.weight = 100;
+            self.promoting = true;
+            return "promoted fully: straight to 100 %, remaining steps skipped".to_string();
+        }
+        self.advance(sim);
+        if self.promoting {
+            "promoted past the last step: to 100 %".to_string()
+        } else {
+            format!("promoted to step {} at {}%", self.step + 1, self.weight)
+        }
+    }
+
+    /// After a pause: measure the current step again from now.
+    pub fn resume(&mut self, _tick: u64) {
+        self.window_start = None;
+    }
+
+    /// `weight N`.
+    pub fn set_weight(&mut self, sim: &mut Sim, weight: u32) -> String {
+        self.weight = weight.min(100);
+        self.window_start = None;
+        self.apply_split(sim);
+        format!("canary weight set to {}% by hand", self.weight)
+    }
+
+    /// Start again from the first step.
+    pub fn retry(&mut self, _tick: u64) {
+        self.step = 0;
+        self.weight = self.spec.steps.first().copied().unwrap_or(100);
+        self.failures = 0;
+        self.window_start = None;
+        self.promoting = false;
+    }
+}
+
+/// Sums of a version's metrics over an analysis window.
+#[derive(Debug, Default)]
+struct Window {
+    ok: u64,
+    failed: u64,
+    p99_sum: f64,
+    p99_n: u32,
+    cpu_sum: f64,
+    cpu_n: u32,
+    mem_max: f64,
+}
+
+impl Window {
+    fn add(&mut self, v: &crate::sim::VersionSecond) {
+        self.ok += v.ok;
+        self.failed += v.failed;
+        if v.ok + v.failed > 0 {
+            self.p99_sum += v.p99_ms;
+            self.p99_n += 1;
+            self.cpu_sum += v.cpu_avg;
+            self.cpu_n += 1;
+        }
+        self.mem_max = self.mem_max.max(v.mem_avg);
+    }
+    fn done(&self) -> u64 {
+        self.ok + self.failed
+    }
+    fn error_rate(&self) -> f64 {
+        if self.done() == 0 {
+            0.0
+        } else {
+            self.failed as f64 / self.done() as f64
+        }
+    }
+    fn p99(&self) -> f64 {
+        if self.p99_n == 0 {
+            0.0
+        } else {
+            self.p99_sum / f64::from(self.p99_n)
+        }
+    }
+    fn cpu(&self) -> f64 {
+        if self.cpu_n == 0 {
+            0.0
+        } else {
+            self.cpu_sum / f64::from(self.cpu_n)
+        }
+    }
+}
