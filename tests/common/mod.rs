@@ -25,7 +25,12 @@ pub struct Spec {
     pub traffic: String,
     pub duration: String,
     pub objectives: String,
+    /// The `unlocks` list (default: every rollout command).
+    pub unlocks: String,
 }
+
+/// Every command beyond the primitives.
+pub const ALL_UNLOCKS: &str = r#""rolling", "bluegreen", "switch", "delete", "canary", "weight", "promote", "abort", "retry", "rollback", "shadow", "guard", "guards", "unguard""#;
 
 impl Default for Spec {
     fn default() -> Self {
@@ -38,6 +43,7 @@ impl Default for Spec {
             traffic: String::new(),
             duration: "3m".to_string(),
             objectives: r#"AllServersOn("v2"), DowntimeAtMost("0s")"#.to_string(),
+            unlocks: ALL_UNLOCKS.to_string(),
         }
     }
 }
@@ -58,6 +64,12 @@ impl Spec {
         self
     }
 
+    /// With this mission length.
+    pub fn lasting(mut self, duration: &str) -> Self {
+        self.duration = duration.to_string();
+        self
+    }
+
     /// With extra fleet fields.
     pub fn with_fleet(mut self, fields: &str) -> Self {
         self.fleet = fields.to_string();
@@ -74,6 +86,7 @@ impl Spec {
     versions: {{ "v1": (), "v2": ({v2}) }},
     start: (version: "v1"),
     duration: "{duration}",
+    unlocks: [{unlocks}],
     objectives: [{objectives}],
     stars: (two: 800, three: 930),
 )"#,
@@ -85,6 +98,7 @@ impl Spec {
             v2 = self.v2,
             duration = self.duration,
             objectives = self.objectives,
+            unlocks = self.unlocks,
         )
     }
 
