@@ -10,13 +10,18 @@ use std::fmt;
 
 use crate::time::Dur;
 
+mod canary;
+mod guard;
+mod options;
 mod parse;
+mod rollout;
 mod script;
 mod suggest;
 mod table;
 mod values;
 mod wait;
 
+pub use canary::DEFAULT_CANARY_INTERVAL;
 pub use parse::{ParseError, parse_command};
 pub use script::{Script, ScriptError, ScriptLine, parse_script};
 pub use table::{COMMANDS, CommandSpec, command_words, find_command, suggest};
@@ -42,7 +47,7 @@ pub enum Command {
     Speed(u32),
     /// Let game time pass (scripts).
     Wait(Wait),
-    /// A rolling update, in place (CodeDeploy) or with surge (Kubernetes).
+    /// A rolling update, in place (`CodeDeploy`) or with surge (Kubernetes).
     Rolling { version: String, mode: RollingMode },
     /// Provision a green pool the size of blue running `version` (blue-green).
     BlueGreen { version: String },
@@ -145,8 +150,8 @@ pub enum GuardAction {
 
 /// `guard error_rate>2% for 10s version=v2 -> rollback`.
 ///
-/// `value` is in the unit written: percent for error_rate, cpu and mem (`2%` is 2.0);
-/// milliseconds for p50/p95/p99 (`400ms` is 400.0); a count for sessions_lost.
+/// `value` is in the unit written: percent for `error_rate`, `cpu` and `mem` (`2%` is 2.0);
+/// milliseconds for p50/p95/p99 (`400ms` is 400.0); a count for `sessions_lost`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GuardSpec {
     pub metric: Metric,

@@ -193,6 +193,20 @@ fn every_table_entry_has_a_parsing_example() {
         "resume",
         "speed 5",
         "wait 1s",
+        "rolling v2 batch=2",
+        "bluegreen v2",
+        "switch green",
+        "delete blue",
+        "canary v2 steps=5,20,50,100",
+        "weight 20",
+        "promote --full",
+        "abort",
+        "retry",
+        "rollback",
+        "shadow v2 50%",
+        "guard error_rate>2% -> rollback",
+        "guards",
+        "unguard all",
     ];
     for spec in COMMANDS {
         let example = examples

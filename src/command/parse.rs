@@ -211,6 +211,8 @@ mod tests {
         assert_eq!(err.suggestion.as_deref(), Some("wait"));
         let err = parse_command("rollbak").expect_err("should not parse");
         assert_eq!(err.message, "unknown command `rollbak`");
+        assert_eq!(err.suggestion.as_deref(), Some("rollback"));
+        let err = parse_command("xyzzy").expect_err("should not parse");
         assert_eq!(err.suggestion, None);
     }
 

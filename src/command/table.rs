@@ -5,7 +5,7 @@
 //! its own arguments; `parse_command` rejects anything left over.
 
 use super::parse::{Args, ParseError};
-use super::{Command, values, wait};
+use super::{Command, canary, guard, rollout, values, wait};
 
 pub use super::suggest::suggest;
 
@@ -83,6 +83,104 @@ pub const COMMANDS: &[CommandSpec] = &[
         usage: "wait <duration> | wait until <condition> [timeout=<duration>]",
         doc: "let game time pass, or wait for ready/drained/all-on/idle (scripts)",
         parse: wait::parse_wait,
+    },
+    CommandSpec {
+        name: "rolling",
+        aliases: &["roll"],
+        usage: "rolling <version> batch=<n>|max-unavailable=<p%> | rolling <version> surge=<n|p%> unavailable=<n|p%> [min-ready=<duration>]",
+        doc: "replace servers in batches: in place (batch=2) or with surge (surge=25% unavailable=25%)",
+        parse: rollout::parse_rolling,
+    },
+    CommandSpec {
+        name: "bluegreen",
+        aliases: &["blue-green"],
+        usage: "bluegreen <version>",
+        doc: "start a full green pool of the new version beside blue (it gets no traffic yet)",
+        parse: rollout::parse_bluegreen,
+    },
+    CommandSpec {
+        name: "switch",
+        aliases: &[],
+        usage: "switch <pool>",
+        doc: "move all traffic to a pool at once (switch back = instant rollback)",
+        parse: |args| values::pool(args).map(Command::Switch),
+    },
+    CommandSpec {
+        name: "delete",
+        aliases: &[],
+        usage: "delete <pool>",
+        doc: "remove an idle pool's servers (once you no longer need to switch back)",
+        parse: |args| values::pool(args).map(Command::Delete),
+    },
+    CommandSpec {
+        name: "canary",
+        aliases: &[],
+        usage: "canary <version> steps=<w>,<w>,… [interval=<duration>] [analysis=on|off] [limit=<n>]",
+        doc: "send a small share of users to the new version, step by step, with analysis",
+        parse: canary::parse_canary,
+    },
+    CommandSpec {
+        name: "weight",
+        aliases: &[],
+        usage: "weight <0-100>",
+        doc: "set the canary's share of traffic by hand, in percent",
+        parse: canary::parse_weight,
+    },
+    CommandSpec {
+        name: "promote",
+        aliases: &[],
+        usage: "promote [--full]",
+        doc: "go on to the next canary step now (--full: straight to 100%)",
+        parse: canary::parse_promote,
+    },
+    CommandSpec {
+        name: "abort",
+        aliases: &[],
+        usage: "abort",
+        doc: "stop the rollout: canary traffic back to 0, a rolling update stops where it is",
+        parse: |_| Ok(Command::Abort),
+    },
+    CommandSpec {
+        name: "retry",
+        aliases: &[],
+        usage: "retry",
+        doc: "start an aborted canary again from its first step",
+        parse: |_| Ok(Command::Retry),
+    },
+    CommandSpec {
+        name: "rollback",
+        aliases: &[],
+        usage: "rollback",
+        doc: "go back to the version that ran before the rollout",
+        parse: |_| Ok(Command::Rollback),
+    },
+    CommandSpec {
+        name: "shadow",
+        aliases: &[],
+        usage: "shadow <version> [<percent>%] | shadow off",
+        doc: "mirror a share of live traffic to a version; users never see its answers",
+        parse: canary::parse_shadow,
+    },
+    CommandSpec {
+        name: "guard",
+        aliases: &[],
+        usage: guard::GUARD_USAGE,
+        doc: "watch a metric and pause/abort/rollback when it crosses a line",
+        parse: guard::parse_guard,
+    },
+    CommandSpec {
+        name: "guards",
+        aliases: &[],
+        usage: "guards",
+        doc: "list the guards with their numbers",
+        parse: |_| Ok(Command::Guards),
+    },
+    CommandSpec {
+        name: "unguard",
+        aliases: &[],
+        usage: "unguard <n>|all",
+        doc: "remove a guard by its number (see `guards`), or all of them",
+        parse: guard::parse_unguard,
     },
 ];
 

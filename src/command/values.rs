@@ -17,6 +17,19 @@ pub(crate) fn version(args: &mut Args<'_>) -> Result<String, ParseError> {
     Ok(token.text.to_string())
 }
 
+/// Checks a version written inside an option, such as the `v2` of `version=v2`.
+pub(crate) fn version_at(text: &str, column: usize) -> Result<String, ParseError> {
+    check_word(text, column, "version")?;
+    Ok(text.to_string())
+}
+
+/// Reads a pool name such as `green` (whether it exists is the sim's call).
+pub(crate) fn pool(args: &mut Args<'_>) -> Result<String, ParseError> {
+    let token = args.expect("a pool name", "green")?;
+    check_word(token.text, token.column, "pool name")?;
+    Ok(token.text.to_string())
+}
+
 /// Reads a comma-separated target list; a space after a comma is allowed (`web-01, web-02`).
 pub(crate) fn targets(args: &mut Args<'_>) -> Result<Targets, ParseError> {
     let mut tokens = vec![args.expect("targets", TARGETS_EXAMPLE)?];
