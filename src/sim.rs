@@ -254,10 +254,14 @@ impl Sim {
     /// Whether a `wait until` condition holds now.
     pub fn holds(&self, cond: &Condition) -> bool {
         match cond {
-            Condition::Ready(t) => self
-                .resolve_lenient(t)
-                .iter()
-                .all(|&i| self.servers[i].state() == ServerState::InService),
+            Condition::Ready(t) => {
+                // Nothing named (a pool not provisioned yet) is not ready.
+                let idx = self.resolve_lenient(t);
+                !idx.is_empty()
+                    && idx
+                        .iter()
+                        .all(|&i| self.servers[i].state() == ServerState::InService)
+            }
             Condition::Drained(t) => self.resolve_lenient(t).iter().all(|&i| {
                 matches!(self.servers[i].lb, Lb::Deregistered)
                     || !self.servers[i].in_rotation()
