@@ -55,6 +55,8 @@ pub enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// List the command language (the same table the in-game console uses).
+    Commands,
     /// Play a mission in the terminal.
     Play {
         /// Mission id or path.
@@ -75,6 +77,7 @@ pub fn main(cli: Cli) -> ExitCode {
             report,
         }) => run(&mission, &script, seed, report.as_deref()),
         Some(Cmd::Check { files }) => check(&files),
+        Some(Cmd::Commands) => commands(),
         Some(Cmd::Play { mission, .. }) => not_yet(Some(&mission)),
         None => not_yet(None),
     }
@@ -92,6 +95,14 @@ fn list() -> ExitCode {
             Ok(m) => say!("{id:<22} {:>7}  {}", m.chapter, m.title),
             Err(e) => say!("{id:<22} {:>7}  (broken: {e})", "-"),
         }
+    }
+    ExitCode::SUCCESS
+}
+
+fn commands() -> ExitCode {
+    for spec in crate::command::COMMANDS {
+        say!("{}", spec.usage);
+        say!("    {}", spec.doc);
     }
     ExitCode::SUCCESS
 }
