@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::sim::{Event, Outcome, SecondMetrics, Sim};
+use crate::sim::{Event, Outcome, Score, SecondMetrics, Sim};
 use crate::time::TICKS_PER_SEC;
 
 /// A whole run.
@@ -19,27 +19,11 @@ pub struct Report {
     pub outcome: String,
     pub grade: String,
     pub stars: u8,
-    pub score: ScoreEntry,
+    pub score: Score,
     pub objectives: Vec<ObjectiveEntry>,
     pub timeline: Vec<TimelineEntry>,
     pub events: Vec<EventEntry>,
     pub commands: Vec<CommandEntry>,
-}
-
-/// The report's `score`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ScoreEntry {
-    pub downtime_s: u64,
-    pub total_requests: u64,
-    pub failed_requests: u64,
-    pub availability: f64,
-    pub error_budget_used_pct: f64,
-    pub mttd_s: Option<f64>,
-    pub mttr_s: Option<f64>,
-    pub users_affected_pct: f64,
-    pub sessions_lost: u64,
-    pub rollout_s: Option<f64>,
-    pub points: u32,
 }
 
 /// One objective.
@@ -188,19 +172,7 @@ impl Report {
             outcome: if passed { "passed" } else { "failed" }.to_string(),
             grade: grade.as_str().to_string(),
             stars,
-            score: ScoreEntry {
-                downtime_s: s.downtime_s,
-                total_requests: s.total_requests,
-                failed_requests: s.failed_requests,
-                availability: round(s.availability, 6),
-                error_budget_used_pct: round(s.error_budget_used_pct, 2),
-                mttd_s: s.mttd_s.map(|x| round(x, 1)),
-                mttr_s: s.mttr_s.map(|x| round(x, 1)),
-                users_affected_pct: round(s.users_affected_pct, 3),
-                sessions_lost: s.sessions_lost,
-                rollout_s: s.rollout_s.map(|x| round(x, 1)),
-                points: s.points,
-            },
+            score: s.rounded(),
             objectives: objectives
                 .into_iter()
                 .map(|o| ObjectiveEntry {

@@ -16,8 +16,8 @@ use crate::time::TICKS_PER_SEC;
 /// Calm seconds in a row that count as restored.
 const CALM_SECONDS: u64 = 5;
 
-/// The numbers of a run (the report's `score`).
-#[derive(Debug, Clone, PartialEq)]
+/// The numbers of a run (the report's `score`, field for field).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Score {
     pub downtime_s: u64,
     pub total_requests: u64,
@@ -216,6 +216,22 @@ impl ScoreTracker {
         };
         score.points = points(&score);
         score
+    }
+}
+
+impl Score {
+    /// The same score with every float rounded for the report (stable, readable JSON).
+    pub fn rounded(&self) -> Self {
+        use crate::report::round;
+        Self {
+            availability: round(self.availability, 6),
+            error_budget_used_pct: round(self.error_budget_used_pct, 2),
+            mttd_s: self.mttd_s.map(|x| round(x, 1)),
+            mttr_s: self.mttr_s.map(|x| round(x, 1)),
+            users_affected_pct: round(self.users_affected_pct, 3),
+            rollout_s: self.rollout_s.map(|x| round(x, 1)),
+            ..self.clone()
+        }
     }
 }
 
