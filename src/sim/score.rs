@@ -221,6 +221,7 @@ impl ScoreTracker {
 
 impl Score {
     /// The same score with every float rounded for the report (stable, readable JSON).
+    #[must_use]
     pub fn rounded(&self) -> Self {
         use crate::report::round;
         Self {
