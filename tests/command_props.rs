@@ -3,8 +3,9 @@
 
 use proptest::prelude::*;
 use zerodown::command::{
-    COMMANDS, Command, Condition, DEFAULT_WAIT_TIMEOUT, Target, Targets, Wait, find_command,
-    parse_command, parse_script,
+    Amount, COMMANDS, CanarySpec, Command, Condition, DEFAULT_WAIT_TIMEOUT, GuardAction, GuardSpec,
+    Metric, Op, RollingMode, ShadowSpec, Target, Targets, Wait, find_command, parse_command,
+    parse_script,
 };
 use zerodown::time::Dur;
 
@@ -59,7 +60,118 @@ fn condition() -> impl Strategy<Value = Condition> {
     ]
 }
 
+fn amount() -> impl Strategy<Value = Amount> {
+    prop_oneof![
+        any::<u32>().prop_map(Amount::Count),
+        (0u32..=100).prop_map(Amount::Percent),
+    ]
+}
+
+fn rolling_mode() -> impl Strategy<Value = RollingMode> {
+    prop_oneof![
+        prop_oneof![
+            (1u32..).prop_map(Amount::Count),
+            (1u32..=100).prop_map(Amount::Percent)
+        ]
+        .prop_map(|batch| RollingMode::InPlace { batch }),
+        (amount(), amount(), dur()).prop_map(|(surge, unavailable, min_ready)| {
+            RollingMode::Surge {
+                surge,
+                unavailable,
+                min_ready,
+            }
+        }),
+    ]
+}
+
+fn canary() -> impl Strategy<Value = CanarySpec> {
+    (
+        version(),
+        prop::collection::btree_set(1u32..=100, 1..6),
+        (1u64..10_000_000_000).prop_map(Dur::from_millis),
+        any::<bool>(),
+        any::<u32>(),
+    )
+        .prop_map(|(version, steps, interval, analysis, limit)| CanarySpec {
+            version,
+            steps: steps.into_iter().collect(),
+            interval,
+            analysis,
+            limit,
+        })
+}
+
+/// A threshold in the metric's unit: a percentage, milliseconds, or a whole count.
+fn guard_value(metric: Metric) -> BoxedStrategy<f64> {
+    match metric.unit() {
+        "%" => prop_oneof![(0u32..=100).prop_map(f64::from), 0.0..=100.0f64].boxed(),
+        "ms" => prop_oneof![(0u32..100_000).prop_map(f64::from), 0.0..1e9f64].boxed(),
+        _ => (0u32..).prop_map(f64::from).boxed(),
+    }
+}
+
+fn guard() -> impl Strategy<Value = GuardSpec> {
+    let metric = prop::sample::select(Metric::ALL.map(|(m, _)| m).to_vec());
+    (
+        metric,
+        prop::sample::select(Op::ALL.map(|(o, _)| o).to_vec()),
+    )
+        .prop_flat_map(|(metric, op)| {
+            (
+                Just(metric),
+                Just(op),
+                guard_value(metric),
+                dur(),
+                prop::option::of(version()),
+                prop::sample::select(GuardAction::ALL.map(|(a, _)| a).to_vec()),
+            )
+        })
+        .prop_map(|(metric, op, value, for_, version, action)| GuardSpec {
+            metric,
+            op,
+            value,
+            for_,
+            version,
+            action,
+        })
+}
+
+/// `shadow off` is the off switch, so a version called `off` cannot be shadowed.
+fn shadow() -> impl Strategy<Value = Option<ShadowSpec>> {
+    prop::option::of(
+        (version().prop_filter("not off", |v| v != "off"), 0u32..=100)
+            .prop_map(|(version, percent)| ShadowSpec { version, percent }),
+    )
+}
+
+fn rollout_command() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        (version(), rolling_mode()).prop_map(|(version, mode)| Command::Rolling { version, mode }),
+        version().prop_map(|version| Command::BlueGreen { version }),
+        name().prop_map(Command::Switch),
+        name().prop_map(Command::Delete),
+        canary().prop_map(Command::Canary),
+        (0u32..=100).prop_map(Command::Weight),
+        any::<bool>().prop_map(|full| Command::Promote { full }),
+        prop::sample::select(vec![
+            Command::Abort,
+            Command::Retry,
+            Command::Rollback,
+            Command::Guards,
+        ]),
+        shadow().prop_map(Command::Shadow),
+        prop_oneof![
+            guard().prop_map(Command::Guard),
+            prop::option::of(1u32..).prop_map(Command::Unguard),
+        ],
+    ]
+}
+
 fn command() -> impl Strategy<Value = Command> {
+    prop_oneof![basic_command(), rollout_command(),]
+}
+
+fn basic_command() -> impl Strategy<Value = Command> {
     prop_oneof![
         (version(), targets()).prop_map(|(version, targets)| Command::Deploy { version, targets }),
         targets().prop_map(Command::Drain),
@@ -125,6 +237,20 @@ proptest! {
     #[test]
     fn command_like_text_never_panics(
         text in "(deploy|dep|drain|wait|wait until|speed|ready|all|web-0[0-9]|\\.\\.|,|=|timeout=|[ \t#é\\x00-\\x1f]|[0-9]+[a-z]{0,2})*"
+    ) {
+        if let Err(e) = parse_command(&text) {
+            prop_assert!(e.column <= text.chars().count(), "{e:?}");
+        }
+        if let Err(errors) = parse_script(&text) {
+            for e in errors {
+                prop_assert!(e.line >= 1 && e.column >= 1);
+            }
+        }
+    }
+
+    #[test]
+    fn rollout_like_text_never_panics(
+        text in "(rolling|roll|bluegreen|switch|delete|canary|shadow|guard|unguard|weight|promote) (v2|batch=|surge=|unavailable=|min-ready=|max-unavailable=|steps=|interval=|analysis=|limit=|off|all|--full|error_rate|p99|sessions_lost|>=|<=|>|<|->|→|=>|for|version=|rollback|pause|%|ms|s|\\.|,|=|-|[ \té\\x00-\\x1f]|[0-9]{1,3}|[0-9]{30})*"
     ) {
         if let Err(e) = parse_command(&text) {
             prop_assert!(e.column <= text.chars().count(), "{e:?}");
