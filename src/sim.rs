@@ -81,8 +81,9 @@ pub struct Sim {
     schema: u32,
     /// Database load last second as a share of its capacity.
     db_load: f64,
-    /// Round-robin offset of the balancer per pool, so remainders spread fairly.
-    rr: Vec<u64>,
+    /// Per-pool routing state, reused every tick.
+    lanes: Vec<fleet::Lane>,
+    weights_scratch: Vec<(usize, u64)>,
     /// Users logged out by lost sessions whose next request fails (fractional carry).
     logout_owed: f64,
     /// Requests handled at the edge this second (no healthy server, logged-out users).
@@ -148,7 +149,8 @@ impl Sim {
             traffic,
             schema: mission.database.schema,
             db_load: 0.0,
-            rr: Vec::new(),
+            lanes: Vec::new(),
+            weights_scratch: Vec::new(),
             logout_owed: 0.0,
             edge: server::SecondCounters::default(),
             mix_fleet: Mixture::new(),
@@ -303,6 +305,9 @@ impl Sim {
         let period = self.mission.fleet.health.period.ticks().max(1);
         // Checks are staggered: server i is checked when (tick + i) % period == 0.
         let mut phase = self.tick % period;
+        self.lanes
+            .resize_with(self.pools.len(), fleet::Lane::default);
+        self.lanes.iter_mut().for_each(fleet::Lane::reset);
         for i in 0..self.servers.len() {
             let due = phase == 0;
             phase = if phase + 1 == period { 0 } else { phase + 1 };
@@ -323,6 +328,9 @@ impl Sim {
             }
             if due && self.servers[i].lb == Lb::Registered {
                 self.health_check(i);
+            }
+            if self.servers[i].in_rotation() {
+                self.lanes[self.servers[i].pool as usize].rot += 1;
             }
         }
     }
@@ -486,7 +494,7 @@ impl Sim {
 /// One tick of one server: serve from the queue, then take the new arrivals.
 ///
 /// Requests wait at least one tick (the minimum latency), so `queue` is what is in flight.
-pub(crate) fn serve(s: &mut Server, arrived: u64, timeout_s: f64) {
+pub(crate) fn serve(s: &mut Server, arrived: u64) {
     s.sec.arrived += arrived;
     if !s.process.is_running() {
         // Connection refused: the balancer still sends traffic to a dead process.
@@ -495,24 +503,29 @@ pub(crate) fn serve(s: &mut Server, arrived: u64, timeout_s: f64) {
         return;
     }
     s.credit += s.cap_per_tick;
-    let done = s.queue.min(s.credit.floor() as u64);
+    // The carries are small and never negative: truncating is their floor, and the signed
+    // conversion is one instruction where floor() or an unsigned one are many.
+    let done = s.queue.min(s.credit as i64 as u64);
     s.credit -= done as f64;
     s.queue -= done;
     if s.queue == 0 {
         // Idle capacity cannot be banked for later bursts.
         s.credit = s.credit.min(1.0);
     }
-    s.fail_carry += done as f64 * s.error_rate;
-    let failed = (s.fail_carry.floor() as u64).min(done);
-    s.fail_carry -= failed as f64;
-    s.sec.failed += failed;
-    s.sec.ok += done - failed;
+    if s.error_rate > 0.0 {
+        s.fail_carry += done as f64 * s.error_rate;
+        let failed = (s.fail_carry as i64 as u64).min(done);
+        s.fail_carry -= failed as f64;
+        s.sec.failed += failed;
+        s.sec.ok += done - failed;
+    } else {
+        s.sec.ok += done;
+    }
     s.queue += arrived;
     // Requests that would wait longer than the timeout fail (the user gives up).
-    let max_queue = (s.cap_per_tick * TICKS_PER_SEC as f64 * timeout_s).max(1.0) as u64;
-    if s.queue > max_queue {
-        let excess = s.queue - max_queue;
-        s.queue = max_queue;
+    if s.queue > s.max_queue {
+        let excess = s.queue - s.max_queue;
+        s.queue = s.max_queue;
         s.sec.failed += excess;
         s.sec.timed_out += excess;
     }

@@ -165,105 +165,92 @@ impl Sim {
     }
 
     /// Splits this tick's arrivals over the pools and servers, then serves every queue.
+    /// `self.lanes[p].rot` holds each pool's servers in rotation (counted this tick).
     pub(super) fn route_and_serve(&mut self, mut arrivals: u64) {
         // Users whose session was lost come back logged out: their request fails.
-        let owed = (self.logout_owed.floor() as u64).min(arrivals);
+        let owed = (self.logout_owed as u64).min(arrivals);
         if owed > 0 {
             self.logout_owed -= owed as f64;
             self.edge.arrived += owed;
             self.edge.failed += owed;
             arrivals -= owed;
         }
-        let mut rot = vec![0u64; self.pools.len()];
-        for s in &self.servers {
-            if s.in_rotation() {
-                rot[s.pool as usize] += 1;
-            }
-        }
-        let live: Vec<(usize, u64)> = self.live_weights(&rot);
-        let mut alloc = vec![0u64; self.pools.len()];
-        if live.is_empty() {
+        let mut lanes = std::mem::take(&mut self.lanes);
+        let mut weights = std::mem::take(&mut self.weights_scratch);
+        self.live_weights(&lanes, &mut weights);
+        if weights.is_empty() {
             // No healthy upstream: the balancer answers 503 at once.
             self.edge.arrived += arrivals;
             self.edge.failed += arrivals;
         } else {
-            apportion(arrivals, &live, &mut alloc);
+            apportion(arrivals, &weights, &mut lanes);
         }
-        let user_arrivals = arrivals;
+        self.weights_scratch = weights;
         for m in &mut self.mirrors {
             let want = match m.source {
-                MirrorSource::Share(share) => share * user_arrivals as f64,
+                MirrorSource::Share(share) => share * arrivals as f64,
                 MirrorSource::Synthetic(rps) => rps * super::TICK_MS as f64 / 1000.0,
             } + m.carry;
-            let count = want.floor();
-            m.carry = want - count;
-            if rot[m.pool as usize] > 0 {
-                alloc[m.pool as usize] += count as u64;
+            let count = want as u64;
+            m.carry = want - count as f64;
+            let lane = &mut lanes[m.pool as usize];
+            if lane.rot > 0 {
+                lane.alloc += count;
+            }
+            if matches!(m.source, MirrorSource::Share(_)) {
+                lane.real = true;
             }
         }
         // Remainders go round-robin: each pool's start moves on by what it handed out, so
         // every server gets the same share over a second (no server is always first).
-        self.rr.resize(self.pools.len(), 0);
-        let mut pos: Vec<u64> = (0..rot.len())
-            .map(|p| {
-                let n = rot[p];
-                if n == 0 {
-                    return 0;
-                }
-                let start = self.rr[p] % n;
-                self.rr[p] = self.rr[p].wrapping_add(alloc[p] % n);
-                (n - start) % n
-            })
-            .collect();
-        let timeout_s = self.mission.fleet.timeout.secs();
-        let real = |p: &Pool, m: &[Mirror], pool: u16| {
-            p.role == PoolRole::Live
-                || m.iter()
-                    .any(|x| x.pool == pool && matches!(x.source, MirrorSource::Share(_)))
-        };
-        let real_by_pool: Vec<bool> = self
-            .pools
-            .iter()
-            .enumerate()
-            .map(|(i, p)| real(p, &self.mirrors, i as u16))
-            .collect();
+        for (p, lane) in lanes.iter_mut().enumerate() {
+            lane.real |= self.pools[p].role == PoolRole::Live;
+            if lane.rot == 0 {
+                continue;
+            }
+            let start = lane.rr % lane.rot;
+            lane.each = lane.alloc / lane.rot;
+            lane.extra = lane.alloc % lane.rot;
+            lane.rr = lane.rr.wrapping_add(lane.extra);
+            lane.pos = (lane.rot - start) % lane.rot;
+        }
         for s in &mut self.servers {
-            let p = s.pool as usize;
+            let lane = &mut lanes[s.pool as usize];
             let mut a = 0;
-            if s.in_rotation() && rot[p] > 0 {
-                let (each, extra) = (alloc[p] / rot[p], alloc[p] % rot[p]);
-                a = each + u64::from(pos[p] < extra);
-                pos[p] += 1;
-                if pos[p] == rot[p] {
-                    pos[p] = 0;
+            if s.in_rotation() && lane.rot > 0 {
+                a = lane.each + u64::from(lane.pos < lane.extra);
+                lane.pos += 1;
+                if lane.pos == lane.rot {
+                    lane.pos = 0;
                 }
-                if a > 0 && real_by_pool[p] {
+                if a > 0 && lane.real {
                     s.real_traffic = true;
                 }
             }
-            serve(s, a, timeout_s);
+            serve(s, a);
         }
+        self.lanes = lanes;
     }
 
-    /// Live pools with healthy servers and their weights.
-    fn live_weights(&self, rot: &[u64]) -> Vec<(usize, u64)> {
-        let live = |p: usize| self.pools[p].role == PoolRole::Live && rot[p] > 0;
-        let weighted: Vec<(usize, u64)> = match &self.split {
-            Split::Even => Vec::new(),
-            Split::Weighted(ws) => ws
-                .iter()
-                .filter(|(p, w)| *w > 0 && live(*p as usize))
-                .map(|(p, w)| (*p as usize, u64::from(*w)))
-                .collect(),
-        };
-        if !weighted.is_empty() {
-            return weighted;
+    /// Live pools with healthy servers and their weights, into `out`.
+    fn live_weights(&self, lanes: &[Lane], out: &mut Vec<(usize, u64)>) {
+        out.clear();
+        let live = |p: usize| self.pools[p].role == PoolRole::Live && lanes[p].rot > 0;
+        if let Split::Weighted(ws) = &self.split {
+            out.extend(
+                ws.iter()
+                    .filter(|(p, w)| *w > 0 && live(*p as usize))
+                    .map(|(p, w)| (*p as usize, u64::from(*w))),
+            );
         }
-        // Even (or every weighted pool empty): by healthy server count.
-        (0..rot.len())
-            .filter(|&p| live(p))
-            .map(|p| (p, rot[p]))
-            .collect()
+        if out.is_empty() {
+            // Even (or every weighted pool empty): by healthy server count.
+            out.extend(
+                (0..lanes.len())
+                    .filter(|&p| live(p))
+                    .map(|p| (p, lanes[p].rot)),
+            );
+        }
     }
 
     /// The share of user traffic each live pool got last second (for "asked vs actual").
@@ -294,8 +281,8 @@ impl Sim {
     }
 }
 
-/// Splits `total` over weighted slots with cumulative rounding: exact sum, deterministic.
-fn apportion(total: u64, weights: &[(usize, u64)], out: &mut [u64]) {
+/// Splits `total` over weighted lanes with cumulative rounding: exact sum, deterministic.
+fn apportion(total: u64, weights: &[(usize, u64)], lanes: &mut [Lane]) {
     let sum: u64 = weights.iter().map(|(_, w)| w).sum();
     if sum == 0 {
         return;
@@ -304,8 +291,35 @@ fn apportion(total: u64, weights: &[(usize, u64)], out: &mut [u64]) {
     for &(slot, w) in weights {
         cum += u128::from(total) * u128::from(w);
         let upto = (cum / u128::from(sum)) as u64;
-        out[slot] += upto - given;
+        lanes[slot].alloc += upto - given;
         given = upto;
+    }
+}
+
+/// One pool's routing state within a tick (kept between ticks to avoid allocating).
+#[derive(Debug, Clone, Default)]
+pub struct Lane {
+    /// Servers in rotation this tick.
+    pub rot: u64,
+    /// Requests for this pool this tick.
+    alloc: u64,
+    each: u64,
+    extra: u64,
+    pos: u64,
+    /// Round-robin offset, carried between ticks.
+    rr: u64,
+    /// Receives real requests (live or mirrored), not only synthetic ones.
+    real: bool,
+}
+
+impl Lane {
+    /// Resets the per-tick fields, keeping the round-robin offset.
+    pub fn reset(&mut self) {
+        let rr = self.rr;
+        *self = Self {
+            rr,
+            ..Self::default()
+        };
     }
 }
 
@@ -332,15 +346,19 @@ impl RetiredCounters {
 
 #[cfg(test)]
 mod tests {
-    use super::apportion;
+    use super::{Lane, apportion};
+
+    fn allocs(lanes: &[Lane]) -> Vec<u64> {
+        lanes.iter().map(|l| l.alloc).collect()
+    }
 
     #[test]
     fn apportion_is_exact_and_proportional() {
-        let mut out = [0u64; 3];
-        apportion(1001, &[(0, 95), (2, 5)], &mut out);
-        assert_eq!(out, [950, 0, 51]);
-        let mut out = [0u64; 2];
-        apportion(7, &[(0, 1), (1, 1)], &mut out);
-        assert_eq!(out.iter().sum::<u64>(), 7);
+        let mut lanes = vec![Lane::default(); 3];
+        apportion(1001, &[(0, 95), (2, 5)], &mut lanes);
+        assert_eq!(allocs(&lanes), [950, 0, 51]);
+        let mut lanes = vec![Lane::default(); 2];
+        apportion(7, &[(0, 1), (1, 1)], &mut lanes);
+        assert_eq!(allocs(&lanes).iter().sum::<u64>(), 7);
     }
 }

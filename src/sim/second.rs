@@ -265,6 +265,7 @@ impl Sim {
         let fleet = &self.mission.fleet;
         let warmup = fleet.timings.warmup.ticks().max(1) as f64;
         let base_cap = fleet.capacity_rps * TICK_MS as f64 / 1000.0;
+        let timeout_s = fleet.timeout.secs();
         let db = self.db_load;
         let db_errors = if db > 1.0 { 1.0 - 1.0 / db } else { 0.0 };
         let db_latency = 1.0 + (db.min(2.0) - 0.7).max(0.0) * 5.0;
@@ -300,6 +301,7 @@ impl Sim {
             s.defect_active = active;
             s.error_rate = errors.clamp(0.0, 1.0);
             s.cap_per_tick = base_cap * (COLD_CAPACITY + (1.0 - COLD_CAPACITY) * warm) / cpu;
+            s.max_queue = (s.cap_per_tick * TICKS_PER_SEC as f64 * timeout_s).max(1.0) as u64;
             s.latency_ms = lat * (COLD_LATENCY + (1.0 - COLD_LATENCY) * warm) * db_latency;
         }
     }

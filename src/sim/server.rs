@@ -135,6 +135,8 @@ pub struct Server {
     pub crash_streak: u32,
     /// Requests per tick it can complete right now (set once a second).
     pub cap_per_tick: f64,
+    /// Requests it holds before the newest would wait past the timeout (set once a second).
+    pub max_queue: u64,
     /// Share of completed requests that fail right now (set once a second).
     pub error_rate: f64,
     /// Mean latency of a request right now, ms (set once a second).
@@ -186,6 +188,7 @@ impl Server {
             sessions: 0.0,
             crash_streak: 0,
             cap_per_tick: 0.0,
+            max_queue: 1,
             error_rate: 0.0,
             latency_ms: 0.0,
             defect_active: false,
