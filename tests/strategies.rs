@@ -337,3 +337,48 @@ fn nonsense_rollout_commands_are_refused_with_a_reason() {
     assert!(refused(&mut sim, "promote").contains("promote moves a canary"));
     assert!(sim.rollout().is_some_and(|r| r.phase == Phase::Running));
 }
+
+/// Without a weighted balancer the canary's share follows server counts: on a small fleet
+/// the actual share differs from the one asked, and both are reported.
+#[test]
+fn canary_without_weights_is_approximated_by_server_counts() {
+    let mission = Spec::fleet(10, 500.0)
+        .with_fleet("balancer: ServerCount,")
+        .lasting("4m")
+        .mission();
+    let r = run_text(
+        &mission,
+        "wait 5s\ncanary v2 steps=5,50 interval=1m\nwait 90s",
+        1,
+    );
+    let asked = r
+        .events
+        .iter()
+        .find(|e| e.text.contains("canary at 5% asked"))
+        .unwrap_or_else(|| panic!("{:?}", r.events));
+    assert!(
+        asked.text.contains("1 of 11 servers ≈ 9.1% actual"),
+        "{}",
+        asked.text
+    );
+    let window: Vec<_> = r
+        .timeline
+        .iter()
+        .filter(|m| m.t as f64 > asked.t + 1.0 && (m.t as f64) < asked.t + 55.0)
+        .collect();
+    let (canary, all) = window.iter().fold((0, 0), |(c, a), m| {
+        (
+            c + m.by_version.get("v2").map_or(0, |v| v.arrived),
+            a + m.arrived,
+        )
+    });
+    let share = canary as f64 / all as f64;
+    assert!(
+        (0.085..0.097).contains(&share),
+        "actual share {share} {:?}",
+        window
+            .iter()
+            .map(|m| (m.t, m.arrived, m.by_version.get("v2").map(|v| v.arrived)))
+            .collect::<Vec<_>>()
+    );
+}

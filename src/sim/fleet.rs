@@ -281,18 +281,36 @@ impl Sim {
     }
 }
 
-/// Splits `total` over weighted lanes with cumulative rounding: exact sum, deterministic.
+/// Splits `total` over weighted lanes: exactly `total` every tick, and over time each lane
+/// gets its exact share (a carry per lane remembers what rounding owed it), so a 1-in-11
+/// pool really gets 1/11 and not a rounded-up 1/10.
 fn apportion(total: u64, weights: &[(usize, u64)], lanes: &mut [Lane]) {
     let sum: u64 = weights.iter().map(|(_, w)| w).sum();
     if sum == 0 {
         return;
     }
-    let (mut cum, mut given) = (0u128, 0u64);
+    let mut given = 0;
     for &(slot, w) in weights {
-        cum += u128::from(total) * u128::from(w);
-        let upto = (cum / u128::from(sum)) as u64;
-        lanes[slot].alloc += upto - given;
-        given = upto;
+        let lane = &mut lanes[slot];
+        let exact = total as f64 * w as f64 / sum as f64 + lane.carry;
+        let whole = (exact.max(0.0) as u64).min(total - given);
+        lane.alloc += whole;
+        lane.carry = exact - whole as f64;
+        given += whole;
+    }
+    // What rounding left over goes to the lanes owed the most (ties: the first).
+    while given < total {
+        let Some(&(slot, _)) = weights.iter().max_by(|a, b| {
+            lanes[a.0]
+                .carry
+                .total_cmp(&lanes[b.0].carry)
+                .then(b.0.cmp(&a.0))
+        }) else {
+            break;
+        };
+        lanes[slot].alloc += 1;
+        lanes[slot].carry -= 1.0;
+        given += 1;
     }
 }
 
@@ -308,16 +326,19 @@ pub struct Lane {
     pos: u64,
     /// Round-robin offset, carried between ticks.
     rr: u64,
+    /// What rounding owes this pool, carried between ticks.
+    carry: f64,
     /// Receives real requests (live or mirrored), not only synthetic ones.
     real: bool,
 }
 
 impl Lane {
-    /// Resets the per-tick fields, keeping the round-robin offset.
+    /// Resets the per-tick fields, keeping the round-robin offset and the carry.
     pub fn reset(&mut self) {
-        let rr = self.rr;
+        let (rr, carry) = (self.rr, self.carry);
         *self = Self {
             rr,
+            carry,
             ..Self::default()
         };
     }
@@ -356,9 +377,23 @@ mod tests {
     fn apportion_is_exact_and_proportional() {
         let mut lanes = vec![Lane::default(); 3];
         apportion(1001, &[(0, 95), (2, 5)], &mut lanes);
-        assert_eq!(allocs(&lanes), [950, 0, 51]);
+        assert_eq!(allocs(&lanes), [951, 0, 50]);
         let mut lanes = vec![Lane::default(); 2];
         apportion(7, &[(0, 1), (1, 1)], &mut lanes);
         assert_eq!(allocs(&lanes).iter().sum::<u64>(), 7);
+    }
+
+    #[test]
+    fn apportion_carries_rounding_between_ticks() {
+        // 50 requests a tick over pools of 10 and 1 servers: 1/11 over time, not 5 a tick.
+        let mut lanes = vec![Lane::default(); 2];
+        let mut small = 0;
+        for _ in 0..1100 {
+            lanes.iter_mut().for_each(Lane::reset);
+            apportion(50, &[(0, 10), (1, 1)], &mut lanes);
+            assert_eq!(allocs(&lanes).iter().sum::<u64>(), 50);
+            small += lanes[1].alloc;
+        }
+        assert_eq!(small, 5000);
     }
 }

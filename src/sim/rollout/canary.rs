@@ -150,10 +150,23 @@ impl Canary {
         }
         let Some(start) = self.window_start else {
             self.window_start = Some(sim.tick);
+            let split = match sim.mission.fleet.balancer {
+                Balancer::Weighted => format!("weighted: exactly {}%", self.weight),
+                Balancer::ServerCount => {
+                    let stable = sim.pool_servers(self.stable).len();
+                    let share = have.len() as f64 / (stable + have.len()).max(1) as f64;
+                    format!(
+                        "no weights: {} of {} servers ≈ {:.1}% actual",
+                        have.len(),
+                        stable + have.len(),
+                        share * 100.0
+                    )
+                }
+            };
             sim.push_event(
                 Severity::Info,
                 format!(
-                    "canary at {}% ({} servers of {}): watching for {}",
+                    "canary at {}% asked ({split}), {} servers of {}: watching for {}",
                     self.weight,
                     have.len(),
                     sim.version_name(to),
@@ -268,6 +281,7 @@ impl Canary {
                 self.spec.interval
             ));
         }
+        let share = c.arrived as f64 / (c.arrived + s.arrived).max(1) as f64 * 100.0;
         let (ce, se) = (c.error_rate(), s.error_rate());
         let (cp, sp) = (c.p99(), s.p99());
         let mut failed = Vec::new();
@@ -293,12 +307,15 @@ impl Canary {
         }
         if failed.is_empty() {
             Verdict::Passed(format!(
-                "error rate {:.2}% vs {:.2}%, p99 {cp:.0} vs {sp:.0} ms",
+                "canary got {share:.1}% of requests; error rate {:.2}% vs {:.2}%, p99 {cp:.0} vs {sp:.0} ms",
                 ce * 100.0,
                 se * 100.0
             ))
         } else {
-            Verdict::Failed(failed.join("; "))
+            Verdict::Failed(format!(
+                "canary got {share:.1}% of requests; {}",
+                failed.join("; ")
+            ))
         }
     }
 
@@ -363,6 +380,7 @@ impl Canary {
 /// Sums of a version's metrics over an analysis window.
 #[derive(Debug, Default)]
 struct Window {
+    arrived: u64,
     ok: u64,
     failed: u64,
     p99_sum: f64,
@@ -374,6 +392,7 @@ struct Window {
 
 impl Window {
     fn add(&mut self, v: &crate::sim::VersionSecond) {
+        self.arrived += v.arrived;
         self.ok += v.ok;
         self.failed += v.failed;
         if v.ok + v.failed > 0 {
