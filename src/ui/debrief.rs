@@ -98,7 +98,7 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
     let sim = &d.game.sim;
     let m = sim.mission();
     let o = &d.outcome;
-    let chart_h = (area.height / 4).clamp(6, 14);
+    let chart_h = (area.height / 3).clamp(6, 18);
     let [head, chart, marks, body, footer] = area.layout(&Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(chart_h),
@@ -166,7 +166,7 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
         lesson.into_iter().chain(quiz).collect()
     };
     Paragraph::new(right)
-        .wrap(Wrap { trim: true })
+        .wrap(Wrap { trim: false })
         .render(parts[1], buf);
     view::footer(Ctx::Debrief, theme, footer, buf);
 }
@@ -267,8 +267,15 @@ fn score_lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
     )];
     let mut costs = Vec::new();
     let mut cost = |what: String, pts: f64| {
-        if pts >= 0.5 {
-            costs.push(format!("{what} −{pts:.0}"));
+        if pts > 0.0 {
+            costs.push(format!(
+                "{what} −{}",
+                if pts < 1.0 {
+                    "<1".to_string()
+                } else {
+                    format!("{pts:.0}")
+                }
+            ));
         }
     };
     cost(

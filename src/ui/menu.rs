@@ -98,7 +98,7 @@ pub fn map(app: &App, area: Rect, buf: &mut Buffer) {
     ])
     .render(head, buf);
     let [list, preview] = body.layout(&Layout::horizontal([
-        Constraint::Percentage(45),
+        Constraint::Percentage(60),
         Constraint::Fill(1),
     ]));
     let mut lines = Vec::new();
@@ -114,7 +114,7 @@ pub fn map(app: &App, area: Rect, buf: &mut Buffer) {
         let (name, status) = match &entry.mission {
             Ok(m) => (
                 m.title.clone(),
-                entry.best.map_or("○ not passed yet".to_string(), stars),
+                entry.best.map_or("○ new".to_string(), stars),
             ),
             Err(_) => ("(broken mission file)".to_string(), "✖".to_string()),
         };

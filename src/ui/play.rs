@@ -250,7 +250,7 @@ fn objectives(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             },
         ),
         Span::styled(
-            format!(" · budget used {:.0}%", s.error_budget_used_pct),
+            format!(" · budget {:.0}%", s.error_budget_used_pct),
             theme.budget(100.0 - s.error_budget_used_pct),
         ),
         Span::styled(
@@ -281,6 +281,17 @@ fn objectives(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             if left > 60.0 { theme.dim } else { theme.warn },
         ));
     }
+    // Score and objectives never wrap (all of them stay visible at 80×24, truncated if
+    // need be); the narrator and the tips below wrap into what is left.
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let fixed = lines.len() as u16;
+    let [top, rest] = inner.layout(&Layout::vertical([
+        Constraint::Length(fixed),
+        Constraint::Fill(1),
+    ]));
+    Paragraph::new(lines).render(top, buf);
+    let mut lines = Vec::new();
     if let Some(e) = g
         .sim
         .events()
@@ -301,8 +312,7 @@ fn objectives(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })
-        .block(block)
-        .render(area, buf);
+        .render(rest, buf);
 }
 
 fn traffic(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -368,7 +378,7 @@ fn traffic(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn charts(g: &Game, theme: &Theme, marker: Marker, area: Rect, buf: &mut Buffer) {
-    let cols = (area.width / 40).max(1);
+    let cols = (area.width / 36).max(1);
     let rows = (area.height / 6).max(1);
     let slots = usize::from(cols * rows).min(CHARTS.len());
     let shown = usize::from(cols).min(slots);

@@ -205,7 +205,8 @@ pub fn render(
         &format!("{} · last {}", kind.title(), clock(secs as f64)),
         &series,
         ymax,
-        [start, end.max(start + 1.0)],
+        // Until the window fills, time runs left to right from 0.
+        [start, end.max(secs as f64)],
         theme,
         marker,
         area,
