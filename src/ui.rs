@@ -165,7 +165,14 @@ impl App {
     /// Whether the game clock should run (a mission is on, not paused, nothing modal open).
     pub fn clock_running(&self) -> bool {
         match &self.screen {
-            Screen::Play(g) => !g.paused && !g.confirm_quit && self.help.is_none(),
+            // Too small to see the fleet: the game waits for the player too.
+            Screen::Play(g) => {
+                !g.paused
+                    && !g.confirm_quit
+                    && self.help.is_none()
+                    && self.size.0 >= MIN_WIDTH
+                    && self.size.1 >= MIN_HEIGHT
+            }
             _ => false,
         }
     }

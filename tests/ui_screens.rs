@@ -301,3 +301,15 @@ fn a_failed_run_marks_impact_reaction_and_restore() {
     assert!(k.impact <= k.reaction && k.reaction <= k.restored);
     snap("debrief_failed", &app);
 }
+
+#[test]
+fn the_clock_waits_while_the_terminal_is_too_small() {
+    let mut app = playing(80, 24);
+    assert!(app.clock_running());
+    app.update(Action::Resize(70, 24));
+    assert!(!app.clock_running());
+    app.update(Action::Resize(80, 24));
+    assert!(app.clock_running());
+    key(&mut app, KeyCode::Char(' '));
+    assert!(!app.clock_running(), "space pauses");
+}
