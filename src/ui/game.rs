@@ -8,13 +8,15 @@
 use crate::command::{Command, Wait, parse_command};
 use crate::mission::Mission;
 use crate::sim::{Severity, Sim};
+use crate::time::{TICKS_PER_SEC, clock};
 
 use super::console::{Console, Feedback, Vocabulary};
 
 /// The clock speeds `+`/`-` step through.
 pub const SPEEDS: [u32; 5] = [1, 2, 5, 10, 30];
-/// `n` runs the clock at most this many ticks (five game minutes) looking for an event.
-pub const NEXT_EVENT_MAX_TICKS: u64 = 3000;
+/// `n` runs the clock at most this many ticks (one game minute) looking for an event: a
+/// quiet fleet must not eat the player's deadline.
+pub const NEXT_EVENT_MAX_TICKS: u64 = 600;
 /// An alert flashes in the header for this many ticks after an error or warning.
 pub const ALERT_TICKS: u64 = 30;
 
@@ -111,6 +113,7 @@ impl Game {
     /// `n`: runs the clock until something is logged (at most `NEXT_EVENT_MAX_TICKS`).
     pub fn next_event(&mut self) {
         let from = self.sim.events().next_seq();
+        let start = self.sim.tick();
         for _ in 0..NEXT_EVENT_MAX_TICKS {
             if self.sim.is_finished() {
                 break;
@@ -120,6 +123,11 @@ impl Game {
                 break;
             }
         }
+        let skipped = clock((self.sim.tick() - start) as f64 / TICKS_PER_SEC as f64);
+        self.console.feedback = match self.sim.events().since(from).next() {
+            Some(e) => Feedback::Done(format!("skipped {skipped} to: {}", e.text)),
+            None => Feedback::Done(format!("skipped {skipped}: nothing happened")),
+        };
     }
 
     /// The next faster (or slower) speed of `SPEEDS`.
@@ -190,7 +198,7 @@ impl Game {
                 break;
             }
         }
-        let secs = (self.sim.tick() - start) / crate::time::TICKS_PER_SEC;
+        let secs = (self.sim.tick() - start) / TICKS_PER_SEC;
         match (stopped, cond) {
             (Some(why), _) => format!("stopped waiting after {secs} s: {why}"),
             (None, Some(c)) if self.sim.holds(c) => format!("waited {secs} s until {c}"),
