@@ -13,6 +13,8 @@ use crate::command::{Script, parse_script};
 use crate::mission::{self, Mission, MissionError};
 use crate::report::Report;
 use crate::runner::run_script;
+use crate::ui::{App, Palette, Settings};
+use ratatui::symbols::Marker;
 
 /// Prints a line to stdout, ignoring a closed pipe (`zerodown list | head` must not panic).
 macro_rules! say {
@@ -28,6 +30,18 @@ macro_rules! say {
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Cmd>,
+    /// Colour theme of the game screen: dark, light, cb (colour-blind safe) or mono.
+    /// `NO_COLOR` in the environment means mono.
+    #[arg(long, global = true, value_parser = parse_palette)]
+    pub theme: Option<Palette>,
+    /// Draw charts with plain dots instead of Braille (for fonts without Braille).
+    #[arg(long, global = true)]
+    pub dots: bool,
+}
+
+fn parse_palette(name: &str) -> Result<Palette, String> {
+    Palette::from_name(name)
+        .ok_or_else(|| format!("unknown theme `{name}`: dark, light, cb or mono"))
 }
 
 /// The subcommands.
@@ -78,8 +92,8 @@ pub fn main(cli: Cli) -> ExitCode {
         }) => run(&mission, &script, seed, report.as_deref()),
         Some(Cmd::Check { files }) => check(&files),
         Some(Cmd::Commands) => commands(),
-        Some(Cmd::Play { mission, .. }) => not_yet(Some(&mission)),
-        None => not_yet(None),
+        Some(Cmd::Play { mission, seed }) => play(Some(&mission), seed, cli.theme, cli.dots),
+        None => play(None, None, cli.theme, cli.dots),
     }
 }
 
@@ -107,15 +121,32 @@ fn commands() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn not_yet(mission: Option<&str>) -> ExitCode {
-    say!("zerodown — ship releases to a live fleet without your users noticing.\n");
-    say!("The interactive terminal screen is being built. Today you can play any mission");
-    say!("headless, with a script of commands, and read the run report:\n");
-    let id = mission.unwrap_or("02-all-at-once");
-    say!("  zerodown list");
-    say!("  zerodown run {id} --script levels/solutions/{id}.txt");
-    say!("  zerodown check levels/{id}.ron levels/solutions/{id}.txt\n");
-    ExitCode::SUCCESS
+/// Opens the game: the title screen, or straight to a mission's briefing.
+fn play(mission: Option<&str>, seed: Option<u64>, theme: Option<Palette>, dots: bool) -> ExitCode {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let settings = Settings {
+        palette: theme.unwrap_or(if no_color {
+            Palette::Mono
+        } else {
+            Palette::Dark
+        }),
+        marker: if dots { Marker::Dot } else { Marker::Braille },
+        seed,
+    };
+    let app = match mission {
+        None => App::new(settings),
+        Some(arg) => match load_mission(arg) {
+            Ok((id, m)) => App::briefing(settings, &id, m),
+            Err(e) => return bad_input(&e.to_string()),
+        },
+    };
+    match crate::app::run(app) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("zerodown: terminal error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn load_mission(id_or_path: &str) -> Result<(String, Mission), MissionError> {

@@ -1,5 +1,7 @@
 //! zerodown — a terminal game that teaches zero-downtime deployment on a live, simulated fleet.
 
+/// The event loop: the only code that touches the terminal and the wall clock.
+pub mod app;
 /// Command line: the subcommands of the `zerodown` binary.
 pub mod cli;
 /// The one text command language (console, scripts, replays, tests).
@@ -14,3 +16,5 @@ pub mod runner;
 pub mod sim;
 /// Game time: ticks and durations.
 pub mod time;
+/// The terminal UI: state, actions, update and the read-only view (no terminal I/O).
+pub mod ui;

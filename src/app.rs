@@ -1,0 +1,83 @@
+//! The event loop: one `tokio::select!` over terminal events, the game clock and the render
+//! clock. The only code that reads the wall clock or touches the terminal; everything it
+//! learns becomes an `Action` for `App::update`, and it draws only when something changed.
+
+use std::io::stdout;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, EventStream};
+use ratatui::crossterm::execute;
+use tokio::time::{Interval, MissedTickBehavior, interval};
+
+use crate::time::TICK_MS;
+use crate::ui::{Action, App};
+
+/// One game tick of wall time at 1× (divided by the speed).
+const GAME_TICK: Duration = Duration::from_millis(TICK_MS);
+/// Frames are drawn at most this often (and only when something changed).
+const FRAME: Duration = Duration::from_millis(33);
+
+/// Takes over the terminal, runs `app` until it quits, and gives the terminal back (also on
+/// error; `ratatui::init` installs a panic hook that restores it on a panic).
+pub fn run(app: App) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()?;
+    let mut terminal = ratatui::init();
+    // Mouse capture is not part of ratatui's restore: undo it on a panic too.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableMouseCapture);
+        hook(info);
+    }));
+    let _ = execute!(stdout(), EnableMouseCapture);
+    let result = runtime.block_on(event_loop(&mut terminal, app));
+    let _ = execute!(stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+fn game_clock(speed: u32) -> Interval {
+    let mut clock = interval(GAME_TICK / speed.max(1));
+    clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    clock
+}
+
+async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Result<()> {
+    let size = terminal.size()?;
+    app.update(Action::Resize(size.width, size.height));
+    terminal.draw(|f| f.render_widget(&app, f.area()))?;
+    let mut events = EventStream::new();
+    let mut speed = app.speed();
+    let mut clock = game_clock(speed);
+    let mut frames = interval(FRAME);
+    frames.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut dirty = false;
+    while !app.should_quit {
+        tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => {
+                    if let Some(action) = app.action_for_event(&event) {
+                        dirty |= app.update(action);
+                    }
+                }
+                Some(Err(e)) => return Err(e),
+                None => break,
+            },
+            _ = clock.tick(), if app.clock_running() => {
+                dirty |= app.update(Action::Tick);
+            }
+            _ = frames.tick(), if dirty => {
+                terminal.draw(|f| f.render_widget(&app, f.area()))?;
+                dirty = false;
+            }
+        }
+        if app.speed() != speed {
+            speed = app.speed();
+            clock = game_clock(speed);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,338 @@
+//! The terminal UI in The Elm Architecture: `App` is the state, `Action`s come from keys,
+//! the mouse and the clock, `update` changes the state, and the view (`impl Widget for
+//! &App`) only reads it. Nothing here reads the wall clock or the terminal: `app.rs` does.
+//!
+//! The sim is read for display and changed only through `Sim::apply` (in `game.rs`).
+
+use ratatui::crossterm::event::{Event, MouseButton, MouseEventKind};
+use ratatui::symbols::Marker;
+
+use crate::mission::{self, Mission};
+
+pub mod console;
+mod debrief;
+mod fleet;
+pub mod game;
+mod help;
+pub mod keymap;
+mod menu;
+mod play;
+mod plot;
+pub mod theme;
+mod view;
+
+pub use debrief::{Debrief, Markers};
+pub use game::Game;
+pub use keymap::{Action, Ctx};
+pub use theme::{Palette, Theme};
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// A mission on the map.
+#[derive(Debug, Clone)]
+pub struct MissionEntry {
+    pub id: String,
+    /// `Err`: the file is broken (shown on the map, cannot be played).
+    pub mission: Result<Mission, String>,
+    /// Best stars this session (`None`: not passed yet).
+    pub best: Option<u8>,
+}
+
+/// Which screen shows.
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Title,
+    Map,
+    Briefing,
+    Play(Box<Game>),
+    Debrief(Box<Debrief>),
+}
+
+/// The help overlay's state.
+#[derive(Debug, Clone, Default)]
+pub struct HelpState {
+    pub filter: String,
+    pub scroll: u16,
+}
+
+/// Player settings that change how things look, not what happens.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub palette: Palette,
+    /// Braille (default) or dots on charts, for fonts without Braille.
+    pub marker: Marker,
+    /// Seed for every mission (`None`: each mission's own).
+    pub seed: Option<u64>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            palette: Palette::Dark,
+            marker: Marker::Braille,
+            seed: None,
+        }
+    }
+}
+
+/// The whole UI state.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub screen: Screen,
+    pub missions: Vec<MissionEntry>,
+    /// The mission highlighted on the map (and briefed).
+    pub selected: usize,
+    pub settings: Settings,
+    pub theme: Theme,
+    pub help: Option<HelpState>,
+    /// Terminal size, for mouse hit-testing (the view gets its area from the frame).
+    pub size: (u16, u16),
+    pub should_quit: bool,
+}
+
+impl App {
+    /// The title screen, with the built-in campaign on the map.
+    pub fn new(settings: Settings) -> Self {
+        let missions = mission::builtin()
+            .iter()
+            .map(|(id, source)| MissionEntry {
+                id: (*id).to_string(),
+                mission: mission::load_str(source, &format!("levels/{id}.ron"))
+                    .map_err(|e| e.to_string()),
+                best: None,
+            })
+            .collect();
+        Self {
+            screen: Screen::Title,
+            missions,
+            selected: 0,
+            settings,
+            theme: Theme::new(settings.palette),
+            help: None,
+            size: (MIN_WIDTH, MIN_HEIGHT),
+            should_quit: false,
+        }
+    }
+
+    /// Straight to the briefing of `mission` (added to the map if it is not built in).
+    pub fn briefing(settings: Settings, id: &str, mission: Mission) -> Self {
+        let mut app = Self::new(settings);
+        app.selected = if let Some(i) = app.missions.iter().position(|m| m.id == id) {
+            i
+        } else {
+            app.missions.push(MissionEntry {
+                id: id.to_string(),
+                mission: Ok(mission),
+                best: None,
+            });
+            app.missions.len() - 1
+        };
+        app.screen = Screen::Briefing;
+        app
+    }
+
+    /// Where the keyboard is.
+    pub fn ctx(&self) -> Ctx {
+        if self.help.is_some() {
+            return Ctx::Help;
+        }
+        match &self.screen {
+            Screen::Title => Ctx::Title,
+            Screen::Map => Ctx::Map,
+            Screen::Briefing => Ctx::Briefing,
+            Screen::Debrief(_) => Ctx::Debrief,
+            Screen::Play(g) if g.confirm_quit => Ctx::Confirm,
+            Screen::Play(g) if g.console.open => Ctx::Console,
+            Screen::Play(g) if g.filter_open => Ctx::Filter,
+            Screen::Play(_) => Ctx::Play,
+        }
+    }
+
+    /// The action of a terminal event, if any.
+    pub fn action_for_event(&self, event: &Event) -> Option<Action> {
+        match event {
+            Event::Key(key) => keymap::action_for(self.ctx(), *key),
+            Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
+                Some(Action::Click(m.column, m.row))
+            }
+            Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+            _ => None,
+        }
+    }
+
+    /// Whether the game clock should run (a mission is on, not paused, nothing modal open).
+    pub fn clock_running(&self) -> bool {
+        match &self.screen {
+            // Too small to see the fleet: the game waits for the player too.
+            Screen::Play(g) => {
+                !g.paused
+                    && !g.confirm_quit
+                    && self.help.is_none()
+                    && self.size.0 >= MIN_WIDTH
+                    && self.size.1 >= MIN_HEIGHT
+            }
+            _ => false,
+        }
+    }
+
+    /// The current clock speed (1 outside a mission).
+    pub fn speed(&self) -> u32 {
+        match &self.screen {
+            Screen::Play(g) => g.speed,
+            _ => 1,
+        }
+    }
+
+    /// Applies an action. Returns whether anything visible may have changed.
+    pub fn update(&mut self, action: Action) -> bool {
+        match action {
+            Action::Quit => {
+                self.should_quit = true;
+                return true;
+            }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                return true;
+            }
+            Action::CycleTheme => {
+                self.settings.palette = self.settings.palette.next();
+                self.theme = Theme::new(self.settings.palette);
+                return true;
+            }
+            Action::ToggleMarker => {
+                self.settings.marker = if self.settings.marker == Marker::Braille {
+                    Marker::Dot
+                } else {
+                    Marker::Braille
+                };
+                return true;
+            }
+            _ => {}
+        }
+        if self.help.is_some() {
+            self.update_help(action);
+            return true;
+        }
+        if action == Action::ToggleHelp {
+            self.help = Some(HelpState::default());
+            return true;
+        }
+        match std::mem::replace(&mut self.screen, Screen::Title) {
+            Screen::Title => {
+                self.screen = if action == Action::Confirm {
+                    Screen::Map
+                } else {
+                    Screen::Title
+                };
+            }
+            Screen::Map => self.update_map(action),
+            Screen::Briefing => self.update_briefing(action),
+            Screen::Play(game) => return self.update_play(game, action),
+            Screen::Debrief(d) => self.update_debrief(d, action),
+        }
+        true
+    }
+
+    fn update_help(&mut self, action: Action) {
+        let Some(help) = self.help.as_mut() else {
+            return;
+        };
+        match action {
+            Action::Back | Action::ToggleHelp => self.help = None,
+            Action::Input('?') if help.filter.is_empty() => self.help = None,
+            Action::Input(c) => {
+                help.filter.push(c);
+                help.scroll = 0;
+            }
+            Action::Backspace => {
+                help.filter.pop();
+            }
+            Action::Up => help.scroll = help.scroll.saturating_sub(1),
+            Action::Down => help.scroll = help.scroll.saturating_add(1),
+            _ => {}
+        }
+    }
+
+    fn update_map(&mut self, action: Action) {
+        let n = self.missions.len();
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::Confirm
+                if self
+                    .missions
+                    .get(self.selected)
+                    .is_some_and(|m| m.mission.is_ok()) =>
+            {
+                self.screen = Screen::Briefing;
+                return;
+            }
+            Action::Back => {
+                self.screen = Screen::Title;
+                return;
+            }
+            _ => {}
+        }
+        self.screen = Screen::Map;
+    }
+
+    fn update_briefing(&mut self, action: Action) {
+        self.screen = match action {
+            Action::Confirm => match self.start_game() {
+                Some(game) => Screen::Play(Box::new(game)),
+                None => Screen::Map,
+            },
+            Action::Back => Screen::Map,
+            _ => Screen::Briefing,
+        };
+    }
+
+    /// A fresh game of the selected mission.
+    fn start_game(&self) -> Option<Game> {
+        let entry = self.missions.get(self.selected)?;
+        let mission = entry.mission.as_ref().ok()?;
+        let seed = self.settings.seed.unwrap_or(mission.seed);
+        Some(Game::new(&entry.id, mission, seed))
+    }
+
+    fn update_play(&mut self, mut game: Box<Game>, action: Action) -> bool {
+        let changed = play::update(&mut game, action, self.size);
+        if game.confirm_quit && action == Action::Yes {
+            self.screen = Screen::Map;
+            return true;
+        }
+        if game.sim.is_finished() {
+            let debrief = Debrief::new(*game);
+            if let Some(entry) = self.missions.get_mut(self.selected) {
+                let stars = debrief.outcome.stars;
+                if debrief.outcome.passed {
+                    entry.best = Some(entry.best.map_or(stars, |b| b.max(stars)));
+                }
+            }
+            self.screen = Screen::Debrief(Box::new(debrief));
+            return true;
+        }
+        self.screen = Screen::Play(game);
+        changed
+    }
+
+    fn update_debrief(&mut self, mut d: Box<Debrief>, action: Action) {
+        self.screen = match action {
+            Action::Answer(i) => {
+                d.answer(usize::from(i));
+                Screen::Debrief(d)
+            }
+            Action::Replay => Screen::Briefing,
+            Action::Confirm | Action::Back => {
+                // Move on to the next mission on the map.
+                if d.outcome.passed && self.selected + 1 < self.missions.len() {
+                    self.selected += 1;
+                }
+                Screen::Map
+            }
+            _ => Screen::Debrief(d),
+        };
+    }
+}

@@ -1,0 +1,344 @@
+//! The debrief: outcome, grade, stars, points and what cost them; the whole run's error
+//! chart with markers (first impact, the player's reaction, the restore); objectives; the
+//! mission's lesson; and its quiz, answered with number keys.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::game::Game;
+use super::keymap::Ctx;
+use super::plot::{self, Series};
+use super::{Theme, view};
+use crate::command::Command;
+use crate::sim::Outcome;
+use crate::time::{TICKS_PER_SEC, clock};
+
+/// Calm seconds in a row that count as restored (as the score counts them).
+const CALM_SECONDS: usize = 5;
+
+/// Moments of the run worth marking, in game seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Markers {
+    /// First second that burned the error budget faster than the SLO allows.
+    pub impact: Option<f64>,
+    /// The player's first command after it.
+    pub reaction: Option<f64>,
+    /// Back under the SLO line for good.
+    pub restored: Option<f64>,
+}
+
+/// A finished mission.
+#[derive(Debug, Clone)]
+pub struct Debrief {
+    pub game: Game,
+    pub outcome: Outcome,
+    pub markers: Markers,
+    /// The player's answer to each quiz question.
+    pub answers: Vec<Option<usize>>,
+}
+
+impl Debrief {
+    pub fn new(game: Game) -> Self {
+        let outcome = game.sim.outcome();
+        let markers = markers(&game);
+        let answers = vec![None; game.sim.mission().quiz.len()];
+        Self {
+            game,
+            outcome,
+            markers,
+            answers,
+        }
+    }
+
+    /// Answers the first unanswered question with choice `i` (ignored when out of range).
+    pub fn answer(&mut self, i: usize) {
+        let quiz = &self.game.sim.mission().quiz;
+        if let Some(q) = self.answers.iter().position(Option::is_none)
+            && i < quiz[q].choices.len()
+        {
+            self.answers[q] = Some(i);
+        }
+    }
+}
+
+fn markers(game: &Game) -> Markers {
+    let sim = &game.sim;
+    let line = 1.0 - sim.mission().slo.target;
+    let hist: Vec<_> = sim.history().iter().collect();
+    let Some(first) = hist.iter().position(|m| m.error_rate() > line) else {
+        return Markers::default();
+    };
+    let impact = (hist[first].t - 1) as f64;
+    let reaction = sim
+        .command_log()
+        .iter()
+        .filter(|(_, c)| !matches!(c, Command::Speed(_) | Command::Wait(_)))
+        .map(|(tick, _)| *tick as f64 / TICKS_PER_SEC as f64)
+        .find(|&t| t > impact);
+    let restored = (first..hist.len())
+        .find(|&i| {
+            hist.len() >= i + CALM_SECONDS
+                && hist[i..i + CALM_SECONDS]
+                    .iter()
+                    .all(|m| m.error_rate() <= line)
+        })
+        .map(|i| (hist[i].t - 1) as f64);
+    Markers {
+        impact: Some(impact),
+        reaction,
+        restored,
+    }
+}
+
+pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut Buffer) {
+    let sim = &d.game.sim;
+    let m = sim.mission();
+    let o = &d.outcome;
+    let chart_h = (area.height / 3).clamp(6, 18);
+    let [head, chart, marks, body, footer] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(chart_h),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ]));
+    let (verdict, vstyle) = if o.passed {
+        ("PASSED", theme.good)
+    } else {
+        ("FAILED", theme.bad)
+    };
+    Line::from(vec![
+        Span::styled(format!(" {} · {} — ", d.game.id, m.title), theme.title),
+        Span::styled(
+            verdict,
+            vstyle.add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        ),
+        Span::styled(
+            format!(
+                "   {}",
+                "★".repeat(o.stars as usize) + &"☆".repeat(3 - o.stars.min(3) as usize)
+            ),
+            theme.warn,
+        ),
+        Span::styled(
+            format!("   grade {}   {} points", o.grade.as_str(), o.score.points),
+            theme.title,
+        ),
+    ])
+    .render(head, buf);
+    run_chart(d, theme, marker, chart, buf);
+    marker_line(d, theme).render(marks, buf);
+    let wide = body.width >= 120;
+    let parts = if wide {
+        body.layout_vec(&Layout::horizontal([
+            Constraint::Percentage(50),
+            Constraint::Fill(1),
+        ]))
+    } else {
+        body.layout_vec(&Layout::vertical([
+            Constraint::Length(o.objectives.len() as u16 + 3),
+            Constraint::Fill(1),
+        ]))
+    };
+    Paragraph::new(score_lines(d, theme))
+        .wrap(Wrap { trim: true })
+        .render(parts[0], buf);
+    // Unanswered, the quiz comes first (it waits for a key); answered, the lesson does.
+    let lesson = vec![
+        Line::styled(
+            "WHAT TO REMEMBER",
+            theme.accent.add_modifier(Modifier::BOLD),
+        ),
+        Line::styled(m.debrief.clone(), theme.text),
+        Line::raw(""),
+    ];
+    let quiz = quiz_lines(d, theme);
+    let right: Vec<Line> = if d.answers.iter().any(Option::is_none) {
+        quiz.into_iter()
+            .chain(std::iter::once(Line::raw("")))
+            .chain(lesson)
+            .collect()
+    } else {
+        lesson.into_iter().chain(quiz).collect()
+    };
+    Paragraph::new(right)
+        .wrap(Wrap { trim: false })
+        .render(parts[1], buf);
+    view::footer(Ctx::Debrief, theme, footer, buf);
+}
+
+fn run_chart(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut Buffer) {
+    let sim = &d.game.sim;
+    let hist: Vec<_> = sim.history().iter().collect();
+    let end = hist.last().map_or(1.0, |m| m.t as f64);
+    let start = hist.first().map_or(0.0, |m| (m.t - 1) as f64);
+    let mut series = vec![Series {
+        name: "error %".into(),
+        style: theme.bad,
+        data: hist
+            .iter()
+            .map(|m| (m.t as f64, m.error_rate() * 100.0))
+            .collect(),
+    }];
+    let slo = (1.0 - sim.mission().slo.target) * 100.0;
+    let ymax = series[0].data.iter().map(|p| p.1).fold(slo * 2.0, f64::max) * 1.1;
+    series.push(Series {
+        name: "┄ SLO".into(),
+        style: theme.dim,
+        data: vec![(start, slo), (end, slo)],
+    });
+    let marks = [
+        (d.markers.impact, "▲ impact", theme.bad),
+        (d.markers.reaction, "◆ you", theme.accent),
+        (d.markers.restored, "● restored", theme.good),
+    ];
+    for (t, name, style) in marks {
+        if let Some(t) = t {
+            series.push(Series {
+                name: name.into(),
+                style,
+                data: vec![(t, 0.0), (t, ymax)],
+            });
+        }
+    }
+    plot::render_series(
+        "WHAT HAPPENED",
+        &series,
+        ymax,
+        [start, end.max(start + 1.0)],
+        theme,
+        marker,
+        area,
+        buf,
+    );
+}
+
+fn marker_line(d: &Debrief, theme: &Theme) -> Line<'static> {
+    let k = d.markers;
+    let Some(impact) = k.impact else {
+        return Line::styled(
+            " no second burned the error budget faster than the SLO allows: users were fine",
+            theme.good,
+        );
+    };
+    let mut spans = vec![Span::styled(
+        format!(" ▲ {} users hit", clock(impact)),
+        theme.bad,
+    )];
+    match k.reaction {
+        Some(r) => spans.push(Span::styled(
+            format!("   ◆ {} you reacted (detect {:.0} s)", clock(r), r - impact),
+            theme.accent,
+        )),
+        None => spans.push(Span::styled("   ◆ no reaction", theme.warn)),
+    }
+    match k.restored {
+        Some(r) => spans.push(Span::styled(
+            format!(
+                "   ● {} restored ({:.0} s after impact)",
+                clock(r),
+                r - impact
+            ),
+            theme.good,
+        )),
+        None => spans.push(Span::styled("   ● never restored", theme.bad)),
+    }
+    Line::from(spans)
+}
+
+fn score_lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
+    let s = &d.outcome.score;
+    let opt = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{v:.0} s"));
+    let mut lines = vec![Line::styled(
+        format!(
+            "downtime {} s · error budget used {:.0}% · detect {} · restore {} · users hit {:.1}% · sessions lost {}",
+            s.downtime_s,
+            s.error_budget_used_pct,
+            opt(s.mttd_s),
+            opt(s.mttr_s),
+            s.users_affected_pct,
+            s.sessions_lost
+        ),
+        theme.text,
+    )];
+    let mut costs = Vec::new();
+    let mut cost = |what: String, pts: f64| {
+        if pts > 0.0 {
+            costs.push(format!(
+                "{what} −{}",
+                if pts < 1.0 {
+                    "<1".to_string()
+                } else {
+                    format!("{pts:.0}")
+                }
+            ));
+        }
+    };
+    cost(
+        format!("{} s downtime", s.downtime_s),
+        10.0 * s.downtime_s as f64,
+    );
+    cost(
+        "error budget".into(),
+        2.0 * s.error_budget_used_pct.min(150.0),
+    );
+    cost("time to detect".into(), s.mttd_s.unwrap_or(0.0).min(150.0));
+    cost("time to restore".into(), s.mttr_s.unwrap_or(0.0).min(150.0));
+    cost(
+        "sessions lost".into(),
+        (s.sessions_lost as f64 / 10.0).min(100.0),
+    );
+    lines.push(if costs.is_empty() {
+        Line::styled("nothing cost you points", theme.good)
+    } else {
+        Line::styled(
+            format!("cost you points: {}", costs.join(" · ")),
+            theme.warn,
+        )
+    });
+    for o in &d.outcome.objectives {
+        let (g, st) = if o.met {
+            ("✔", theme.good)
+        } else {
+            ("✖", theme.bad)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{g} "), st),
+            Span::styled(o.text.clone(), theme.text),
+        ]));
+    }
+    lines
+}
+
+fn quiz_lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (q, answer) in d.game.sim.mission().quiz.iter().zip(&d.answers) {
+        lines.push(Line::styled(
+            format!("QUIZ  {}", q.q),
+            theme.accent.add_modifier(Modifier::BOLD),
+        ));
+        for (i, c) in q.choices.iter().enumerate() {
+            let mark = match answer {
+                Some(_) if i == q.answer => "✔",
+                Some(a) if *a == i => "✖",
+                _ => " ",
+            };
+            lines.push(Line::styled(format!(" {mark} {}. {c}", i + 1), theme.text));
+        }
+        match answer {
+            Some(a) if *a == q.answer => {
+                lines.push(Line::styled(format!("right! {}", q.why), theme.good));
+            }
+            Some(_) => lines.push(Line::styled(format!("not quite: {}", q.why), theme.warn)),
+            None => {
+                lines.push(Line::styled("press the number of your answer", theme.dim));
+                break;
+            }
+        }
+    }
+    lines
+}

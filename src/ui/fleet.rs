@@ -1,0 +1,259 @@
+//! The fleet map: one cell per server (name, version glyph, state glyph, CPU heat glyph),
+//! a legend, and the detail line of the selected server. Also the grid geometry, shared by
+//! the view and the mouse hit-test so a click lands on the cell that was drawn.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+use super::Theme;
+use super::game::Game;
+use crate::sim::{Server, ServerState, VersionId};
+
+/// Lines under the grid: two of legend, one of detail.
+pub const FOOTER_LINES: u16 = 3;
+
+/// Where the cells are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grid {
+    /// The cells' area (inside the border, above the legend).
+    pub area: Rect,
+    pub cols: usize,
+    pub cell_w: u16,
+    /// Whether cells show the whole name (`web-01`) or its number (`01`).
+    pub wide: bool,
+    /// First row shown (the grid scrolls to keep the selection visible).
+    pub first_row: usize,
+}
+
+impl Grid {
+    /// Lays out `n` servers named like `name` inside `inner` (the block's inner area).
+    pub fn new(inner: Rect, n: usize, sample: &str, selected: usize) -> Self {
+        let rows_room = inner.height.saturating_sub(FOOTER_LINES).max(1) as usize;
+        let wide_w = sample.chars().count() as u16 + 5;
+        let short_w = short_name(sample).chars().count() as u16 + 4;
+        let fits = |w: u16| (inner.width / w).max(1) as usize * rows_room >= n;
+        let (wide, cell_w) = if fits(wide_w) {
+            (true, wide_w)
+        } else {
+            (false, short_w)
+        };
+        let cols = (inner.width / cell_w).max(1) as usize;
+        let rows_needed = n.div_ceil(cols);
+        let rows = rows_needed.min(rows_room);
+        let sel_row = selected / cols;
+        let first_row = if sel_row >= rows {
+            sel_row + 1 - rows
+        } else {
+            0
+        };
+        Self {
+            area: Rect::new(inner.x, inner.y, inner.width, rows as u16),
+            cols,
+            cell_w,
+            wide,
+            first_row,
+        }
+    }
+
+    /// The server under a click, if any.
+    pub fn hit(&self, x: u16, y: u16, n: usize) -> Option<usize> {
+        if !self.area.contains((x, y).into()) {
+            return None;
+        }
+        let col = ((x - self.area.x) / self.cell_w) as usize;
+        let row = (y - self.area.y) as usize + self.first_row;
+        let i = row * self.cols + col;
+        (col < self.cols && i < n).then_some(i)
+    }
+}
+
+/// Rows a fleet block needs: grid rows, legend and detail, borders.
+/// Wide cells when they fit in `max`, else narrow ones.
+pub fn wanted_height(n: usize, inner_width: u16, sample: &str, max: u16) -> u16 {
+    let rows = |cell_w: u16| n.div_ceil((inner_width / cell_w).max(1) as usize) as u16;
+    let wide = rows(sample.chars().count() as u16 + 5) + FOOTER_LINES + 2;
+    if wide <= max {
+        return wide;
+    }
+    (rows(short_name(sample).chars().count() as u16 + 4) + FOOTER_LINES + 2).min(max)
+}
+
+/// The numeric tail of a name (`web-07` → `07`), for narrow cells.
+fn short_name(name: &str) -> &str {
+    name.rsplit('-').next().unwrap_or(name)
+}
+
+/// Draws the fleet block.
+pub fn render(game: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let servers = game.sim.servers();
+    let block = Block::bordered()
+        .border_style(theme.border)
+        .title(Span::styled(
+            format!(" FLEET {} ", servers.len()),
+            theme.title,
+        ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let sample = servers.first().map_or("web-01", |s| s.name.as_str());
+    let grid = Grid::new(inner, servers.len(), sample, game.selected);
+    render_cells(game, theme, &grid, buf);
+    let below = Rect::new(
+        inner.x,
+        grid.area.bottom(),
+        inner.width,
+        inner.bottom().saturating_sub(grid.area.bottom()),
+    );
+    let [legend, detail] = below.layout(&ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Fill(1),
+        ratatui::layout::Constraint::Length(1),
+    ]));
+    Paragraph::new(legend_line(game, theme))
+        .wrap(Wrap { trim: true })
+        .render(legend, buf);
+    if let Some(s) = servers.get(game.selected) {
+        detail_line(game, s, theme).render(detail, buf);
+    }
+}
+
+fn render_cells(game: &Game, theme: &Theme, grid: &Grid, buf: &mut Buffer) {
+    let servers = game.sim.servers();
+    for (row, y) in (grid.first_row..).zip(grid.area.y..grid.area.bottom()) {
+        for col in 0..grid.cols {
+            let i = row * grid.cols + col;
+            let Some(s) = servers.get(i) else { return };
+            let x = grid.area.x + col as u16 * grid.cell_w;
+            let name = if grid.wide {
+                s.name.as_str()
+            } else {
+                short_name(&s.name)
+            };
+            let name_style = if i == game.selected {
+                theme.selected
+            } else {
+                theme.text
+            };
+            let state = s.state();
+            let line = Line::from(vec![
+                Span::styled(name.to_string(), name_style),
+                Span::raw(if grid.wide { " " } else { "" }),
+                Span::styled(
+                    Theme::version_glyph(s.version).to_string(),
+                    theme.version(s.version),
+                ),
+                Span::styled(Theme::state_glyph(state).to_string(), theme.state(state)),
+                Span::styled(Theme::heat_glyph(s.cpu).to_string(), heat_style(theme, s)),
+            ]);
+            buf.set_line(x, y, &line, grid.cell_w.saturating_sub(1));
+        }
+    }
+}
+
+fn heat_style(theme: &Theme, s: &Server) -> Style {
+    if !s.process.is_running() {
+        theme.dim
+    } else if s.cpu >= 0.95 {
+        theme.bad
+    } else if s.cpu >= 0.8 {
+        theme.warn
+    } else {
+        theme.dim
+    }
+}
+
+fn legend_line(game: &Game, theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, v) in game.sim.versions().iter().enumerate() {
+        let id = VersionId(i as u16);
+        spans.push(Span::styled(
+            format!("{} {}", Theme::version_glyph(id), v.name),
+            theme.version(id),
+        ));
+        spans.push(Span::raw("  "));
+    }
+    for state in [
+        ServerState::InService,
+        ServerState::Draining,
+        ServerState::Drained,
+        ServerState::Deploying,
+        ServerState::Pending,
+        ServerState::Failing,
+        ServerState::Crashed,
+    ] {
+        spans.push(Span::styled(
+            Theme::state_glyph(state).to_string(),
+            theme.state(state),
+        ));
+        spans.push(Span::styled(format!("{} ", state.as_str()), theme.dim));
+    }
+    spans.push(Span::styled("▁▅█ CPU", theme.dim));
+    Line::from(spans)
+}
+
+fn detail_line<'a>(game: &Game, s: &'a Server, theme: &Theme) -> Line<'a> {
+    let state = s.state();
+    let limit = game.sim.mission().fleet.memory_limit_mb;
+    Line::from(vec![
+        Span::styled("▸ ", theme.accent),
+        Span::styled(s.name.as_str(), theme.title),
+        Span::raw(" "),
+        Span::styled(
+            format!(
+                "{} {}",
+                Theme::version_glyph(s.version),
+                game.sim.version_name(s.version)
+            ),
+            theme.version(s.version),
+        ),
+        Span::raw(" · "),
+        Span::styled(
+            format!("{} {}", Theme::state_glyph(state), state.as_str()),
+            theme.state(state),
+        ),
+        Span::styled(
+            format!(
+                " · CPU {:.0}% · mem {:.0}/{:.0} MB · {:.0} ms · {:.0} sessions",
+                s.cpu * 100.0,
+                s.memory_mb,
+                limit,
+                s.latency_ms,
+                s.sessions
+            ),
+            theme.text,
+        ),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_prefers_wide_cells_and_hits_what_it_draws() {
+        let g = Grid::new(Rect::new(1, 1, 58, 10), 20, "web-01", 0);
+        assert!(g.wide);
+        assert_eq!(g.cols, 5);
+        assert_eq!(g.hit(1, 1, 20), Some(0));
+        assert_eq!(g.hit(1 + 11, 2, 20), Some(6));
+        assert_eq!(g.hit(1, 9, 20), None);
+        let small = Grid::new(Rect::new(0, 0, 34, 7), 20, "web-01", 19);
+        assert!(!small.wide);
+        assert_eq!(small.first_row, 0);
+        let scrolled = Grid::new(Rect::new(0, 0, 34, 5), 100, "web-01", 99);
+        assert_eq!(
+            scrolled.first_row + scrolled.area.height as usize - 1,
+            99 / scrolled.cols
+        );
+    }
+
+    #[test]
+    fn zero_area_does_not_panic() {
+        let g = Grid::new(Rect::new(0, 0, 0, 0), 20, "web-01", 0);
+        assert_eq!(g.hit(0, 0, 20), None);
+    }
+}

@@ -1,0 +1,151 @@
+//! The help overlay: keys (from the keymap), commands (from the command table) and a short
+//! glossary, filtered by what the player types.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+
+use super::keymap::{self, Ctx};
+use super::{HelpState, Theme};
+use crate::command::{COMMANDS, CONDITIONS};
+
+/// The terms the missions use, explained in a line each.
+pub const GLOSSARY: &[(&str, &str)] = &[
+    (
+        "drain",
+        "take a server out of the load balancer and let its in-flight requests finish before touching it",
+    ),
+    (
+        "rolling update",
+        "replace the fleet a few servers at a time, so most servers keep serving throughout",
+    ),
+    (
+        "health check",
+        "the load balancer's probe; a server gets traffic only after passing it, and loses it after failing it a few times",
+    ),
+    (
+        "SLO",
+        "service level objective: the share of requests that must succeed, e.g. 99.9 %",
+    ),
+    (
+        "error budget",
+        "the failures the SLO allows (0.1 % of requests at 99.9 %); spend it and the users notice",
+    ),
+    (
+        "downtime",
+        "game-seconds in which more requests failed than the mission's outage line",
+    ),
+    (
+        "canary",
+        "send a small share of traffic to the new version first, watch it, then widen",
+    ),
+    (
+        "blue-green",
+        "run the new version on a second pool, switch traffic over at once, keep the old pool to switch back",
+    ),
+    (
+        "surge",
+        "extra servers started during a rollout so capacity never drops",
+    ),
+    (
+        "p50 / p99",
+        "latency that half / all but 1 % of requests beat: the tail shows a slow minority",
+    ),
+];
+
+fn ctx_name(ctx: Ctx) -> &'static str {
+    match ctx {
+        Ctx::Global => "anywhere",
+        Ctx::Title => "title",
+        Ctx::Map => "missions",
+        Ctx::Briefing => "briefing",
+        Ctx::Play => "playing",
+        Ctx::Console => "console",
+        Ctx::Filter => "log filter",
+        Ctx::Confirm => "abandon?",
+        Ctx::Help => "help",
+        Ctx::Debrief => "debrief",
+    }
+}
+
+/// Every line of help, as (searchable text, line).
+fn lines(theme: &Theme) -> Vec<(String, Line<'static>)> {
+    let mut out = Vec::new();
+    let head = |t: &str| (String::new(), Line::styled(t.to_string(), theme.title));
+    out.push(head(
+        "COMMANDS  (type : in play; the same language as script files)",
+    ));
+    for c in COMMANDS {
+        let alias = if c.aliases.is_empty() {
+            String::new()
+        } else {
+            format!(" (also {})", c.aliases.join(", "))
+        };
+        let text = format!("{}{alias} {}", c.usage, c.doc);
+        out.push((
+            text,
+            Line::from(vec![
+                Span::styled(format!("  {:<28}", c.usage), theme.accent),
+                Span::styled(format!(" {}{alias}", c.doc), theme.text),
+            ]),
+        ));
+    }
+    let conds = format!(
+        "  conditions: {} · targets: web-01, web-01..web-04, web-01,web-03, a pool, all",
+        CONDITIONS.join(", ")
+    );
+    out.push((conds.clone(), Line::styled(conds, theme.dim)));
+    out.push((String::new(), Line::raw("")));
+    out.push(head("KEYS"));
+    for b in keymap::help_rows() {
+        let text = format!("{} {} {}", ctx_name(b.ctx), b.label, b.doc);
+        out.push((
+            text,
+            Line::from(vec![
+                Span::styled(format!("  {:<11}", ctx_name(b.ctx)), theme.dim),
+                Span::styled(format!("{:<8}", b.label), theme.accent),
+                Span::styled(b.doc.to_string(), theme.text),
+            ]),
+        ));
+    }
+    out.push((String::new(), Line::raw("")));
+    out.push(head("GLOSSARY"));
+    for (term, what) in GLOSSARY {
+        out.push((
+            format!("{term} {what}"),
+            Line::from(vec![
+                Span::styled(format!("  {term:<15}"), theme.accent),
+                Span::styled((*what).to_string(), theme.text),
+            ]),
+        ));
+    }
+    out
+}
+
+pub fn render(state: &HelpState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let r = area.centered(Constraint::Percentage(92), Constraint::Percentage(92));
+    Clear.render(r, buf);
+    let filter = state.filter.to_lowercase();
+    let shown: Vec<Line> = lines(theme)
+        .into_iter()
+        .filter(|(text, _)| {
+            filter.is_empty() || (!text.is_empty() && text.to_lowercase().contains(&filter))
+        })
+        .map(|(_, l)| l)
+        .collect();
+    let title = if state.filter.is_empty() {
+        " HELP · type to filter · ↑↓ scroll · Esc closes ".to_string()
+    } else {
+        format!(" HELP · filter: {}▏ · Esc closes ", state.filter)
+    };
+    Paragraph::new(shown)
+        .wrap(Wrap { trim: false })
+        .scroll((state.scroll, 0))
+        .block(
+            Block::bordered()
+                .border_style(theme.accent)
+                .title(Span::styled(title, theme.title)),
+        )
+        .render(r, buf);
+}

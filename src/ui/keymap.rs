@@ -1,0 +1,409 @@
+//! Keys → actions: one table, one binding a line. The same table drives key handling, the
+//! footer hints and the help overlay, so a binding is written once.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// Something the player (or the clock) asks the app to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Leave the program at once.
+    Quit,
+    /// Go back one screen (or close what is open).
+    Back,
+    /// Enter: open, start, run.
+    Confirm,
+    Up,
+    Down,
+    Left,
+    Right,
+    /// Pause or resume the game clock.
+    TogglePause,
+    Faster,
+    Slower,
+    /// Run the clock until something new is logged.
+    NextEvent,
+    ToggleHelp,
+    OpenConsole,
+    OpenFilter,
+    /// `q` during a mission: ask before abandoning it.
+    AskQuit,
+    Yes,
+    No,
+    /// A typed character in a text field.
+    Input(char),
+    Backspace,
+    Complete,
+    HistoryPrev,
+    HistoryNext,
+    /// Answer quiz choice n (0-based).
+    Answer(u8),
+    /// Show the next set of charts (small terminals).
+    NextCharts,
+    /// Show the next hint of the mission.
+    Hint,
+    CycleTheme,
+    /// Braille ↔ dot markers on charts.
+    ToggleMarker,
+    /// Play the mission again.
+    Replay,
+    /// One game tick passed (sent by the loop's sim clock).
+    Tick,
+    /// The terminal is now this size.
+    Resize(u16, u16),
+    /// A mouse click at (column, row).
+    Click(u16, u16),
+}
+
+/// Where the keyboard is: which bindings apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctx {
+    /// Everywhere.
+    Global,
+    Title,
+    Map,
+    Briefing,
+    Play,
+    Console,
+    Filter,
+    Confirm,
+    Help,
+    Debrief,
+}
+
+/// One key binding.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub ctx: Ctx,
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+    /// How the key is written in hints and help.
+    pub label: &'static str,
+    pub action: Action,
+    pub doc: &'static str,
+    /// Shown in the footer line.
+    pub footer: bool,
+}
+
+const fn key(
+    ctx: Ctx,
+    code: KeyCode,
+    label: &'static str,
+    action: Action,
+    doc: &'static str,
+    footer: bool,
+) -> Binding {
+    Binding {
+        ctx,
+        code,
+        mods: KeyModifiers::NONE,
+        label,
+        action,
+        doc,
+        footer,
+    }
+}
+
+const fn ch(c: char) -> KeyCode {
+    KeyCode::Char(c)
+}
+
+use Action as A;
+use Ctx as C;
+
+/// Every binding, in the order help lists them.
+pub const KEYMAP: &[Binding] = &[
+    Binding {
+        ctx: C::Global,
+        code: ch('c'),
+        mods: KeyModifiers::CONTROL,
+        label: "Ctrl-C",
+        action: A::Quit,
+        doc: "quit at once",
+        footer: false,
+    },
+    key(
+        C::Title,
+        KeyCode::Enter,
+        "Enter",
+        A::Confirm,
+        "choose a mission",
+        true,
+    ),
+    key(C::Title, ch('?'), "?", A::ToggleHelp, "help", true),
+    key(C::Title, ch('q'), "q", A::Quit, "quit", true),
+    key(C::Map, KeyCode::Up, "↑/k", A::Up, "previous mission", false),
+    key(C::Map, ch('k'), "k", A::Up, "previous mission", false),
+    key(C::Map, KeyCode::Down, "↓/j", A::Down, "next mission", false),
+    key(C::Map, ch('j'), "j", A::Down, "next mission", false),
+    key(
+        C::Map,
+        KeyCode::Enter,
+        "Enter",
+        A::Confirm,
+        "read the briefing",
+        true,
+    ),
+    key(C::Map, KeyCode::Esc, "Esc", A::Back, "title", true),
+    key(C::Map, ch('?'), "?", A::ToggleHelp, "help", true),
+    key(C::Map, ch('q'), "q", A::Quit, "quit", true),
+    key(
+        C::Briefing,
+        KeyCode::Enter,
+        "Enter",
+        A::Confirm,
+        "start the mission",
+        true,
+    ),
+    key(C::Briefing, KeyCode::Esc, "Esc", A::Back, "missions", true),
+    key(C::Briefing, ch('?'), "?", A::ToggleHelp, "help", true),
+    key(C::Briefing, ch('q'), "q", A::Quit, "quit", false),
+    key(C::Play, ch('?'), "?", A::ToggleHelp, "help", true),
+    key(C::Play, ch(':'), ":", A::OpenConsole, "command", true),
+    key(C::Play, ch(' '), "space", A::TogglePause, "pause", true),
+    key(C::Play, ch('+'), "+", A::Faster, "faster", false),
+    key(C::Play, ch('='), "=", A::Faster, "faster", false),
+    key(C::Play, ch('-'), "+/-", A::Slower, "speed", true),
+    key(C::Play, ch('n'), "n", A::NextEvent, "next event", true),
+    key(C::Play, ch('/'), "/", A::OpenFilter, "filter log", true),
+    key(C::Play, ch('t'), "t", A::Hint, "hint", true),
+    key(C::Play, ch('c'), "c", A::NextCharts, "more charts", false),
+    key(
+        C::Play,
+        KeyCode::Left,
+        "←/h",
+        A::Left,
+        "select server",
+        false,
+    ),
+    key(C::Play, ch('h'), "h", A::Left, "select server", false),
+    key(
+        C::Play,
+        KeyCode::Right,
+        "→/l",
+        A::Right,
+        "select server",
+        false,
+    ),
+    key(C::Play, ch('l'), "l", A::Right, "select server", false),
+    key(C::Play, KeyCode::Up, "↑/k", A::Up, "select server", false),
+    key(C::Play, ch('k'), "k", A::Up, "select server", false),
+    key(
+        C::Play,
+        KeyCode::Down,
+        "↓/j",
+        A::Down,
+        "select server",
+        false,
+    ),
+    key(C::Play, ch('j'), "j", A::Down, "select server", false),
+    key(
+        C::Play,
+        ch('T'),
+        "T",
+        A::CycleTheme,
+        "next colour theme",
+        false,
+    ),
+    key(
+        C::Play,
+        ch('m'),
+        "m",
+        A::ToggleMarker,
+        "braille/dot charts",
+        false,
+    ),
+    key(C::Play, ch('q'), "q", A::AskQuit, "menu", true),
+    key(C::Console, KeyCode::Enter, "Enter", A::Confirm, "run", true),
+    key(
+        C::Console,
+        KeyCode::Tab,
+        "Tab",
+        A::Complete,
+        "complete",
+        true,
+    ),
+    key(
+        C::Console,
+        KeyCode::Up,
+        "↑",
+        A::HistoryPrev,
+        "history",
+        true,
+    ),
+    key(
+        C::Console,
+        KeyCode::Down,
+        "↓",
+        A::HistoryNext,
+        "history",
+        false,
+    ),
+    key(
+        C::Console,
+        KeyCode::Backspace,
+        "⌫",
+        A::Backspace,
+        "delete",
+        false,
+    ),
+    key(C::Console, KeyCode::Esc, "Esc", A::Back, "cancel", true),
+    key(
+        C::Filter,
+        KeyCode::Enter,
+        "Enter",
+        A::Confirm,
+        "keep filter",
+        true,
+    ),
+    key(
+        C::Filter,
+        KeyCode::Backspace,
+        "⌫",
+        A::Backspace,
+        "delete",
+        false,
+    ),
+    key(
+        C::Filter,
+        KeyCode::Esc,
+        "Esc",
+        A::Back,
+        "clear filter",
+        true,
+    ),
+    key(
+        C::Confirm,
+        ch('y'),
+        "y",
+        A::Yes,
+        "abandon the mission",
+        true,
+    ),
+    key(C::Confirm, ch('n'), "n", A::No, "keep playing", true),
+    key(
+        C::Confirm,
+        KeyCode::Esc,
+        "Esc",
+        A::No,
+        "keep playing",
+        false,
+    ),
+    key(C::Help, KeyCode::Esc, "Esc", A::Back, "close help", true),
+    key(C::Help, ch('?'), "?", A::Back, "close help", false),
+    key(C::Help, KeyCode::Up, "↑", A::Up, "scroll", true),
+    key(C::Help, KeyCode::Down, "↓", A::Down, "scroll", false),
+    key(
+        C::Help,
+        KeyCode::Backspace,
+        "⌫",
+        A::Backspace,
+        "delete",
+        false,
+    ),
+    key(
+        C::Debrief,
+        ch('1'),
+        "1-9",
+        A::Answer(0),
+        "answer the quiz",
+        true,
+    ),
+    key(C::Debrief, ch('2'), "2", A::Answer(1), "answer 2", false),
+    key(C::Debrief, ch('3'), "3", A::Answer(2), "answer 3", false),
+    key(C::Debrief, ch('4'), "4", A::Answer(3), "answer 4", false),
+    key(C::Debrief, ch('5'), "5", A::Answer(4), "answer 5", false),
+    key(C::Debrief, ch('r'), "r", A::Replay, "replay", true),
+    key(
+        C::Debrief,
+        KeyCode::Enter,
+        "Enter",
+        A::Confirm,
+        "missions",
+        true,
+    ),
+    key(C::Debrief, KeyCode::Esc, "Esc", A::Back, "missions", false),
+    key(C::Debrief, ch('q'), "q", A::Quit, "quit", true),
+];
+
+/// Contexts whose unbound printable keys are typed text.
+fn is_text(ctx: Ctx) -> bool {
+    matches!(ctx, Ctx::Console | Ctx::Filter | Ctx::Help)
+}
+
+/// The action of a key press in `ctx` (key releases and repeats of other kinds are ignored).
+pub fn action_for(ctx: Ctx, key: KeyEvent) -> Option<Action> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    // Shift is part of the character (`+`, `?`, `T`), so compare without it.
+    let mods = key.modifiers - KeyModifiers::SHIFT;
+    let found = KEYMAP
+        .iter()
+        .filter(|b| b.ctx == ctx || b.ctx == Ctx::Global)
+        // In a text field only non-character keys are bindings; `?` closes help unless
+        // a filter is being typed (handled by the caller).
+        .filter(|b| !is_text(ctx) || !matches!(b.code, KeyCode::Char(_)) || b.ctx == Ctx::Global)
+        .find(|b| b.code == key.code && b.mods == mods);
+    if let Some(b) = found {
+        return Some(b.action);
+    }
+    match key.code {
+        KeyCode::Char(c) if is_text(ctx) && !mods.contains(KeyModifiers::CONTROL) => {
+            Some(Action::Input(c))
+        }
+        _ => None,
+    }
+}
+
+/// The footer hints of `ctx`: `key label` pairs.
+pub fn footer(ctx: Ctx) -> impl Iterator<Item = &'static Binding> {
+    KEYMAP.iter().filter(move |b| b.ctx == ctx && b.footer)
+}
+
+/// One line per distinct (context, doc) for the help overlay, first label only.
+pub fn help_rows() -> Vec<&'static Binding> {
+    let mut rows: Vec<&Binding> = Vec::new();
+    for b in KEYMAP {
+        if !rows.iter().any(|r| r.ctx == b.ctx && r.doc == b.doc) {
+            rows.push(b);
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn keys_map_by_context() {
+        assert_eq!(action_for(Ctx::Play, press(ch(' '))), Some(A::TogglePause));
+        assert_eq!(action_for(Ctx::Play, press(ch('q'))), Some(A::AskQuit));
+        assert_eq!(action_for(Ctx::Map, press(ch('q'))), Some(A::Quit));
+        assert_eq!(
+            action_for(Ctx::Console, press(ch('q'))),
+            Some(A::Input('q'))
+        );
+        assert_eq!(
+            action_for(Ctx::Console, press(KeyCode::Tab)),
+            Some(A::Complete)
+        );
+        assert_eq!(action_for(Ctx::Confirm, press(ch('y'))), Some(A::Yes));
+        assert_eq!(action_for(Ctx::Play, press(ch('x'))), None);
+        let plus = KeyEvent::new(ch('+'), KeyModifiers::SHIFT);
+        assert_eq!(action_for(Ctx::Play, plus), Some(A::Faster));
+        let ctrl_c = KeyEvent::new(ch('c'), KeyModifiers::CONTROL);
+        assert_eq!(action_for(Ctx::Console, ctrl_c), Some(A::Quit));
+        assert_eq!(action_for(Ctx::Debrief, press(ch('3'))), Some(A::Answer(2)));
+    }
+
+    #[test]
+    fn footer_comes_from_the_table() {
+        let labels: Vec<_> = footer(Ctx::Play).map(|b| b.label).collect();
+        assert!(labels.contains(&":") && labels.contains(&"space"));
+    }
+}

@@ -1,0 +1,276 @@
+//! Every colour and glyph of the UI, in one place. Meaning never rests on colour alone:
+//! each version has a colour AND a glyph, each server state and severity has a glyph, so
+//! the light, colour-blind-safe and `NO_COLOR` palettes swap colours, never glyphs.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::sim::{ServerState, Severity, VersionId};
+
+/// Glyphs of the versions, by `VersionId` (cycled past four).
+pub const VERSION_GLYPHS: [char; 4] = ['■', '▲', '◆', '●'];
+/// CPU heat, from idle to saturated.
+const HEAT: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// Which palette.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Palette {
+    /// Dark terminal background (default).
+    #[default]
+    Dark,
+    /// Light terminal background.
+    Light,
+    /// Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
+    ColorBlind,
+    /// No colour at all (the `NO_COLOR` convention): glyphs and modifiers only.
+    Mono,
+}
+
+impl Palette {
+    /// The next palette (`T` cycles them).
+    #[must_use]
+    pub fn next(self) -> Self {
+        match self {
+            Palette::Dark => Palette::Light,
+            Palette::Light => Palette::ColorBlind,
+            Palette::ColorBlind => Palette::Mono,
+            Palette::Mono => Palette::Dark,
+        }
+    }
+
+    /// Its name, for the footer.
+    pub fn name(self) -> &'static str {
+        match self {
+            Palette::Dark => "dark",
+            Palette::Light => "light",
+            Palette::ColorBlind => "colour-blind",
+            Palette::Mono => "no colour",
+        }
+    }
+
+    /// Parses `dark`, `light`, `cb`/`colorblind`, `mono`/`none`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "dark" => Some(Palette::Dark),
+            "light" => Some(Palette::Light),
+            "cb" | "colorblind" | "colourblind" => Some(Palette::ColorBlind),
+            "mono" | "none" | "no-color" => Some(Palette::Mono),
+            _ => None,
+        }
+    }
+}
+
+/// The resolved styles of one palette.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub palette: Palette,
+    versions: [Color; 4],
+    pub text: Style,
+    pub dim: Style,
+    pub title: Style,
+    pub accent: Style,
+    pub good: Style,
+    pub warn: Style,
+    pub bad: Style,
+    pub selected: Style,
+    pub border: Style,
+    heat: [Color; 4],
+}
+
+impl Theme {
+    /// The styles of `palette`.
+    pub fn new(palette: Palette) -> Self {
+        let base = Style::new();
+        match palette {
+            Palette::Dark => Self {
+                palette,
+                versions: [
+                    Color::Cyan,
+                    Color::Magenta,
+                    Color::Yellow,
+                    Color::LightGreen,
+                ],
+                text: base,
+                dim: base.fg(Color::DarkGray),
+                title: base.fg(Color::White).add_modifier(Modifier::BOLD),
+                accent: base.fg(Color::LightBlue),
+                good: base.fg(Color::Green),
+                warn: base.fg(Color::Yellow),
+                bad: base.fg(Color::LightRed).add_modifier(Modifier::BOLD),
+                selected: base.add_modifier(Modifier::REVERSED),
+                border: base.fg(Color::Gray),
+                heat: [
+                    Color::Reset,
+                    Color::Rgb(70, 60, 0),
+                    Color::Rgb(110, 60, 0),
+                    Color::Rgb(140, 20, 20),
+                ],
+            },
+            Palette::Light => Self {
+                palette,
+                versions: [
+                    Color::Blue,
+                    Color::Magenta,
+                    Color::Rgb(150, 90, 0),
+                    Color::Green,
+                ],
+                text: base.fg(Color::Black),
+                dim: base.fg(Color::Gray),
+                title: base.fg(Color::Black).add_modifier(Modifier::BOLD),
+                accent: base.fg(Color::Blue),
+                good: base.fg(Color::Rgb(0, 120, 0)),
+                warn: base.fg(Color::Rgb(160, 100, 0)),
+                bad: base.fg(Color::Red).add_modifier(Modifier::BOLD),
+                selected: base.add_modifier(Modifier::REVERSED),
+                border: base.fg(Color::DarkGray),
+                heat: [
+                    Color::Reset,
+                    Color::Rgb(255, 240, 180),
+                    Color::Rgb(255, 200, 140),
+                    Color::Rgb(255, 160, 160),
+                ],
+            },
+            Palette::ColorBlind => Self {
+                palette,
+                // Okabe–Ito: sky blue, orange, bluish green, yellow.
+                versions: [
+                    Color::Rgb(86, 180, 233),
+                    Color::Rgb(230, 159, 0),
+                    Color::Rgb(0, 158, 115),
+                    Color::Rgb(240, 228, 66),
+                ],
+                text: base,
+                dim: base.fg(Color::DarkGray),
+                title: base.fg(Color::White).add_modifier(Modifier::BOLD),
+                accent: base.fg(Color::Rgb(86, 180, 233)),
+                good: base.fg(Color::Rgb(0, 114, 178)),
+                warn: base.fg(Color::Rgb(230, 159, 0)),
+                bad: base.fg(Color::Rgb(213, 94, 0)).add_modifier(Modifier::BOLD),
+                selected: base.add_modifier(Modifier::REVERSED),
+                border: base.fg(Color::Gray),
+                heat: [
+                    Color::Reset,
+                    Color::Rgb(60, 60, 60),
+                    Color::Rgb(100, 70, 0),
+                    Color::Rgb(130, 60, 0),
+                ],
+            },
+            Palette::Mono => Self {
+                palette,
+                versions: [Color::Reset; 4],
+                text: base,
+                dim: base.add_modifier(Modifier::DIM),
+                title: base.add_modifier(Modifier::BOLD),
+                accent: base.add_modifier(Modifier::BOLD),
+                good: base,
+                warn: base.add_modifier(Modifier::BOLD),
+                bad: base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+                selected: base.add_modifier(Modifier::REVERSED),
+                border: base,
+                heat: [Color::Reset; 4],
+            },
+        }
+    }
+
+    /// A version's colour.
+    pub fn version_color(&self, v: VersionId) -> Color {
+        self.versions[v.0 as usize % self.versions.len()]
+    }
+
+    /// A version's style (its colour, bold).
+    pub fn version(&self, v: VersionId) -> Style {
+        Style::new()
+            .fg(self.version_color(v))
+            .add_modifier(Modifier::BOLD)
+    }
+
+    /// A version's glyph.
+    pub fn version_glyph(v: VersionId) -> char {
+        VERSION_GLYPHS[v.0 as usize % VERSION_GLYPHS.len()]
+    }
+
+    /// A server state's glyph. `✓` for in service, so it never reads as a version glyph.
+    pub fn state_glyph(state: ServerState) -> char {
+        match state {
+            ServerState::InService => '✓',
+            other => other.glyph(),
+        }
+    }
+
+    /// A server state's style: good in service, warning in transition, bad when failing.
+    pub fn state(&self, state: ServerState) -> Style {
+        match state {
+            ServerState::InService => self.good,
+            ServerState::Failing | ServerState::Crashed | ServerState::Unhealthy => self.bad,
+            ServerState::Drained => self.dim,
+            _ => self.warn,
+        }
+    }
+
+    /// A severity's style.
+    pub fn severity(&self, s: Severity) -> Style {
+        match s {
+            Severity::Info => self.text,
+            Severity::Warn => self.warn,
+            Severity::Error => self.bad,
+        }
+    }
+
+    /// The background of a server cell by CPU (0..1): the heat map.
+    pub fn heat_bg(&self, cpu: f64) -> Color {
+        let i = if cpu >= 0.95 {
+            3
+        } else if cpu >= 0.8 {
+            2
+        } else {
+            usize::from(cpu >= 0.6)
+        };
+        self.heat[i]
+    }
+
+    /// A block glyph for CPU (0..1), so heat reads without colour too.
+    pub fn heat_glyph(cpu: f64) -> char {
+        let i = (cpu.clamp(0.0, 1.0) * (HEAT.len() - 1) as f64).round() as usize;
+        HEAT[i.min(HEAT.len() - 1)]
+    }
+
+    /// A style for a share of the error budget left (0..100).
+    pub fn budget(&self, left_pct: f64) -> Style {
+        if left_pct > 50.0 {
+            self.good
+        } else if left_pct > 20.0 {
+            self.warn
+        } else {
+            self.bad
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_palette_keeps_the_glyphs_and_distinct_version_colours() {
+        for p in [Palette::Dark, Palette::Light, Palette::ColorBlind] {
+            let t = Theme::new(p);
+            let colours: Vec<_> = (0..4).map(|i| t.version_color(VersionId(i))).collect();
+            for (i, a) in colours.iter().enumerate() {
+                assert!(
+                    !colours[i + 1..].contains(a),
+                    "{p:?}: version colours repeat"
+                );
+            }
+        }
+        assert_eq!(Theme::version_glyph(VersionId(1)), '▲');
+        assert_eq!(Theme::version_glyph(VersionId(5)), '▲');
+        assert_ne!(Theme::state_glyph(ServerState::InService), '■');
+    }
+
+    #[test]
+    fn heat_glyph_grows_with_cpu() {
+        assert_eq!(Theme::heat_glyph(0.0), '▁');
+        assert_eq!(Theme::heat_glyph(1.0), '█');
+        assert_eq!(Theme::heat_glyph(7.0), '█');
+        assert_eq!(Palette::Dark.next().next().next().next(), Palette::Dark);
+    }
+}

@@ -1,0 +1,78 @@
+//! The view: `impl Widget for &App` picks the screen; shared pieces (footer hints from the
+//! keymap, popups, the too-small screen) live here. Read-only: nothing here changes state.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+
+use super::keymap::{self, Ctx};
+use super::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Theme, debrief, help, menu, play};
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            too_small(&self.theme, area, buf);
+            return;
+        }
+        let ctx = self.ctx();
+        match &self.screen {
+            Screen::Title => menu::title(&self.theme, area, buf),
+            Screen::Map => menu::map(self, area, buf),
+            Screen::Briefing => menu::briefing(self, area, buf),
+            Screen::Play(g) => play::render(g, &self.theme, self.settings.marker, ctx, area, buf),
+            Screen::Debrief(d) => debrief::render(d, &self.theme, self.settings.marker, area, buf),
+        }
+        if let Some(h) = &self.help {
+            help::render(h, &self.theme, area, buf);
+        }
+    }
+}
+
+/// The "enlarge the terminal" screen.
+fn too_small(theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let text = vec![
+        Line::styled("zerodown", theme.title),
+        Line::raw(""),
+        Line::styled(
+            format!("enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT}"),
+            theme.warn,
+        ),
+        Line::styled(format!("(now {}×{})", area.width, area.height), theme.text),
+        Line::raw(""),
+        Line::styled("Ctrl-C quits", theme.dim),
+    ];
+    let h = (text.len() as u16).min(area.height);
+    let y = area.y + area.height.saturating_sub(h) / 2;
+    Paragraph::new(text)
+        .centered()
+        .wrap(Wrap { trim: true })
+        .render(Rect::new(area.x, y, area.width, h), buf);
+}
+
+/// The footer: the current context's keys, from the keymap.
+pub fn footer(ctx: Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let mut spans = vec![Span::raw(" ")];
+    for b in keymap::footer(ctx) {
+        spans.push(Span::styled(b.label, theme.accent));
+        spans.push(Span::styled(format!(" {}  ", b.doc), theme.dim));
+    }
+    Line::from(spans).render(area, buf);
+}
+
+/// A centered box with a title and one line of text, over whatever is below.
+pub fn popup(title: &str, text: &str, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let w = (text.chars().count() as u16 + 4)
+        .max(title.chars().count() as u16 + 4)
+        .min(area.width);
+    let r = area.centered(Constraint::Length(w), Constraint::Length(3));
+    Clear.render(r, buf);
+    Paragraph::new(Line::styled(text.to_string(), theme.text))
+        .centered()
+        .block(
+            Block::bordered()
+                .border_style(theme.bad)
+                .title(Span::styled(title.to_string(), theme.bad)),
+        )
+        .render(r, buf);
+}

@@ -1,0 +1,315 @@
+//! Screens of the terminal UI, drawn into a `TestBackend` at 80×24 and 160×48 and compared
+//! with insta snapshots. The sim is driven by `Action::Tick`, never by a clock, so every
+//! snapshot is deterministic. Colour is not in the snapshots: where colour carries meaning,
+//! the cells' styles are asserted directly.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
+use zerodown::ui::{Action, App, Screen, Settings};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
+    t
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    if let Some(a) = app.action_for_event(&event) {
+        app.update(a);
+    }
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn ticks(app: &mut App, n: u32) {
+    for _ in 0..n {
+        app.update(Action::Tick);
+    }
+}
+
+fn app_at(w: u16, h: u16) -> App {
+    let mut app = App::new(Settings::default());
+    app.update(Action::Resize(w, h));
+    app
+}
+
+/// Title → map → briefing → play of the first mission.
+fn playing(w: u16, h: u16) -> App {
+    let mut app = app_at(w, h);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Play(_)));
+    app
+}
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), draw(app, w, h).backend());
+    }
+}
+
+#[test]
+fn title_map_and_briefing() {
+    let mut app = app_at(80, 24);
+    snap("title", &app);
+    key(&mut app, KeyCode::Enter);
+    snap("map", &app);
+    key(&mut app, KeyCode::Enter);
+    snap("briefing", &app);
+}
+
+#[test]
+fn play_screen_mid_rollout() {
+    let mut app = playing(80, 24);
+    ticks(&mut app, 100);
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "drain web-01..web-04");
+    key(&mut app, KeyCode::Enter);
+    ticks(&mut app, 400);
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "deploy v2 web-01..web-04");
+    key(&mut app, KeyCode::Enter);
+    ticks(&mut app, 150);
+    key(&mut app, KeyCode::Right);
+    snap("play", &app);
+}
+
+fn row_text(t: &Terminal<TestBackend>, y: u16) -> String {
+    let buf = t.backend().buffer();
+    (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect()
+}
+
+fn screen_text(t: &Terminal<TestBackend>) -> String {
+    (0..t.backend().buffer().area.height)
+        .map(|y| row_text(t, y))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn failing_servers_are_red_and_marked_with_a_glyph() {
+    let mut app = playing(160, 48);
+    ticks(&mut app, 20);
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "deploy v2 all");
+    key(&mut app, KeyCode::Enter);
+    ticks(&mut app, 3);
+    let t = draw(&app, 160, 48);
+    let buf = t.backend().buffer();
+    // web-01's cell: name, space, version glyph, state glyph, heat glyph.
+    let (version, state) = (&buf[(8, 2)], &buf[(9, 2)]);
+    assert_eq!(
+        row_text(&t, 2).trim_start_matches('│').get(..6),
+        Some("web-01")
+    );
+    assert_eq!(version.symbol(), "▲");
+    assert_eq!(version.fg, Color::Magenta, "v2 keeps its colour");
+    assert_eq!(state.symbol(), "⊘", "in traffic but not answering");
+    assert_eq!(state.fg, Color::LightRed);
+    snap("play_outage", &app);
+}
+
+#[test]
+fn too_small_terminal_says_so_and_recovers() {
+    let mut app = app_at(60, 20);
+    let t = draw(&app, 60, 20);
+    let text = screen_text(&t);
+    assert!(
+        text.contains("enlarge the terminal to at least 80×24"),
+        "{text}"
+    );
+    assert!(text.contains("(now 60×20)"));
+    insta::assert_snapshot!("too_small_60x20", t.backend());
+    app.update(Action::Resize(80, 24));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("press Enter to choose a mission"));
+}
+
+#[test]
+fn console_marks_the_error_column_and_suggests() {
+    let mut app = playing(80, 24);
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "drain web-01 dpeloy");
+    key(&mut app, KeyCode::Enter);
+    let t = draw(&app, 80, 24);
+    let console = row_text(&t, 22);
+    let footer = row_text(&t, 23);
+    assert!(console.starts_with(":drain web-01 dpeloy"), "{console}");
+    assert!(footer.contains("^ too many arguments"), "{footer}");
+    // The caret sits under column 13 (after the `:`).
+    assert_eq!(footer.find('^'), Some(14));
+    let marked = &t.backend().buffer()[(14, 22)];
+    assert_eq!(marked.symbol(), "d");
+    assert!(marked.modifier.contains(ratatui::style::Modifier::REVERSED));
+    snap("console_error", &app);
+
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "dpeloy v2 all");
+    key(&mut app, KeyCode::Enter);
+    let footer = row_text(&draw(&app, 80, 24), 23);
+    assert!(footer.contains("did you mean `deploy`?"), "{footer}");
+
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "drain web-1");
+    key(&mut app, KeyCode::Tab);
+    let t = draw(&app, 80, 24);
+    assert!(
+        row_text(&t, 23).contains("web-10  web-11"),
+        "{}",
+        row_text(&t, 23)
+    );
+    snap("console_completion", &app);
+    typed(&mut app, "2");
+    key(&mut app, KeyCode::Tab);
+    assert!(row_text(&draw(&app, 80, 24), 22).starts_with(":drain web-12 "));
+
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "deploy v7 web-12");
+    key(&mut app, KeyCode::Enter);
+    let console = row_text(&draw(&app, 80, 24), 22);
+    assert!(
+        console.starts_with("✖ refused: no version `v7`"),
+        "{console}"
+    );
+}
+
+#[test]
+fn help_overlay_lists_commands_keys_and_glossary_and_filters() {
+    let mut app = playing(80, 24);
+    key(&mut app, KeyCode::Char('?'));
+    assert!(!app.clock_running(), "help pauses the clock");
+    snap("help", &app);
+    typed(&mut app, "drain");
+    let text = screen_text(&draw(&app, 160, 48));
+    assert!(
+        text.contains("drain <targets>") && text.contains("take a server out"),
+        "{text}"
+    );
+    assert!(!text.contains("pause the running rollout"));
+    snap("help_filtered", &app);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.help.is_none());
+}
+
+#[test]
+fn q_asks_before_abandoning() {
+    let mut app = playing(80, 24);
+    key(&mut app, KeyCode::Char('q'));
+    snap("abandon", &app);
+    key(&mut app, KeyCode::Char('n'));
+    assert!(matches!(app.screen, Screen::Play(_)));
+    key(&mut app, KeyCode::Char('q'));
+    key(&mut app, KeyCode::Char('y'));
+    assert!(matches!(app.screen, Screen::Map));
+}
+
+/// The whole game through keys only: title, map, briefing, the reference solution typed
+/// in the console, time passing, the debrief and its quiz.
+#[test]
+fn end_to_end_from_title_to_debrief() {
+    let mut app = app_at(120, 40);
+    key(&mut app, KeyCode::Enter); // title → map
+    key(&mut app, KeyCode::Enter); // map → briefing of 02-all-at-once
+    key(&mut app, KeyCode::Enter); // start
+    let Screen::Play(g) = &app.screen else {
+        panic!("not playing")
+    };
+    assert_eq!(g.id, "02-all-at-once");
+    let solution = include_str!("../levels/solutions/02-all-at-once.txt");
+    for line in solution
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        key(&mut app, KeyCode::Char(':'));
+        typed(&mut app, line);
+        key(&mut app, KeyCode::Enter);
+        let Screen::Play(g) = &app.screen else {
+            panic!("left play at `{line}`")
+        };
+        assert!(
+            !g.console.open,
+            "`{line}` did not run: {:?}",
+            g.console.feedback
+        );
+    }
+    key(&mut app, KeyCode::Char('+'));
+    let mut guard = 0;
+    while matches!(app.screen, Screen::Play(_)) {
+        app.update(Action::Tick);
+        guard += 1;
+        assert!(guard < 20_000, "the mission never ended");
+    }
+    let Screen::Debrief(d) = &app.screen else {
+        panic!("no debrief")
+    };
+    assert!(d.outcome.passed, "{:?}", d.outcome);
+    assert_eq!(d.outcome.stars, 3);
+    snap("debrief", &app);
+    key(&mut app, KeyCode::Char('1'));
+    let Screen::Debrief(d) = &app.screen else {
+        panic!("no debrief")
+    };
+    assert_eq!(d.answers, vec![Some(0)]);
+    let text = screen_text(&draw(&app, 160, 48));
+    assert!(text.contains("right!"), "{text}");
+    snap("debrief_answered", &app);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Map));
+    assert_eq!(app.missions[0].best, Some(3));
+    assert_eq!(app.selected, 1, "the next mission is highlighted");
+}
+
+#[test]
+fn a_failed_run_marks_impact_reaction_and_restore() {
+    let mut app = playing(160, 48);
+    ticks(&mut app, 100);
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "deploy v2 all");
+    key(&mut app, KeyCode::Enter);
+    ticks(&mut app, 150);
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "restart web-01");
+    key(&mut app, KeyCode::Enter);
+    while matches!(app.screen, Screen::Play(_)) {
+        app.update(Action::Tick);
+    }
+    let Screen::Debrief(d) = &app.screen else {
+        panic!("no debrief")
+    };
+    assert!(!d.outcome.passed);
+    let k = d.markers;
+    assert!(
+        k.impact.is_some() && k.reaction.is_some() && k.restored.is_some(),
+        "{k:?}"
+    );
+    assert!(k.impact <= k.reaction && k.reaction <= k.restored);
+    snap("debrief_failed", &app);
+}
+
+#[test]
+fn the_clock_waits_while_the_terminal_is_too_small() {
+    let mut app = playing(80, 24);
+    assert!(app.clock_running());
+    app.update(Action::Resize(70, 24));
+    assert!(!app.clock_running());
+    app.update(Action::Resize(80, 24));
+    assert!(app.clock_running());
+    key(&mut app, KeyCode::Char(' '));
+    assert!(!app.clock_running(), "space pauses");
+}
