@@ -17,6 +17,7 @@ mod parse;
 mod rollout;
 mod script;
 mod suggest;
+mod system;
 mod table;
 mod values;
 mod wait;
@@ -75,6 +76,25 @@ pub enum Command {
     Guards,
     /// Remove a guard by its number (`None`: all).
     Unguard(Option<u32>),
+    /// Run one of the mission's database migrations (`migrate expand [throttle=20%]`).
+    Migrate { name: String, throttle: Option<u32> },
+    /// Where sessions live from now on (`sessions external`).
+    Sessions(SessionMode),
+    /// Pin users to the server they first reached (`sticky on`).
+    Sticky(bool),
+    /// Start the release pipeline for a version (`pipeline run v2`).
+    Pipeline(String),
+    /// Let a release that passed staging go to production (`promote staging`).
+    PromoteStaging,
+}
+
+/// Where user sessions are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionMode {
+    /// In each server's memory: lost when the server stops without draining.
+    Memory,
+    /// In an external store (a cache such as Redis): survives server restarts.
+    External,
 }
 
 /// A count of servers, absolute or as a percentage of the fleet.
@@ -273,6 +293,19 @@ impl fmt::Display for Command {
             Command::Guards => f.write_str("guards"),
             Command::Unguard(None) => f.write_str("unguard all"),
             Command::Unguard(Some(n)) => write!(f, "unguard {n}"),
+            Command::Migrate {
+                name,
+                throttle: None,
+            } => write!(f, "migrate {name}"),
+            Command::Migrate {
+                name,
+                throttle: Some(p),
+            } => write!(f, "migrate {name} throttle={p}%"),
+            Command::Sessions(SessionMode::Memory) => f.write_str("sessions memory"),
+            Command::Sessions(SessionMode::External) => f.write_str("sessions external"),
+            Command::Sticky(on) => write!(f, "sticky {}", if *on { "on" } else { "off" }),
+            Command::Pipeline(v) => write!(f, "pipeline run {v}"),
+            Command::PromoteStaging => f.write_str("promote staging"),
         }
     }
 }
@@ -457,7 +490,7 @@ impl Command {
             Command::Delete(_) => "delete",
             Command::Canary(_) => "canary",
             Command::Weight(_) => "weight",
-            Command::Promote { .. } => "promote",
+            Command::Promote { .. } | Command::PromoteStaging => "promote",
             Command::Abort => "abort",
             Command::Retry => "retry",
             Command::Rollback => "rollback",
@@ -465,6 +498,10 @@ impl Command {
             Command::Guard(_) => "guard",
             Command::Guards => "guards",
             Command::Unguard(_) => "unguard",
+            Command::Migrate { .. } => "migrate",
+            Command::Sessions(_) => "sessions",
+            Command::Sticky(_) => "sticky",
+            Command::Pipeline(_) => "pipeline",
         }
     }
 }

@@ -11,29 +11,34 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::command::Condition;
+use crate::command::{Condition, SessionMode};
 use crate::mission::{CheckDepth, Mission, Version};
 use crate::time::{TICK_MS, TICKS_PER_SEC};
 
 mod apply;
+mod database;
 mod events;
 mod fleet;
 mod guards;
 mod latency;
 mod metrics;
+mod pipeline;
 mod rollout;
 mod score;
 mod second;
 mod server;
+mod sessions;
 mod shadow;
 mod traffic;
 
 pub use apply::{Applied, Rejected};
+pub use database::{DbState, RunningMigration};
 pub use events::{Event, EventLog, Severity};
 pub use fleet::{Mirror, MirrorSource, Pool, PoolRole, Split};
 pub use guards::Guard;
 pub use latency::Mixture;
 pub use metrics::{History, SecondMetrics, VersionSecond};
+pub use pipeline::{PipelineRun, STAGES, StageState};
 pub use rollout::{Phase, Rollout, Strategy};
 pub use score::{Grade, ObjectiveResult, Outcome, Score, ScoreTracker};
 pub use server::{Lb, Process, Server, ServerId, ServerState, VersionId};
@@ -106,6 +111,10 @@ pub struct Sim {
     retired_counters: fleet::RetiredCounters,
     rollout: Option<Rollout>,
     guards: Vec<Guard>,
+    session_mode: SessionMode,
+    sticky: bool,
+    db: database::DbState,
+    pipeline: Option<pipeline::PipelineRun>,
     duplicate_writes: u64,
     duplicate_writes_warned: bool,
 }
@@ -169,6 +178,13 @@ impl Sim {
             retired_counters: fleet::RetiredCounters::default(),
             rollout: None,
             guards: Vec::new(),
+            session_mode: match mission.fleet.sessions {
+                crate::mission::Sessions::InMemory => SessionMode::Memory,
+                crate::mission::Sessions::External => SessionMode::External,
+            },
+            sticky: mission.fleet.sticky,
+            db: database::DbState::default(),
+            pipeline: None,
             duplicate_writes: 0,
             duplicate_writes_warned: false,
             mission: mission.clone(),
@@ -303,6 +319,13 @@ impl Sim {
     /// Timers, crash restarts, drains and staggered health checks.
     fn advance_lifecycles(&mut self) {
         let period = self.mission.fleet.health.period.ticks().max(1);
+        let live_period = self
+            .mission
+            .fleet
+            .health
+            .liveness
+            .as_ref()
+            .map_or(0, |l| l.period.ticks().max(1));
         // Checks are staggered: server i is checked when (tick + i) % period == 0.
         let mut phase = self.tick % period;
         self.lanes
@@ -329,8 +352,15 @@ impl Sim {
             if due && self.servers[i].lb == Lb::Registered {
                 self.health_check(i);
             }
+            if live_period > 0 && (self.tick + i as u64).is_multiple_of(live_period) {
+                self.liveness_check(i);
+            }
             if self.servers[i].in_rotation() {
-                self.lanes[self.servers[i].pool as usize].rot += 1;
+                let w = self.servers[i].route_weight;
+                let lane = &mut self.lanes[self.servers[i].pool as usize];
+                lane.rot += 1;
+                lane.wsum += w;
+                lane.weighted |= w != 1.0;
             }
         }
     }
@@ -406,7 +436,7 @@ impl Sim {
 
     fn check_passes(&self, i: usize, depth: CheckDepth) -> bool {
         let s = &self.servers[i];
-        if !s.process.is_running() {
+        if !s.process.is_running() || s.hung {
             return false;
         }
         match depth {
@@ -443,14 +473,24 @@ impl Sim {
             s.sec.failed += s.queue;
             s.queue = 0;
         }
-        if s.sessions > 0.0 && s.process.is_running() {
-            let lost = s.sessions;
-            s.sessions = 0.0;
-            self.logout_owed += lost;
-            self.score.lose_sessions(lost);
+        let (running, sessions, version) = (s.process.is_running(), s.sessions, s.version);
+        if running && sessions > 0.0 {
+            let kept_elsewhere = self.session_mode == SessionMode::External
+                || self.versions[version.0 as usize].spec.stateless;
+            if kept_elsewhere {
+                // The store (or a signed token) holds them: the users just land elsewhere.
+                self.hand_over_sessions(i);
+            } else {
+                self.servers[i].sessions = 0.0;
+                self.logout_owed += sessions;
+                self.score.lose_sessions(sessions);
+            }
         }
+        let s = &mut self.servers[i];
         s.credit = 0.0;
         s.check_passes = 0;
+        s.live_fails = 0;
+        s.hung = false;
         s.warm_at_start = false;
         s.ready_since = None;
         s.real_traffic = false;
@@ -460,14 +500,21 @@ impl Sim {
     /// logged out, which is the point of draining before touching a server.
     fn hand_over_sessions(&mut self, from: usize) {
         let moving = std::mem::take(&mut self.servers[from].sessions);
-        let targets = self.servers.iter().filter(|s| s.in_rotation()).count();
+        let targets = self
+            .servers
+            .iter()
+            .enumerate()
+            .filter(|(j, s)| *j != from && s.in_rotation())
+            .count();
         if targets == 0 {
             self.servers[from].sessions = moving;
             return;
         }
         let each = moving / targets as f64;
-        for s in self.servers.iter_mut().filter(|s| s.in_rotation()) {
-            s.sessions += each;
+        for (j, s) in self.servers.iter_mut().enumerate() {
+            if j != from && s.in_rotation() {
+                s.sessions += each;
+            }
         }
     }
 
@@ -496,8 +543,9 @@ impl Sim {
 /// Requests wait at least one tick (the minimum latency), so `queue` is what is in flight.
 pub(crate) fn serve(s: &mut Server, arrived: u64) {
     s.sec.arrived += arrived;
-    if !s.process.is_running() {
-        // Connection refused: the balancer still sends traffic to a dead process.
+    if !s.process.is_running() || s.hung {
+        // Connection refused (or a hung process never answers): the balancer still sends
+        // traffic here until its health checks notice.
         s.sec.failed += arrived + s.queue;
         s.queue = 0;
         return;

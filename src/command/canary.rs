@@ -145,9 +145,14 @@ pub(crate) fn parse_promote(args: &mut Args<'_>) -> Result<Command, ParseError> 
         args.next();
         return Ok(Command::Promote { full: true });
     }
-    let close = suggest(token.text.trim_start_matches('-'), ["full"]).map(|_| "--full");
+    if token.text == "staging" {
+        args.next();
+        return Ok(Command::PromoteStaging);
+    }
+    let close = suggest(token.text.trim_start_matches('-'), ["full", "staging"])
+        .map(|w| if w == "full" { "--full" } else { "staging" });
     let message = format!(
-        "expected `--full` or nothing after `promote`, found `{}`",
+        "expected `--full`, `staging` or nothing after `promote`, found `{}`",
         shown(token.text)
     );
     Err(ParseError::new(token.column, message).suggesting(close))

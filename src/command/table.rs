@@ -5,7 +5,7 @@
 //! its own arguments; `parse_command` rejects anything left over.
 
 use super::parse::{Args, ParseError};
-use super::{Command, canary, guard, rollout, values, wait};
+use super::{Command, canary, guard, rollout, system, values, wait};
 
 pub use super::suggest::suggest;
 
@@ -129,8 +129,8 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "promote",
         aliases: &[],
-        usage: "promote [--full]",
-        doc: "go on to the next canary step now (--full: straight to 100%)",
+        usage: "promote [--full|staging]",
+        doc: "next canary step now (--full: straight to 100%; staging: a release that passed staging goes to production)",
         parse: canary::parse_promote,
     },
     CommandSpec {
@@ -181,6 +181,34 @@ pub const COMMANDS: &[CommandSpec] = &[
         usage: "unguard <n>|all",
         doc: "remove a guard by its number (see `guards`), or all of them",
         parse: guard::parse_unguard,
+    },
+    CommandSpec {
+        name: "migrate",
+        aliases: &[],
+        usage: "migrate <name> [throttle=<p%>]",
+        doc: "run a database migration (expand, backfill, contract): old and new code share the DB",
+        parse: system::parse_migrate,
+    },
+    CommandSpec {
+        name: "sessions",
+        aliases: &[],
+        usage: "sessions memory|external",
+        doc: "keep user sessions in server memory, or in an external store that survives restarts",
+        parse: system::parse_sessions,
+    },
+    CommandSpec {
+        name: "sticky",
+        aliases: &[],
+        usage: "sticky on|off",
+        doc: "pin each user to one server (sessions stay put; load can become uneven)",
+        parse: system::parse_sticky,
+    },
+    CommandSpec {
+        name: "pipeline",
+        aliases: &[],
+        usage: "pipeline run <version>",
+        doc: "build, test, package and try a version in staging before production",
+        parse: system::parse_pipeline,
     },
 ];
 

@@ -63,9 +63,57 @@ pub struct Mission {
     /// Lines the narrator says when something happens.
     #[serde(default)]
     pub narration: Vec<Narration>,
+    /// The release pipeline, when the mission has one.
+    #[serde(default)]
+    pub pipeline: Option<Pipeline>,
     /// Seed used when the player gives none, so a class sees the same run.
     #[serde(default = "default_seed")]
     pub seed: u64,
+}
+
+/// Commit → build → test → package → staging → test in staging → production → monitor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pipeline {
+    #[serde(default = "default_build")]
+    pub build: Dur,
+    /// Unit tests: catch `fails_unit_tests`.
+    #[serde(default = "default_build")]
+    pub test: Dur,
+    #[serde(default = "default_package")]
+    pub package: Dur,
+    /// Servers in the staging environment (a small fleet of its own).
+    #[serde(default = "default_staging_servers")]
+    pub staging_servers: u32,
+    /// Synthetic requests per second the staging tests send.
+    #[serde(default = "default_staging_rps")]
+    pub staging_rps: f64,
+    /// How long the staging tests run once staging is up.
+    #[serde(default = "default_staging_test")]
+    pub staging_test: Dur,
+    /// The production rollout `promote staging` starts, as a command with `{version}`,
+    /// e.g. `"rolling {version} batch=2"`.
+    #[serde(default = "default_production")]
+    pub production: String,
+}
+
+fn default_build() -> Dur {
+    Dur::from_secs(60)
+}
+fn default_package() -> Dur {
+    Dur::from_secs(20)
+}
+fn default_staging_servers() -> u32 {
+    2
+}
+fn default_staging_rps() -> f64 {
+    20.0
+}
+fn default_staging_test() -> Dur {
+    Dur::from_secs(60)
+}
+fn default_production() -> String {
+    "rolling {version} max-unavailable=10%".to_string()
 }
 
 fn default_seed() -> u64 {
@@ -115,6 +163,30 @@ pub struct Fleet {
     /// A rollout that makes no progress for this long is reported stalled.
     #[serde(default = "default_progress_deadline")]
     pub progress_deadline: Dur,
+    /// Where user sessions live at the start.
+    #[serde(default)]
+    pub sessions: Sessions,
+    /// An external session store exists (a cache the app can keep sessions in), with this
+    /// capacity in requests per second; `None`: the mission offers none.
+    #[serde(default)]
+    pub session_store_rps: Option<f64>,
+    /// Sticky sessions at the start: each user stays on the server they first reached.
+    #[serde(default)]
+    pub sticky: bool,
+    /// Slow start: a server entering traffic gets a share ramping up over this long
+    /// (0: full share at once).
+    #[serde(default)]
+    pub slow_start: Dur,
+}
+
+/// Where user sessions live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Sessions {
+    /// In each server's memory.
+    #[default]
+    InMemory,
+    /// In the external session store.
+    External,
 }
 
 fn default_scale_down_delay() -> Dur {
@@ -221,6 +293,24 @@ pub struct HealthCheck {
     /// Shallow or deep.
     #[serde(default)]
     pub depth: CheckDepth,
+    /// A liveness check that restarts a process that stopped answering (`None`: only the
+    /// readiness check above, which takes it out of traffic but never restarts it).
+    #[serde(default)]
+    pub liveness: Option<Liveness>,
+}
+
+/// The liveness check: consecutive failures restart the process.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Liveness {
+    #[serde(default = "default_liveness_period")]
+    pub period: Dur,
+    #[serde(default = "default_failures")]
+    pub failure_threshold: u32,
+}
+
+fn default_liveness_period() -> Dur {
+    Dur::from_secs(10)
 }
 
 fn default_period() -> Dur {
@@ -240,6 +330,7 @@ impl Default for HealthCheck {
             failure_threshold: default_failures(),
             success_threshold: default_successes(),
             depth: CheckDepth::Shallow,
+            liveness: None,
         }
     }
 }
@@ -343,6 +434,20 @@ pub struct Version {
     /// Defects show only under real production traffic (not in staging or smoke tests).
     #[serde(default)]
     pub only_real_traffic: bool,
+    /// Reads the new column of an expand/contract migration: before the backfill it gives
+    /// silently wrong answers (no error, but wrong data).
+    #[serde(default)]
+    pub reads_new_data: bool,
+    /// Keeps no session state (signed tokens): a restart logs nobody out.
+    #[serde(default)]
+    pub stateless: bool,
+    /// The process stops answering after running this long (a deadlock): readiness takes
+    /// it out of traffic, only a liveness check restarts it.
+    #[serde(default)]
+    pub hangs_after: Option<Dur>,
+    /// A bug the unit tests catch: the pipeline stops it at the test stage.
+    #[serde(default)]
+    pub fails_unit_tests: bool,
 }
 
 fn default_one() -> f64 {
@@ -364,6 +469,10 @@ impl Default for Version {
             breaks_at_schema: None,
             onset_after: Dur::default(),
             only_real_traffic: false,
+            reads_new_data: false,
+            stateless: false,
+            hangs_after: None,
+            fails_unit_tests: false,
         }
     }
 }
@@ -398,6 +507,33 @@ pub struct Database {
     /// every mirrored write is duplicated — orders placed twice).
     #[serde(default)]
     pub shadow_writes_stubbed: bool,
+    /// Migrations the player can run by name (`migrate expand`).
+    #[serde(default)]
+    pub migrations: BTreeMap<String, Migration>,
+}
+
+/// One schema migration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Migration {
+    /// The schema version once it is done (`None`: the schema does not change).
+    #[serde(default)]
+    pub schema: Option<u32>,
+    /// It copies data into the new column (a backfill).
+    #[serde(default)]
+    pub backfill: bool,
+    /// How long it runs unthrottled.
+    pub takes: Dur,
+    /// Share of the database's capacity it uses while it runs, unthrottled.
+    #[serde(default = "default_migration_load")]
+    pub load: f64,
+    /// It locks the table while it runs (a blocking ALTER): every query waits.
+    #[serde(default)]
+    pub blocking: bool,
+}
+
+fn default_migration_load() -> f64 {
+    0.2
 }
 
 fn default_schema() -> u32 {
@@ -413,6 +549,7 @@ impl Default for Database {
             schema: default_schema(),
             capacity_qps: default_db_capacity(),
             shadow_writes_stubbed: false,
+            migrations: BTreeMap::new(),
         }
     }
 }

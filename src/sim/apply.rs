@@ -110,6 +110,11 @@ impl Sim {
             Command::Guard(spec) => self.add_guard(spec),
             Command::Guards => Ok(self.list_guards()),
             Command::Unguard(id) => self.remove_guard(*id),
+            Command::Migrate { name, throttle } => self.start_migration(name, *throttle),
+            Command::Sessions(mode) => self.set_sessions(*mode),
+            Command::Sticky(on) => self.set_sticky(*on),
+            Command::Pipeline(version) => self.run_pipeline(version),
+            Command::PromoteStaging => self.promote_staging(),
         }
     }
 

@@ -213,11 +213,28 @@ impl Sim {
             lane.extra = lane.alloc % lane.rot;
             lane.rr = lane.rr.wrapping_add(lane.extra);
             lane.pos = (lane.rot - start) % lane.rot;
+            // Weighted lanes hand out by a running sum that starts at a moving fraction, so
+            // rounding favours no server over time.
+            lane.offset = (lane.offset + GOLDEN).fract();
+            lane.acc = lane.offset;
         }
         for s in &mut self.servers {
             let lane = &mut lanes[s.pool as usize];
             let mut a = 0;
-            if s.in_rotation() && lane.rot > 0 {
+            if s.in_rotation() && lane.rot > 0 && lane.weighted {
+                lane.seen += 1;
+                if lane.seen == lane.rot {
+                    a = lane.alloc - lane.given;
+                } else {
+                    let before = lane.acc as u64;
+                    lane.acc += lane.alloc as f64 * s.route_weight / lane.wsum.max(1e-9);
+                    a = (lane.acc as u64 - before).min(lane.alloc - lane.given);
+                }
+                lane.given += a;
+                if a > 0 && lane.real {
+                    s.real_traffic = true;
+                }
+            } else if s.in_rotation() && lane.rot > 0 {
                 a = lane.each + u64::from(lane.pos < lane.extra);
                 lane.pos += 1;
                 if lane.pos == lane.rot {
@@ -314,6 +331,9 @@ fn apportion(total: u64, weights: &[(usize, u64)], lanes: &mut [Lane]) {
     }
 }
 
+/// The golden ratio's fraction: successive offsets spread evenly over [0, 1).
+const GOLDEN: f64 = 0.618_033_988_749_895;
+
 /// One pool's routing state within a tick (kept between ticks to avoid allocating).
 #[derive(Debug, Clone, Default)]
 pub struct Lane {
@@ -328,6 +348,15 @@ pub struct Lane {
     rr: u64,
     /// What rounding owes this pool, carried between ticks.
     carry: f64,
+    /// Sum of the routing weights of its servers in rotation.
+    pub wsum: f64,
+    /// Some server has a weight other than 1 (slow start, stickiness).
+    pub weighted: bool,
+    seen: u64,
+    given: u64,
+    acc: f64,
+    /// Start of the running sum, moved on every tick (carried).
+    offset: f64,
     /// Receives real requests (live or mirrored), not only synthetic ones.
     real: bool,
 }
@@ -335,10 +364,11 @@ pub struct Lane {
 impl Lane {
     /// Resets the per-tick fields, keeping the round-robin offset and the carry.
     pub fn reset(&mut self) {
-        let (rr, carry) = (self.rr, self.carry);
+        let (rr, carry, offset) = (self.rr, self.carry, self.offset);
         *self = Self {
             rr,
             carry,
+            offset,
             ..Self::default()
         };
     }

@@ -379,6 +379,10 @@ impl Sim {
                 "no rollout to roll back: deploy the old version yourself".to_string(),
             ));
         };
+        if let Some(why) = self.schema_forbids(r.from) {
+            self.rollout = Some(r);
+            return Err(Rejected::NotNow(why));
+        }
         let from_name = self.version_name(r.from).to_string();
         let result: Result<(String, Option<Rollout>), Rejected> = match &mut r.strategy {
             Strategy::InPlace(s) => {

@@ -43,6 +43,8 @@ impl Sim {
         self.alerts(&m);
         self.narrate_time(&m);
         self.shadow_second(&m);
+        self.database_second();
+        self.pipeline_second();
         self.rollout_second();
         self.guards_second(&m);
         self.history.push(m);
@@ -213,7 +215,8 @@ impl Sim {
         m.p99_ms = q(&self.mix_fleet, 0.99);
         m.sessions_lost = self.score.take_sessions_lost_this_second();
         let mirrored: u64 = m.shadow_by_version.iter().map(|v| v.ok + v.failed).sum();
-        self.db_load = (m.ok + m.failed + mirrored) as f64 / self.mission.database.capacity_qps;
+        self.db_load = (m.ok + m.failed + mirrored) as f64 / self.mission.database.capacity_qps
+            + self.migration_load();
         m
     }
 
@@ -262,13 +265,17 @@ impl Sim {
 
     /// Sets each server's capacity, error rate and base latency for the coming second.
     pub(super) fn prepare_second(&mut self) {
+        self.route_weights();
         let fleet = &self.mission.fleet;
         let warmup = fleet.timings.warmup.ticks().max(1) as f64;
         let base_cap = fleet.capacity_rps * TICK_MS as f64 / 1000.0;
         let timeout_s = fleet.timeout.secs();
         let db = self.db_load;
         let db_errors = if db > 1.0 { 1.0 - 1.0 / db } else { 0.0 };
-        let db_latency = 1.0 + (db.min(2.0) - 0.7).max(0.0) * 5.0;
+        // A blocking migration locks the table: every query waits.
+        let lock = if self.db_blocking() { 5.0 } else { 1.0 };
+        let db_latency = (1.0 + (db.min(2.0) - 0.7).max(0.0) * 5.0) * lock;
+        let store_errors = self.store_errors();
         for i in 0..self.servers.len() {
             let s = &self.servers[i];
             let spec = &self.versions[s.version.0 as usize].spec;
@@ -296,9 +303,11 @@ impl Sim {
             if schema_broken || spec.broken_db_config {
                 errors = 1.0;
             }
-            errors = 1.0 - (1.0 - errors) * (1.0 - db_errors);
+            errors = 1.0 - (1.0 - errors) * (1.0 - db_errors) * (1.0 - store_errors);
+            let hung = uptime.is_some_and(|u| spec.hangs_after.is_some_and(|h| u >= h.ticks()));
             let s = &mut self.servers[i];
-            s.defect_active = active;
+            s.defect_active = active || hung;
+            s.hung = hung;
             s.error_rate = errors.clamp(0.0, 1.0);
             s.cap_per_tick = base_cap * (COLD_CAPACITY + (1.0 - COLD_CAPACITY) * warm) / cpu;
             s.max_queue = (s.cap_per_tick * TICKS_PER_SEC as f64 * timeout_s).max(1.0) as u64;

@@ -157,6 +157,13 @@ pub struct Server {
     pub retiring: bool,
     /// Requests that arrived in the last full second.
     pub last_arrived: u64,
+    /// The process runs but stopped answering (set once a second).
+    pub hung: bool,
+    /// Consecutive failed liveness checks.
+    pub live_fails: u32,
+    /// Share of its pool's traffic relative to a normal server (slow start, stickiness;
+    /// set once a second). 1.0 normally.
+    pub route_weight: f64,
 }
 
 /// A server's request counts within the current game-second.
@@ -199,6 +206,9 @@ impl Server {
             real_traffic: true,
             retiring: false,
             last_arrived: 0,
+            hung: false,
+            live_fails: 0,
+            route_weight: 1.0,
         }
     }
 

@@ -167,7 +167,7 @@ fn weight_and_promote() {
         err("promote full"),
         (
             8,
-            "expected `--full` or nothing after `promote`, found `full`".into(),
+            "expected `--full`, `staging` or nothing after `promote`, found `full`".into(),
             Some("--full".into())
         )
     );
