@@ -13,5 +13,5 @@ pub use load::{MissionError, Problem, builtin, check_mission_file, load_path, lo
 pub use locate::{FieldPath, Pos, Seg, locate};
 pub use model::*;
 pub use validate::{
-    KNOWN_COMMANDS, MAX_DURATION, MAX_SERVERS, ValidationIssue, validate, validate_with_commands,
+    MAX_DURATION, MAX_SERVERS, ValidationIssue, known_commands, validate, validate_with_commands,
 };

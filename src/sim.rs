@@ -405,6 +405,10 @@ impl Sim {
         if pass {
             s.check_fails = 0;
             s.check_passes += 1;
+            if s.healthy && s.ready_since.is_none() {
+                // Restarted before the balancer noticed: ready again from its first pass.
+                s.ready_since = Some(self.tick);
+            }
             if !s.healthy && s.check_passes >= pass_limit {
                 s.healthy = true;
                 s.ready_since = Some(self.tick);

@@ -333,6 +333,10 @@ fn every_table_entry_has_a_parsing_example() {
         "guard error_rate>2% -> rollback",
         "guards",
         "unguard all",
+        "migrate expand",
+        "sessions external",
+        "sticky on",
+        "pipeline run v2",
     ];
     for spec in COMMANDS {
         let example = examples

@@ -601,6 +601,8 @@ pub enum Objective {
     SessionsLostAtMost(u64),
     /// The rollout finished within this long of its first deploy.
     RolloutWithin(Dur),
+    /// No data was damaged: no silently wrong reads, no duplicated writes.
+    NoDataErrors,
 }
 
 /// Points needed for stars.

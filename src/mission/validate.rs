@@ -10,36 +10,6 @@ use parts::{fleet, traffic, versions};
 
 mod parts;
 
-/// Command names a mission may unlock (commands added later are listed already).
-pub const KNOWN_COMMANDS: &[&str] = &[
-    "deploy",
-    "drain",
-    "undrain",
-    "restart",
-    "pause",
-    "resume",
-    "speed",
-    "wait",
-    "rolling",
-    "bluegreen",
-    "switch",
-    "delete",
-    "canary",
-    "weight",
-    "promote",
-    "abort",
-    "retry",
-    "rollback",
-    "shadow",
-    "guard",
-    "guards",
-    "unguard",
-    "migrate",
-    "sessions",
-    "sticky",
-    "pipeline",
-];
-
 /// The longest mission allowed.
 pub const MAX_DURATION: Dur = Dur::from_secs(48 * 3600);
 
@@ -55,9 +25,14 @@ pub struct ValidationIssue {
     pub message: String,
 }
 
-/// Every broken rule in `mission`, checking unlocks against [`KNOWN_COMMANDS`].
+/// Command names a mission may unlock: the command language's own table.
+pub fn known_commands() -> Vec<&'static str> {
+    crate::command::COMMANDS.iter().map(|c| c.name).collect()
+}
+
+/// Every broken rule in `mission`, checking unlocks against the command table.
 pub fn validate(mission: &Mission) -> Vec<ValidationIssue> {
-    validate_with_commands(mission, KNOWN_COMMANDS)
+    validate_with_commands(mission, &known_commands())
 }
 
 /// Every broken rule in `mission`, checking unlocks against `commands`.
@@ -70,6 +45,7 @@ pub fn validate_with_commands(mission: &Mission, commands: &[&str]) -> Vec<Valid
     references(&mut c, mission);
     let db = root.field("database");
     c.positive(db.field("capacity_qps"), mission.database.capacity_qps);
+    system(&mut c, mission);
     let slo = root.field("slo");
     c.float(
         slo.field("target"),
@@ -177,6 +153,59 @@ impl Checker {
 }
 
 /// Names that must refer to a defined version.
+/// Migrations, the session store, liveness and the pipeline.
+fn system(c: &mut Checker, mission: &Mission) {
+    let root = FieldPath::root();
+    let migrations = root.field("database").field("migrations");
+    for (name, m) in &mission.database.migrations {
+        let p = migrations.key(name);
+        c.duration(p.field("takes"), m.takes);
+        c.float(
+            p.field("load"),
+            m.load,
+            |v| v > 0.0 && v <= 1.0,
+            "above 0 and at most 1",
+        );
+    }
+    if let Some(rps) = mission.fleet.session_store_rps {
+        c.positive(root.field("fleet").field("session_store_rps"), rps);
+    }
+    if let Some(l) = &mission.fleet.health.liveness {
+        let p = root.field("fleet").field("health").field("liveness");
+        c.duration(p.field("period"), l.period);
+        if l.failure_threshold == 0 {
+            c.push(
+                p.field("failure_threshold"),
+                format!("{p}.failure_threshold must be at least 1"),
+            );
+        }
+    }
+    if let Some(pipe) = &mission.pipeline {
+        let p = root.field("pipeline");
+        let line = pipe.production.replace("{version}", &mission.start.version);
+        if !pipe.production.contains("{version}") {
+            c.push(
+                p.field("production"),
+                format!(
+                    "{p}.production must contain {{version}}, e.g. \"rolling {{version}} batch=2\""
+                ),
+            );
+        } else if let Err(e) = crate::command::parse_command(&line) {
+            c.push(
+                p.field("production"),
+                format!("{p}.production `{}` is not a command: {e}", pipe.production),
+            );
+        }
+        if pipe.staging_servers == 0 {
+            c.push(
+                p.field("staging_servers"),
+                format!("{p}.staging_servers must be at least 1"),
+            );
+        }
+        c.positive(p.field("staging_rps"), pipe.staging_rps);
+    }
+}
+
 fn references(c: &mut Checker, mission: &Mission) {
     let root = FieldPath::root();
     let known = |name: &str| mission.versions.contains_key(name);

@@ -338,6 +338,7 @@ impl Sim {
             Objective::DetectWithin(d) => s.mttd_s.is_none_or(|r| r <= d.secs()),
             Objective::SessionsLostAtMost(n) => s.sessions_lost <= *n,
             Objective::RolloutWithin(d) => s.rollout_s.is_some_and(|r| r <= d.secs()),
+            Objective::NoDataErrors => self.wrong_reads() == 0 && self.duplicate_writes() == 0,
         }
     }
 }
@@ -353,5 +354,8 @@ pub fn describe(o: &Objective) -> String {
         Objective::DetectWithin(d) => format!("react to a fault within {d}"),
         Objective::SessionsLostAtMost(n) => format!("at most {n} sessions lost"),
         Objective::RolloutWithin(d) => format!("rollout done within {d} of the first deploy"),
+        Objective::NoDataErrors => {
+            "no damaged data (no wrong reads, no duplicated writes)".to_string()
+        }
     }
 }

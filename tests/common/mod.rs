@@ -30,7 +30,7 @@ pub struct Spec {
 }
 
 /// Every command beyond the primitives.
-pub const ALL_UNLOCKS: &str = r#""rolling", "bluegreen", "switch", "delete", "canary", "weight", "promote", "abort", "retry", "rollback", "shadow", "guard", "guards", "unguard""#;
+pub const ALL_UNLOCKS: &str = r#""rolling", "bluegreen", "switch", "delete", "canary", "weight", "promote", "abort", "retry", "rollback", "shadow", "guard", "guards", "unguard", "migrate", "sessions", "sticky", "pipeline""#;
 
 impl Default for Spec {
     fn default() -> Self {
