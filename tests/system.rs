@@ -290,3 +290,60 @@ fn the_pipeline_catches_each_defect_where_it_would_be_caught() {
         events(&clean, "pipeline")
     );
 }
+
+#[test]
+fn cold_caches_after_a_mass_restart_stampede_the_database() {
+    // The database handles the warm fleet (400 q/s of 500) but not three times that.
+    let text = Spec::fleet(10, 400.0).lasting("5m").text().replace(
+        "start: (version: \"v1\"),",
+        "start: (version: \"v1\"),\n    database: (capacity_qps: 500.0),",
+    );
+    let mission = zerodown::mission::load_str(&text, "db.ron").unwrap_or_else(|e| panic!("{e}"));
+    let all = run_text(&mission, "wait 10s\nrestart all\nwait 2m", 1);
+    let warm = &all.timeline[8];
+    assert_eq!(warm.failed, 0);
+    let stampede = all.timeline[20..60].iter().map(|m| m.failed).sum::<u64>();
+    assert!(
+        stampede > 1000,
+        "cold fleet overloads the database: {stampede} failed"
+    );
+    // Two at a time, drained: the warm majority keeps the database's load low.
+    let rolling = run_text(
+        &mission,
+        "wait 10s\nrolling v2 batch=2\nwait until all-on v2",
+        1,
+    );
+    assert!(
+        rolling
+            .commands
+            .iter()
+            .any(|c| c.command.starts_with("rolling"))
+    );
+    assert_eq!(
+        rolling
+            .timeline
+            .last()
+            .map(|m| m.by_version["v2"].in_service),
+        Some(10)
+    );
+    assert_eq!(rolling.score.failed_requests, 0);
+}
+
+#[test]
+fn a_stateless_version_loses_no_sessions_on_restart() {
+    let mission = Spec::fleet(4, 200.0)
+        .v2("stateless: true")
+        .lasting("2m")
+        .mission();
+    let r = run_text(
+        &mission,
+        "drain web-01\nwait until drained web-01\ndeploy v2 web-01\nwait until ready web-01\nwait 60s\nrestart web-01\nwait 30s",
+        1,
+    );
+    let before = run_text(&mission, "wait 60s\nrestart web-01\nwait 30s", 1);
+    assert!(
+        before.score.sessions_lost > 0,
+        "v1 keeps sessions in memory"
+    );
+    assert_eq!(r.score.sessions_lost, 0, "v2 is stateless");
+}

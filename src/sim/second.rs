@@ -16,6 +16,8 @@ const RHO_CAP: f64 = 0.95;
 /// Worker-pool steepness: latency is `service × (1 + ρ^k / (1 − ρ))`, flat while a server
 /// has idle workers and rising steeply near saturation (M/M/c-like, k ≈ workers).
 const WORKERS_K: i32 = 4;
+/// A server with cold caches sends up to this many times the database queries.
+const COLD_QUERIES: f64 = 3.0;
 /// The outage alert clears when the error rate falls below this share of the outage line.
 const ALERT_CLEAR: f64 = 0.5;
 
@@ -214,9 +216,15 @@ impl Sim {
         m.p95_ms = q(&self.mix_fleet, 0.95);
         m.p99_ms = q(&self.mix_fleet, 0.99);
         m.sessions_lost = self.score.take_sessions_lost_this_second();
-        let mirrored: u64 = m.shadow_by_version.iter().map(|v| v.ok + v.failed).sum();
-        self.db_load = (m.ok + m.failed + mirrored) as f64 / self.mission.database.capacity_qps
-            + self.migration_load();
+        // Every completed request queries the database (mirrored ones too); a server with
+        // cold caches misses them and queries up to COLD_QUERIES times as much.
+        let queries: f64 = self
+            .servers
+            .iter()
+            .map(|s| (s.sec.ok + s.sec.failed) as f64 * (1.0 + (COLD_QUERIES - 1.0) * s.cold))
+            .sum::<f64>()
+            + (retired.live.ok + retired.live.failed) as f64;
+        self.db_load = queries / self.mission.database.capacity_qps + self.migration_load();
         m
     }
 
@@ -293,6 +301,7 @@ impl Sim {
                 Some(u) if !s.warm_at_start => (u as f64 / warmup).min(1.0),
                 _ => 1.0,
             };
+            let cold = 1.0 - warm;
             let mut errors = 0.0;
             let (mut lat, mut cpu) = (fleet.service_ms, 1.0);
             if onset_passed {
@@ -306,6 +315,7 @@ impl Sim {
             errors = 1.0 - (1.0 - errors) * (1.0 - db_errors) * (1.0 - store_errors);
             let hung = uptime.is_some_and(|u| spec.hangs_after.is_some_and(|h| u >= h.ticks()));
             let s = &mut self.servers[i];
+            s.cold = cold;
             s.defect_active = active || hung;
             s.hung = hung;
             s.error_rate = errors.clamp(0.0, 1.0);

@@ -159,6 +159,8 @@ pub struct Server {
     pub last_arrived: u64,
     /// The process runs but stopped answering (set once a second).
     pub hung: bool,
+    /// How cold its caches are, 1 just after start to 0 once warm (set once a second).
+    pub cold: f64,
     /// Consecutive failed liveness checks.
     pub live_fails: u32,
     /// Share of its pool's traffic relative to a normal server (slow start, stickiness;
@@ -207,6 +209,7 @@ impl Server {
             retiring: false,
             last_arrived: 0,
             hung: false,
+            cold: 0.0,
             live_fails: 0,
             route_weight: 1.0,
         }
