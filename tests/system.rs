@@ -293,10 +293,10 @@ fn the_pipeline_catches_each_defect_where_it_would_be_caught() {
 
 #[test]
 fn cold_caches_after_a_mass_restart_stampede_the_database() {
-    // The database handles the warm fleet (400 q/s of 500) but not three times that.
+    // The database handles the warm fleet (400 q/s of 650) but not three times that.
     let text = Spec::fleet(10, 400.0).lasting("5m").text().replace(
         "start: (version: \"v1\"),",
-        "start: (version: \"v1\"),\n    database: (capacity_qps: 500.0),",
+        "start: (version: \"v1\"),\n    database: (capacity_qps: 650.0),",
     );
     let mission = zerodown::mission::load_str(&text, "db.ron").unwrap_or_else(|e| panic!("{e}"));
     let all = run_text(&mission, "wait 10s\nrestart all\nwait 2m", 1);
