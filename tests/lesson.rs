@@ -133,6 +133,7 @@ const MISTAKE_BREAKS: &[(&str, &[&str])] = &[
             "no server left on v5",
         ],
     ),
+    ("06-blue-green", &["any user impact restored"]),
 ];
 
 #[test]
