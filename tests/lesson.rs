@@ -134,6 +134,7 @@ const MISTAKE_BREAKS: &[(&str, &[&str])] = &[
         ],
     ),
     ("06-blue-green", &["any user impact restored"]),
+    ("07-canary", &["no server left on v8", "downtime at most"]),
 ];
 
 #[test]
