@@ -135,6 +135,14 @@ const MISTAKE_BREAKS: &[(&str, &[&str])] = &[
     ),
     ("06-blue-green", &["any user impact restored"]),
     ("07-canary", &["no server left on v8", "downtime at most"]),
+    (
+        "08-slow-poison",
+        &[
+            "no server left on v10",
+            "downtime at most",
+            "at most 0 sessions lost",
+        ],
+    ),
 ];
 
 #[test]
