@@ -143,6 +143,7 @@ const MISTAKE_BREAKS: &[(&str, &[&str])] = &[
             "at most 0 sessions lost",
         ],
     ),
+    ("09-shadow", &["no server left on v12", "downtime at most"]),
 ];
 
 #[test]
