@@ -144,6 +144,10 @@ const MISTAKE_BREAKS: &[(&str, &[&str])] = &[
         ],
     ),
     ("09-shadow", &["no server left on v12", "downtime at most"]),
+    (
+        "15-monitoring",
+        &["react to a fault", "no server left on v17"],
+    ),
 ];
 
 #[test]
