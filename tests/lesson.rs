@@ -148,6 +148,10 @@ const MISTAKE_BREAKS: &[(&str, &[&str])] = &[
         "15-monitoring",
         &["react to a fault", "no server left on v17"],
     ),
+    (
+        "16-interview",
+        &["no server left on v3", "downtime at most"],
+    ),
 ];
 
 #[test]
