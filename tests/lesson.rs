@@ -119,6 +119,7 @@ fn assert_three_stars(id: &str, r: &Report) {
 /// the naive play leaves unmet, because they are the mission's lesson. A mission that is not
 /// listed is still checked for failing or at most one star.
 const MISTAKE_BREAKS: &[(&str, &[&str])] = &[
+    ("01-one-server", &["at most 100% of the error budget"]),
     ("02-all-at-once", &["downtime at most"]),
     ("03-rolling-by-hand", &["downtime at most"]),
     (
