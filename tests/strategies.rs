@@ -296,7 +296,8 @@ fn recovery_time_reflects_the_strategy() {
         .mission();
     let canary = run_text(
         &mission,
-        "wait 5s\ncanary v2 steps=50,100 interval=1m analysis=off\nwait 5s\nwait until ready canary\nwait 10s\nabort",
+        // The weight shifts once the canary servers are warm (30 s after they start).
+        "wait 5s\ncanary v2 steps=50,100 interval=1m analysis=off\nwait 5s\nwait until ready canary\nwait 45s\nabort",
         1,
     );
     let rolling = run_text(

@@ -42,14 +42,29 @@ fn app_at(w: u16, h: u16) -> App {
     app
 }
 
-/// Title → map → briefing → play of the first mission.
+/// The id of the mission most screen tests play (twenty servers, no rollout commands).
+const MISSION: &str = "02-all-at-once";
+
+/// Briefing → play of `MISSION`.
 fn playing(w: u16, h: u16) -> App {
-    let mut app = app_at(w, h);
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Enter);
+    let (id, mission) = zerodown::mission::resolve(MISSION).expect("built-in mission");
+    let mut app = App::briefing(Settings::default(), &id, mission);
+    app.update(Action::Resize(w, h));
     key(&mut app, KeyCode::Enter);
     assert!(matches!(app.screen, Screen::Play(_)));
     app
+}
+
+/// Moves the map's selection to the mission called `id`.
+fn select(app: &mut App, id: &str) {
+    let target = app
+        .missions
+        .iter()
+        .position(|m| m.id == id)
+        .expect("mission on the map");
+    while app.selected < target {
+        key(app, KeyCode::Down);
+    }
 }
 
 fn snap(name: &str, app: &App) {
@@ -224,6 +239,7 @@ fn q_asks_before_abandoning() {
 fn end_to_end_from_title_to_debrief() {
     let mut app = app_at(120, 40);
     key(&mut app, KeyCode::Enter); // title → map
+    select(&mut app, MISSION);
     key(&mut app, KeyCode::Enter); // map → briefing of 02-all-at-once
     key(&mut app, KeyCode::Enter); // start
     let Screen::Play(g) = &app.screen else {
@@ -271,8 +287,13 @@ fn end_to_end_from_title_to_debrief() {
     snap("debrief_answered", &app);
     key(&mut app, KeyCode::Enter);
     assert!(matches!(app.screen, Screen::Map));
-    assert_eq!(app.missions[0].best, Some(3));
-    assert_eq!(app.selected, 1, "the next mission is highlighted");
+    let played = app
+        .missions
+        .iter()
+        .position(|m| m.id == MISSION)
+        .expect("on the map");
+    assert_eq!(app.missions[played].best, Some(3));
+    assert_eq!(app.selected, played + 1, "the next mission is highlighted");
 }
 
 #[test]

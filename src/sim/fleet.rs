@@ -88,7 +88,7 @@ impl Sim {
     /// The pool called `name`, created with `role` if it does not exist.
     pub(super) fn ensure_pool(&mut self, name: &str, role: PoolRole) -> u16 {
         if let Some(i) = self.pool_index(name) {
-            self.pools[i as usize].role = role;
+            self.set_pool_role(i, role);
             return i;
         }
         self.pools.push(Pool {
@@ -96,6 +96,22 @@ impl Sim {
             role,
         });
         (self.pools.len() - 1) as u16
+    }
+
+    /// Turns a pool live or mirror. Requests already in its servers finish on the side they
+    /// came from (a preview's synthetic requests never become user requests, and users'
+    /// requests never vanish into a mirror), so the users' counts stay exact.
+    pub(super) fn set_pool_role(&mut self, pool: u16, role: PoolRole) {
+        let old = self.pools[pool as usize].role;
+        if old == role {
+            return;
+        }
+        for s in self.servers.iter_mut().filter(|s| s.pool == pool) {
+            let mut c = std::mem::take(&mut s.sec);
+            c.ok += std::mem::take(&mut s.queue);
+            self.retired_counters.add_to(&c, old);
+        }
+        self.pools[pool as usize].role = role;
     }
 
     /// Servers (indices) of a pool.
@@ -383,10 +399,13 @@ pub struct RetiredCounters {
 
 impl RetiredCounters {
     fn add(&mut self, c: &SecondCounters, pool: u16, pools: &[Pool]) {
-        let into = if pools[pool as usize].role == PoolRole::Live {
-            &mut self.live
-        } else {
-            &mut self.mirror
+        self.add_to(c, pools[pool as usize].role);
+    }
+
+    fn add_to(&mut self, c: &SecondCounters, role: PoolRole) {
+        let into = match role {
+            PoolRole::Live => &mut self.live,
+            PoolRole::Mirror => &mut self.mirror,
         };
         into.arrived += c.arrived;
         into.ok += c.ok;

@@ -116,6 +116,8 @@ impl Sim {
                     spec.metric.as_str()
                 ),
             );
+            // An automated reaction is a reaction: detection ends when the guard acts.
+            self.score.note_command(self.tick, true, false);
             let why = format!("guard #{id}");
             let result = match spec.action {
                 GuardAction::Pause => self.pause_rollout(&why),

@@ -156,7 +156,33 @@ impl Sim {
         self.servers.iter().position(|s| s.name == name)
     }
 
-    fn refuse_if_running(&self) -> Result<(), Rejected> {
+    /// A rolling update whose every server already runs its version is done, even if its
+    /// controller has not had its once-a-second look yet.
+    fn settle_finished(&mut self) {
+        let pool = self.main_pool();
+        let finished = match &self.rollout {
+            Some(r)
+                if r.is_active()
+                    && matches!(r.strategy, Strategy::InPlace(_) | Strategy::Surge(_)) =>
+            {
+                self.servers.iter().filter(|s| s.pool == pool).all(|s| {
+                    s.version == r.to && !s.retiring && s.state() == super::ServerState::InService
+                })
+            }
+            _ => false,
+        };
+        if finished {
+            self.rollout_second();
+            if let Some(r) = &mut self.rollout
+                && r.is_active()
+            {
+                r.phase = Phase::Done;
+            }
+        }
+    }
+
+    fn refuse_if_running(&mut self) -> Result<(), Rejected> {
+        self.settle_finished();
         match &self.rollout {
             Some(r) if r.is_active() => Err(Rejected::NotNow(format!(
                 "a {} rollout of {} is in progress: wait for it, or abort / rollback first",
@@ -238,7 +264,7 @@ impl Sim {
                 spec.version
             )));
         }
-        let canary = Canary::new(self, spec.clone(), stable);
+        let canary = Canary::new(self, spec.clone(), stable, to);
         let steps: Vec<String> = spec.steps.iter().map(|s| format!("{s}%")).collect();
         let text = format!(
             "canary {}: steps {} every {}{}",

@@ -46,14 +46,16 @@ impl Sim {
         self.narrate_time(&m);
         self.shadow_second(&m);
         self.database_second();
-        self.pipeline_second();
-        self.rollout_second();
-        self.guards_second(&m);
-        self.history.push(m);
+        // The second is counted: what controllers do next (stop a process, turn a pool
+        // live) belongs to the next one.
         for s in &mut self.servers {
             s.sec = SecondCounters::default();
         }
         self.edge = SecondCounters::default();
+        self.history.push(m.clone());
+        self.pipeline_second();
+        self.rollout_second();
+        self.guards_second(&m);
     }
 
     fn total_sessions(&self) -> f64 {

@@ -168,7 +168,7 @@ impl BlueGreen {
                     "{g} is not ready: {up} of {n} servers in service"
                 )));
             }
-            sim.pools[self.green as usize].role = PoolRole::Live;
+            sim.set_pool_role(self.green, PoolRole::Live);
             sim.mirrors.retain(|m| m.pool != self.green);
             sim.split = Split::Weighted(vec![(self.green, 100)]);
             let delay = sim.mission.fleet.scale_down_delay;

@@ -23,10 +23,15 @@ pub struct Canary {
     pub spec: CanarySpec,
     pub stable: u16,
     pub canary: u16,
+    /// The version under test.
+    pub to: VersionId,
     /// Index of the current step.
     pub step: usize,
     /// Requested weight, percent.
     pub weight: u32,
+    /// Weight the balancer applies: raised only once the canary servers for the requested
+    /// weight are in service (Argo scales the canary up before it shifts traffic).
+    pub applied: u32,
     /// Failed analyses so far.
     pub failures: u32,
     desired: u32,
@@ -42,16 +47,24 @@ enum Verdict {
 
 impl Canary {
     /// Creates the canary pool at the first step's weight.
-    pub fn new(sim: &mut Sim, spec: CanarySpec, stable: u16) -> Self {
+    pub fn new(sim: &mut Sim, spec: CanarySpec, stable: u16, to: VersionId) -> Self {
         let canary = sim.ensure_pool("canary", PoolRole::Live);
+        // An earlier canary's servers (aborted, kept idle) make way for this one.
+        for i in sim.pool_servers(canary) {
+            if sim.servers[i].version != to {
+                sim.retire(i);
+            }
+        }
         let desired = sim.pool_servers(stable).len() as u32;
         let weight = spec.steps.first().copied().unwrap_or(100);
         Self {
             spec,
             stable,
             canary,
+            to,
             step: 0,
             weight,
+            applied: 0,
             failures: 0,
             desired,
             window_start: None,
@@ -77,17 +90,15 @@ impl Canary {
     fn canary_servers(&self, sim: &Sim) -> Vec<usize> {
         sim.pool_servers(self.canary)
             .into_iter()
-            .filter(|&i| !sim.servers[i].retiring)
+            .filter(|&i| !sim.servers[i].retiring && sim.servers[i].version == self.to)
             .collect()
     }
 
     fn apply_split(&self, sim: &mut Sim) {
-        sim.pools[self.canary as usize].role = PoolRole::Live;
+        sim.set_pool_role(self.canary, PoolRole::Live);
+        let w = self.applied.min(100);
         sim.split = match sim.mission.fleet.balancer {
-            Balancer::Weighted => Split::Weighted(vec![
-                (self.stable, 100 - self.weight.min(100)),
-                (self.canary, self.weight.min(100)),
-            ]),
+            Balancer::Weighted => Split::Weighted(vec![(self.stable, 100 - w), (self.canary, w)]),
             Balancer::ServerCount => Split::Even,
         };
     }
@@ -131,6 +142,8 @@ impl Canary {
         from: VersionId,
         to: VersionId,
     ) -> bool {
+        // Lowering the weight is safe at once; raising it waits for the servers below.
+        self.applied = self.applied.min(self.weight);
         self.apply_split(sim);
         let target = self.target(sim) as usize;
         let have = self.canary_servers(sim);
@@ -138,15 +151,21 @@ impl Canary {
             sim.provision(self.canary, to);
         }
         let have = self.canary_servers(sim);
-        let ready = have
-            .iter()
-            .all(|&i| sim.servers[i].state() == ServerState::InService);
+        // Ready means in service with warm caches: a cold server would fail the analysis on
+        // latency for reasons that have nothing to do with the release.
+        let ready = have.iter().all(|&i| {
+            sim.servers[i].state() == ServerState::InService && sim.servers[i].cold <= 0.0
+        });
         if !ready {
             self.window_start = None;
             return false;
         }
         if self.promoting {
             return self.finish_promotion(sim, phase);
+        }
+        if self.applied != self.weight {
+            self.applied = self.weight;
+            self.apply_split(sim);
         }
         let Some(start) = self.window_start else {
             self.window_start = Some(sim.tick);
@@ -295,11 +314,13 @@ impl Canary {
         if sp > 0.0 && cp > (1.5 * sp).max(sp + 50.0) {
             failed.push(format!("p99 {cp:.0} ms vs stable {sp:.0} ms"));
         }
-        if c.cpu() > s.cpu() + 0.15 {
+        // CPU per request, not per server: a canary with a different share of traffic per
+        // server is not more expensive for it.
+        let (cc, sc) = (c.cpu_per_request(), s.cpu_per_request());
+        if sc > 0.0 && cc > 1.3 * sc {
             failed.push(format!(
-                "CPU {:.0}% vs stable {:.0}%",
-                c.cpu() * 100.0,
-                s.cpu() * 100.0
+                "CPU per request {:.0}% above stable",
+                (cc / sc - 1.0) * 100.0
             ));
         }
         if c.mem_max > 0.85 {
@@ -322,8 +343,9 @@ impl Canary {
     /// Weight back to 0: every user on the stable version; canary servers kept.
     pub fn abort(&mut self, sim: &mut Sim) -> String {
         self.weight = 0;
+        self.applied = 0;
         self.promoting = false;
-        sim.pools[self.canary as usize].role = PoolRole::Mirror;
+        sim.set_pool_role(self.canary, PoolRole::Mirror);
         sim.split = Split::Weighted(vec![(self.stable, 100)]);
         "canary weight → 0 %: every user back on stable; `retry` or `rollback`".to_string()
     }
@@ -387,6 +409,7 @@ struct Window {
     p99_n: u32,
     cpu_sum: f64,
     cpu_n: u32,
+    per_server_rps_sum: f64,
     mem_max: f64,
 }
 
@@ -400,6 +423,7 @@ impl Window {
             self.p99_n += 1;
             self.cpu_sum += v.cpu_avg;
             self.cpu_n += 1;
+            self.per_server_rps_sum += v.arrived as f64 / f64::from(v.servers.max(1));
         }
         self.mem_max = self.mem_max.max(v.mem_avg);
     }
@@ -420,11 +444,12 @@ impl Window {
             self.p99_sum / f64::from(self.p99_n)
         }
     }
-    fn cpu(&self) -> f64 {
-        if self.cpu_n == 0 {
+    /// Mean CPU (share of a server) per request a server served each second.
+    fn cpu_per_request(&self) -> f64 {
+        if self.cpu_n == 0 || self.per_server_rps_sum <= 0.0 {
             0.0
         } else {
-            self.cpu_sum / f64::from(self.cpu_n)
+            self.cpu_sum / self.per_server_rps_sum
         }
     }
 }

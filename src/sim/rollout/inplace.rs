@@ -117,11 +117,18 @@ impl InPlace {
             .copied()
             .filter(|&i| sim.servers[i].lb == Lb::Registered)
             .collect();
-        if in_lb.is_empty() {
+        let draining = batch
+            .iter()
+            .any(|&i| matches!(sim.servers[i].lb, Lb::Draining { .. }));
+        if !in_lb.is_empty() {
+            sim.drain_indices(&in_lb);
+        }
+        if in_lb.is_empty() && !draining {
             sim.deploy_indices(&batch, to);
             self.step = Step::Deploying(names);
         } else {
-            sim.drain_indices(&in_lb);
+            // Servers already draining (by hand) finish first: stopping them now would
+            // fail their in-flight requests and log their users out.
             self.step = Step::Draining(names);
         }
         true
