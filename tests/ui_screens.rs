@@ -271,7 +271,12 @@ fn end_to_end_from_title_to_debrief() {
     snap("debrief_answered", &app);
     key(&mut app, KeyCode::Enter);
     assert!(matches!(app.screen, Screen::Map));
-    assert_eq!(app.missions[0].best, Some(3));
+    let record = app.progress.get("02-all-at-once").expect("recorded");
+    assert_eq!(
+        (record.best_stars, record.passed, record.attempts),
+        (3, true, 1)
+    );
+    assert!(record.best_points > 0);
     assert_eq!(app.selected, 1, "the next mission is highlighted");
 }
 
