@@ -224,8 +224,13 @@ impl Progress {
     /// Parses and validates a saved or imported file; every problem at once.
     pub fn from_json(text: &str) -> Result<Progress, Vec<String>> {
         let p: Progress = serde_json::from_str(text).map_err(|e| {
+            // serde_json ends its message with "at line L column C": say it once, first.
+            let msg = e.to_string();
+            let msg = msg
+                .rsplit_once(" at line ")
+                .map_or(msg.as_str(), |(m, _)| m);
             vec![format!(
-                "line {}, column {}: {e}",
+                "line {}, column {}: {msg}",
                 e.line(),
                 e.column().max(1)
             )]

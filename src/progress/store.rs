@@ -27,7 +27,7 @@ pub enum StoreError {
     NoDataDir,
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
-    #[error("{}: not a zerodown progress file: {}", path.display(), problems.join("; "))]
+    #[error("{}: {}", path.display(), problems.join("; "))]
     Invalid {
         path: PathBuf,
         problems: Vec<String>,
