@@ -99,7 +99,7 @@ fn show(p: &Progress) {
     }
     say!("");
     say!(
-        "{:<24} {:<6} {:>6} {:>8}",
+        "{:<24} {:<6}  {:>6}  {:>8}",
         "mission",
         "stars",
         "points",
