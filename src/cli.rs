@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 use crate::command::{Script, parse_script};
 use crate::mission::{self, Mission, MissionError};
+use crate::progress::{Loaded, Store};
 use crate::report::Report;
 use crate::runner::run_script;
 use crate::ui::{App, Palette, Settings};
@@ -23,6 +24,9 @@ macro_rules! say {
         let _ = writeln!(std::io::stdout().lock(), $($arg)*);
     }};
 }
+
+// After `say!`, which it uses.
+mod progress;
 
 /// zerodown — ship releases to a live fleet without your users noticing.
 #[derive(Debug, Parser)]
@@ -78,6 +82,18 @@ pub enum Cmd {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// Show saved progress (and where it is kept); reset, export or import it.
+    Progress {
+        /// Start over. The old save is moved aside, not deleted (the path is printed).
+        #[arg(long, conflicts_with_all = ["export", "import"])]
+        reset: bool,
+        /// Write the progress to FILE, to carry it to another machine.
+        #[arg(long, value_name = "FILE", conflicts_with = "import")]
+        export: Option<PathBuf>,
+        /// Replace the progress with FILE once all of it checks out (the old save is kept).
+        #[arg(long, value_name = "FILE")]
+        import: Option<PathBuf>,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -93,6 +109,16 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Cmd::Check { files }) => check(&files),
         Some(Cmd::Commands) => commands(),
         Some(Cmd::Play { mission, seed }) => play(Some(&mission), seed, cli.theme, cli.dots),
+        Some(Cmd::Progress {
+            reset,
+            export,
+            import,
+        }) => progress::run(match (reset, &export, &import) {
+            (true, _, _) => progress::Op::Reset,
+            (_, Some(to), _) => progress::Op::Export(to),
+            (_, _, Some(from)) => progress::Op::Import(from),
+            _ => progress::Op::Show,
+        }),
         None => play(None, None, cli.theme, cli.dots),
     }
 }
@@ -139,6 +165,18 @@ fn play(mission: Option<&str>, seed: Option<u64>, theme: Option<Palette>, dots: 
             Ok((id, m)) => App::briefing(settings, &id, m),
             Err(e) => return bad_input(&e.to_string()),
         },
+    };
+    // The save is read here, at the edge; the UI only records results into it. Without a
+    // data directory the game still plays, and says it will not remember.
+    let app = match Store::locate() {
+        Ok(store) => app.with_progress(store.load(), Some(store)),
+        Err(e) => app.with_progress(
+            Loaded {
+                progress: crate::progress::Progress::default(),
+                warning: Some(format!("progress will not be saved: {e}")),
+            },
+            None,
+        ),
     };
     match crate::app::run(app) {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,6 +8,8 @@ pub mod cli;
 pub mod command;
 /// Mission files: data model, loading, validation, the built-in campaign.
 pub mod mission;
+/// Saved progress: best results, rank, unlocking, and the `progress.json` file.
+pub mod progress;
 /// The JSON run report.
 pub mod report;
 /// The headless runner: mission + seed + script → report.

@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{Event, MouseButton, MouseEventKind};
 use ratatui::symbols::Marker;
 
 use crate::mission::{self, Mission};
+use crate::progress::{Access, Loaded, Progress, RunResult, Store};
 
 pub mod console;
 mod debrief;
@@ -36,8 +37,6 @@ pub struct MissionEntry {
     pub id: String,
     /// `Err`: the file is broken (shown on the map, cannot be played).
     pub mission: Result<Mission, String>,
-    /// Best stars this session (`None`: not passed yet).
-    pub best: Option<u8>,
 }
 
 /// Which screen shows.
@@ -87,6 +86,14 @@ pub struct App {
     pub settings: Settings,
     pub theme: Theme,
     pub help: Option<HelpState>,
+    /// Best results, rank and unlocking (empty unless `with_progress` gave one).
+    pub progress: Progress,
+    /// Where a finished mission's result is saved at once (`None`: not saved, as in tests).
+    pub store: Option<Store>,
+    /// Trouble with the save (set aside as corrupt, or not saved): on the title and the map.
+    pub warning: Option<String>,
+    /// Why the highlighted mission cannot start (the map; cleared on moving).
+    pub notice: Option<String>,
     /// Terminal size, for mouse hit-testing (the view gets its area from the frame).
     pub size: (u16, u16),
     pub should_quit: bool,
@@ -101,7 +108,6 @@ impl App {
                 id: (*id).to_string(),
                 mission: mission::load_str(source, &format!("levels/{id}.ron"))
                     .map_err(|e| e.to_string()),
-                best: None,
             })
             .collect();
         Self {
@@ -111,6 +117,10 @@ impl App {
             settings,
             theme: Theme::new(settings.palette),
             help: None,
+            progress: Progress::default(),
+            store: None,
+            warning: None,
+            notice: None,
             size: (MIN_WIDTH, MIN_HEIGHT),
             should_quit: false,
         }
@@ -125,12 +135,52 @@ impl App {
             app.missions.push(MissionEntry {
                 id: id.to_string(),
                 mission: Ok(mission),
-                best: None,
             });
             app.missions.len() - 1
         };
         app.screen = Screen::Briefing;
         app
+    }
+
+    /// Uses saved progress (and saves to `store` after every finished mission). The load's
+    /// warning becomes the notice; on the title, the map opens at the mission to continue.
+    #[must_use]
+    pub fn with_progress(mut self, loaded: Loaded, store: Option<Store>) -> Self {
+        self.progress = loaded.progress;
+        self.store = store;
+        self.warning = loaded.warning;
+        if matches!(self.screen, Screen::Title) {
+            self.selected = self.continue_at().unwrap_or(0);
+        }
+        self
+    }
+
+    /// The ids of the missions on the map, in map order.
+    pub fn ids(&self) -> Vec<&str> {
+        self.missions.iter().map(|m| m.id.as_str()).collect()
+    }
+
+    /// Lock state of every mission on the map.
+    pub fn access(&self) -> Vec<Access> {
+        self.progress.access(&self.ids())
+    }
+
+    /// The mission to continue with: the first open one not passed yet.
+    pub fn continue_at(&self) -> Option<usize> {
+        self.progress.continue_at(&self.ids())
+    }
+
+    /// Records a finished run and saves it at once; a failed save becomes the notice.
+    fn record(&mut self, run: RunResult) {
+        let Some(entry) = self.missions.get(self.selected) else {
+            return;
+        };
+        self.progress.record(&entry.id, run);
+        if let Some(store) = &self.store
+            && let Err(e) = store.save(&self.progress)
+        {
+            self.warning = Some(format!("progress not saved: {e}"));
+        }
     }
 
     /// Where the keyboard is.
@@ -257,17 +307,27 @@ impl App {
 
     fn update_map(&mut self, action: Action) {
         let n = self.missions.len();
+        self.notice = None;
         match action {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
-            Action::Confirm
-                if self
+            Action::Confirm => {
+                let playable = self
                     .missions
                     .get(self.selected)
-                    .is_some_and(|m| m.mission.is_ok()) =>
-            {
-                self.screen = Screen::Briefing;
-                return;
+                    .is_some_and(|m| m.mission.is_ok());
+                match self.access().get(self.selected) {
+                    Some(Access::Locked { after }) => {
+                        self.notice = Some(format!(
+                            "locked: pass {after} first · `zerodown play <id>` starts any mission"
+                        ));
+                    }
+                    Some(Access::Open) if playable => {
+                        self.screen = Screen::Briefing;
+                        return;
+                    }
+                    _ => {}
+                }
             }
             Action::Back => {
                 self.screen = Screen::Title;
@@ -305,12 +365,11 @@ impl App {
         }
         if game.sim.is_finished() {
             let debrief = Debrief::new(*game);
-            if let Some(entry) = self.missions.get_mut(self.selected) {
-                let stars = debrief.outcome.stars;
-                if debrief.outcome.passed {
-                    entry.best = Some(entry.best.map_or(stars, |b| b.max(stars)));
-                }
-            }
+            self.record(RunResult {
+                passed: debrief.outcome.passed,
+                stars: debrief.outcome.stars,
+                points: debrief.outcome.score.points,
+            });
             self.screen = Screen::Debrief(Box::new(debrief));
             return true;
         }

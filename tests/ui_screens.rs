@@ -237,7 +237,23 @@ fn q_asks_before_abandoning() {
 /// in the console, time passing, the debrief and its quiz.
 #[test]
 fn end_to_end_from_title_to_debrief() {
-    let mut app = app_at(120, 40);
+    // A player who has passed the first mission, so that `MISSION` is open on the map.
+    let mut progress = zerodown::progress::Progress::default();
+    let first = zerodown::mission::builtin()[0].0;
+    progress.record(
+        first,
+        zerodown::progress::RunResult {
+            passed: true,
+            stars: 3,
+            points: 900,
+        },
+    );
+    let loaded = zerodown::progress::Loaded {
+        progress,
+        warning: None,
+    };
+    let mut app = App::new(Settings::default()).with_progress(loaded, None);
+    app.update(Action::Resize(120, 40));
     key(&mut app, KeyCode::Enter); // title → map
     select(&mut app, MISSION);
     key(&mut app, KeyCode::Enter); // map → briefing of 02-all-at-once
@@ -287,12 +303,17 @@ fn end_to_end_from_title_to_debrief() {
     snap("debrief_answered", &app);
     key(&mut app, KeyCode::Enter);
     assert!(matches!(app.screen, Screen::Map));
+    let record = app.progress.get(MISSION).expect("recorded");
+    assert_eq!(
+        (record.best_stars, record.passed, record.attempts),
+        (3, true, 1)
+    );
+    assert!(record.best_points > 0);
     let played = app
         .missions
         .iter()
         .position(|m| m.id == MISSION)
         .expect("on the map");
-    assert_eq!(app.missions[played].best, Some(3));
     assert_eq!(app.selected, played + 1, "the next mission is highlighted");
 }
 

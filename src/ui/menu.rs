@@ -1,5 +1,6 @@
 //! The screens before play: title (the name in hand-drawn block letters), the mission map
-//! (chapters, missions, best stars this session, rank) and the briefing.
+//! (chapters, missions with saved stars and points, lock state, the mission to continue,
+//! the rank) and the briefing.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,7 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::keymap::Ctx;
-use super::{App, Theme, view};
+use super::{App, view};
+use crate::progress::{Access, Rank};
 use crate::sim::Sim;
 use crate::time::clock;
 
@@ -21,11 +23,33 @@ const BIG: [&str; 5] = [
     "█████ █████ █   █  ███  ████   ███  █   █ █   █",
 ];
 
-pub fn title(theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let [body, footer] = area.layout(&Layout::vertical([
+pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    // The warning names two paths: give it the lines it wraps to (estimated: one spare for
+    // word wrap), and never more than a third of the screen.
+    let inner = usize::from(area.width.saturating_sub(2).max(1));
+    let warning = app.warning.as_ref().map_or(0, |w| {
+        let lines = (w.chars().count() + 2).div_ceil(inner) + 1;
+        (lines as u16 + 2).min(area.height / 3)
+    });
+    let [body, warn_area, footer] = area.layout(&Layout::vertical([
         Constraint::Fill(1),
+        Constraint::Length(warning),
         Constraint::Length(1),
     ]));
+    if let Some(w) = &app.warning {
+        Paragraph::new(Line::styled(
+            format!("⚠ {w}"),
+            theme.warn.add_modifier(Modifier::BOLD),
+        ))
+        .wrap(Wrap { trim: true })
+        .block(
+            Block::bordered()
+                .border_style(theme.warn)
+                .title(" YOUR SAVE "),
+        )
+        .render(warn_area, buf);
+    }
     let mut lines: Vec<Line> = BIG
         .iter()
         .map(|l| Line::styled(*l, theme.accent.add_modifier(Modifier::BOLD)))
@@ -66,41 +90,77 @@ fn stars(n: u8) -> String {
     "★".repeat(n as usize) + &"☆".repeat(3 - n.min(3) as usize)
 }
 
-/// A rank from the stars earned.
-fn rank(total: u32, max: u32) -> &'static str {
-    match (total, max) {
-        (0, _) => "intern",
-        (t, m) if t >= m => "principal SRE",
-        (t, m) if t * 2 >= m => "release engineer",
-        _ => "junior engineer",
-    }
+/// The lock glyph; the word "locked" always goes with it (meaning never by glyph alone).
+const LOCK: &str = "🔒";
+/// Cells of the status column on the map (`★★☆  980`, `🔒 locked`, `▶ continue`).
+const STATUS_CELLS: usize = 11;
+
+/// A mission's status on the map and its style.
+fn status<'a>(app: &App, i: usize, access: &Access, next: Option<usize>) -> Span<'a> {
+    let theme = &app.theme;
+    let entry = &app.missions[i];
+    let record = app.progress.get(&entry.id);
+    let (text, style) = match (&entry.mission, access, record) {
+        (Err(_), _, _) => ("✖ broken".to_string(), theme.bad),
+        (_, Access::Locked { .. }, _) => (format!("{LOCK} locked"), theme.dim),
+        (_, _, Some(r)) if r.passed => (
+            format!("{} {:>4}", stars(r.best_stars), r.best_points),
+            theme.warn,
+        ),
+        _ if next == Some(i) => (
+            "▶ continue".to_string(),
+            theme.good.add_modifier(Modifier::BOLD),
+        ),
+        _ => ("○ open".to_string(), theme.text),
+    };
+    let pad = STATUS_CELLS.saturating_sub(Span::raw(text.as_str()).width());
+    Span::styled(format!("{text}{}", " ".repeat(pad)), style)
+}
+
+/// The rank line: rank, what it means, stars, and what the next rank needs.
+fn rank_line(app: &App) -> String {
+    let ids = app.ids();
+    let (total, max) = (
+        app.progress.total_stars(ids.iter().copied()),
+        3 * ids.len() as u32,
+    );
+    let rank = Rank::for_stars(total, max);
+    let next = Rank::next(total, max).map_or(String::new(), |(r, need)| {
+        format!(" · {need} ★ more for {}", r.name())
+    });
+    format!(
+        "   rank: {} ({}) · {total}/{max} ★{next}",
+        rank.name(),
+        rank.skill()
+    )
 }
 
 pub fn map(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let [head, body, footer] = area.layout(&Layout::vertical([
-        Constraint::Length(2),
+    let [head, note, body, footer] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(1),
     ]));
-    let total: u32 = app
-        .missions
-        .iter()
-        .map(|m| u32::from(m.best.unwrap_or(0)))
-        .sum();
-    let max = 3 * app.missions.len() as u32;
     Line::from(vec![
         Span::styled(" MISSIONS", theme.title),
-        Span::styled(
-            format!("   rank: {}  ·  {total}/{max} ★", rank(total, max)),
-            theme.dim,
-        ),
+        Span::styled(rank_line(app), theme.dim),
     ])
     .render(head, buf);
+    if let Some(text) = app.notice.as_ref().or(app.warning.as_ref()) {
+        Line::styled(
+            format!(" ⚠ {text}"),
+            theme.warn.add_modifier(Modifier::BOLD),
+        )
+        .render(note, buf);
+    }
     let [list, preview] = body.layout(&Layout::horizontal([
         Constraint::Percentage(60),
         Constraint::Fill(1),
     ]));
+    let access = app.access();
+    let next = app.continue_at();
     let mut lines = Vec::new();
     let mut chapter = None;
     for (i, entry) in app.missions.iter().enumerate() {
@@ -110,33 +170,65 @@ pub fn map(app: &App, area: Rect, buf: &mut Buffer) {
             lines.push(Line::styled(format!(" CHAPTER {ch}"), theme.accent));
         }
         let sel = i == app.selected;
-        let marker = if sel { "▸ " } else { "  " };
-        let (name, status) = match &entry.mission {
-            Ok(m) => (
-                m.title.clone(),
-                entry.best.map_or("○ new".to_string(), stars),
-            ),
-            Err(_) => ("(broken mission file)".to_string(), "✖".to_string()),
+        let name = entry
+            .mission
+            .as_ref()
+            .map_or("(broken mission file)".to_string(), |m| m.title.clone());
+        let style = match (sel, &access[i]) {
+            (true, _) => theme.selected,
+            (false, Access::Locked { .. }) => theme.dim,
+            (false, Access::Open) => theme.text,
         };
-        let style = if sel { theme.selected } else { theme.text };
         lines.push(Line::from(vec![
-            Span::styled(format!("  {marker}{} · {name}", entry.id), style),
-            Span::styled(format!("  {status}"), theme.warn),
+            Span::styled(if sel { " ▸ " } else { "   " }, style),
+            status(app, i, &access[i], next),
+            Span::styled(format!("{} · {name}", entry.id), style),
         ]));
     }
     Paragraph::new(lines)
         .block(Block::bordered().border_style(theme.border))
         .render(list, buf);
-    let text = match app.missions.get(app.selected).map(|e| &e.mission) {
-        Some(Ok(m)) => vec![
-            Line::styled(m.title.clone(), theme.title),
-            Line::raw(""),
-            Line::styled(m.concept.clone(), theme.text),
-            Line::raw(""),
-            Line::styled("Enter reads the briefing", theme.dim),
-        ],
-        Some(Err(e)) => vec![Line::styled(e.clone(), theme.bad)],
-        None => vec![Line::styled("no missions found", theme.bad)],
+    preview_panel(app, access.get(app.selected), preview, buf);
+    view::footer(Ctx::Map, theme, footer, buf);
+}
+
+/// The highlighted mission: its record, its lock, its idea.
+fn preview_panel(app: &App, access: Option<&Access>, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let Some(entry) = app.missions.get(app.selected) else {
+        Paragraph::new(Line::styled("no missions found", theme.bad))
+            .block(Block::bordered().border_style(theme.border))
+            .render(area, buf);
+        return;
+    };
+    let text = match &entry.mission {
+        Ok(m) => {
+            let record = match app.progress.get(&entry.id) {
+                Some(r) => format!(
+                    "best {} · {} points · {} attempt{}",
+                    stars(r.best_stars),
+                    r.best_points,
+                    r.attempts,
+                    if r.attempts == 1 { "" } else { "s" }
+                ),
+                None => "not played yet".to_string(),
+            };
+            let (action, style) = match access {
+                Some(Access::Locked { after }) => {
+                    (format!("{LOCK} locked: pass {after} first"), theme.warn)
+                }
+                _ => ("Enter reads the briefing".to_string(), theme.dim),
+            };
+            vec![
+                Line::styled(m.title.clone(), theme.title),
+                Line::styled(record, theme.warn),
+                Line::raw(""),
+                Line::styled(m.concept.clone(), theme.text),
+                Line::raw(""),
+                Line::styled(action, style),
+            ]
+        }
+        Err(e) => vec![Line::styled(e.clone(), theme.bad)],
     };
     Paragraph::new(text)
         .wrap(Wrap { trim: true })
@@ -145,8 +237,7 @@ pub fn map(app: &App, area: Rect, buf: &mut Buffer) {
                 .border_style(theme.border)
                 .title(" THE IDEA "),
         )
-        .render(preview, buf);
-    view::footer(Ctx::Map, theme, footer, buf);
+        .render(area, buf);
 }
 
 pub fn briefing(app: &App, area: Rect, buf: &mut Buffer) {

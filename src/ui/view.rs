@@ -17,7 +17,7 @@ impl Widget for &App {
         }
         let ctx = self.ctx();
         match &self.screen {
-            Screen::Title => menu::title(&self.theme, area, buf),
+            Screen::Title => menu::title(self, area, buf),
             Screen::Map => menu::map(self, area, buf),
             Screen::Briefing => menu::briefing(self, area, buf),
             Screen::Play(g) => play::render(g, &self.theme, self.settings.marker, ctx, area, buf),

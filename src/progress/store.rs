@@ -1,0 +1,355 @@
+//! The file edge of progress: where `progress.json` lives, writing it atomically, and
+//! setting a bad or replaced file aside instead of losing it. The only file I/O of
+//! progress; it never reads the clock (names of set-aside files count up, `-1`, `-2`, …).
+//!
+//! The rules: a save is written to a temporary file in the same directory, synced, then
+//! renamed over `progress.json`, so a crash leaves the old file or the new one, never half
+//! of one. A file that cannot be read as progress is never written over and never deleted:
+//! loading moves it to `progress.json.corrupt-<n>` (a fresh `n`) and says so.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use super::{MAX_FILE_BYTES, Progress};
+
+/// Environment variable naming the directory of the save (tests, classrooms, portable use).
+pub const HOME_ENV: &str = "ZERODOWN_HOME";
+/// The save's file name in its directory.
+const FILE_NAME: &str = "progress.json";
+/// Set-aside copies are numbered up to this; past it something is wrong with the directory.
+const MAX_ASIDE: u32 = 10_000;
+
+/// What went wrong with the save's files.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no data directory for this user: set {HOME_ENV} to a directory for the save")]
+    NoDataDir,
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{}: {}", path.display(), problems.join("; "))]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+    #[error("{}: {why}; not writing over it (move it away first)", path.display())]
+    Unsafe { path: PathBuf, why: String },
+}
+
+/// Progress as loaded, with what the player must be told about the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loaded {
+    pub progress: Progress,
+    /// Set when the save could not be used: it names the file and where it went.
+    pub warning: Option<String>,
+}
+
+/// The directory holding `progress.json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl Store {
+    /// The save in `dir`.
+    pub fn at(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    /// `$ZERODOWN_HOME` if set, else the platform's data directory for zerodown
+    /// (e.g. `~/.local/share/zerodown` on Linux).
+    pub fn locate() -> Result<Self, StoreError> {
+        if let Some(home) = std::env::var_os(HOME_ENV).filter(|h| !h.is_empty()) {
+            return Ok(Self::at(home));
+        }
+        directories::ProjectDirs::from("", "", "zerodown")
+            .map(|d| Self::at(d.data_dir()))
+            .ok_or(StoreError::NoDataDir)
+    }
+
+    /// The path of the save file (it may not exist yet).
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(FILE_NAME)
+    }
+
+    /// Loads the save: missing → empty; unusable → set aside, empty, and a warning naming
+    /// both paths. Never fails and never loses the file.
+    pub fn load(&self) -> Loaded {
+        let path = self.path();
+        match read(&path) {
+            Ok(progress) => Loaded {
+                progress: progress.unwrap_or_default(),
+                warning: None,
+            },
+            Err(why) => {
+                let warning = match move_aside(&path, "corrupt") {
+                    Ok(aside) => format!(
+                        "{}: {why}. Kept it as {} and started with empty progress.",
+                        path.display(),
+                        aside.display()
+                    ),
+                    Err(e) => format!(
+                        "{}: {why}. It could not be moved aside ({e}): progress will not \
+                         be saved until it is moved.",
+                        path.display()
+                    ),
+                };
+                Loaded {
+                    progress: Progress::default(),
+                    warning: Some(warning),
+                }
+            }
+        }
+    }
+
+    /// Writes `progress` atomically. Refuses to write over a file that is not progress.
+    pub fn save(&self, progress: &Progress) -> Result<(), StoreError> {
+        let path = self.path();
+        if let Err(why) = read(&path) {
+            return Err(StoreError::Unsafe { path, why });
+        }
+        fs::create_dir_all(&self.dir).map_err(io_err(&self.dir))?;
+        write_atomic(&path, &progress.to_json()).map_err(io_err(&path))
+    }
+
+    /// Moves the save aside as `progress.json.reset-<n>`; returns where (`None`: no save).
+    pub fn reset(&self) -> Result<Option<PathBuf>, StoreError> {
+        let path = self.path();
+        if !exists(&path) {
+            return Ok(None);
+        }
+        move_aside(&path, "reset").map(Some).map_err(io_err(&path))
+    }
+
+    /// Writes the save's progress to `to` (atomically); returns the load warning, if any.
+    pub fn export(&self, to: &Path) -> Result<Loaded, StoreError> {
+        let loaded = self.load();
+        write_atomic(to, &loaded.progress.to_json()).map_err(io_err(to))?;
+        Ok(loaded)
+    }
+
+    /// Replaces the save with the file `from` once it is fully valid; a copy of the old save
+    /// is kept as `progress.json.before-import-<n>` (returned). A bad file changes nothing.
+    pub fn import(&self, from: &Path) -> Result<(Progress, Option<PathBuf>), StoreError> {
+        let progress = match read(from) {
+            Ok(Some(p)) => p,
+            Ok(None) => {
+                return Err(StoreError::Io {
+                    path: from.to_path_buf(),
+                    source: io::ErrorKind::NotFound.into(),
+                });
+            }
+            Err(why) => {
+                return Err(StoreError::Invalid {
+                    path: from.to_path_buf(),
+                    problems: vec![why],
+                });
+            }
+        };
+        let path = self.path();
+        let kept = if exists(&path) {
+            Some(copy_aside(&path, "before-import").map_err(io_err(&path))?)
+        } else {
+            None
+        };
+        fs::create_dir_all(&self.dir).map_err(io_err(&self.dir))?;
+        write_atomic(&path, &progress.to_json()).map_err(io_err(&path))?;
+        Ok((progress, kept))
+    }
+}
+
+fn exists(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok()
+}
+
+/// Reads a progress file: `Ok(None)` when there is none, `Err(why)` when it is unusable.
+fn read(path: &Path) -> Result<Option<Progress>, String> {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read it: {e}")),
+    };
+    if !meta.is_file() {
+        return Err("not a regular file".to_string());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "{} bytes, larger than a save can be ({MAX_FILE_BYTES})",
+            meta.len()
+        ));
+    }
+    let text = fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
+    Progress::from_json(&text)
+        .map(Some)
+        .map_err(|problems| format!("not valid progress: {}", problems.join("; ")))
+}
+
+/// Writes through a synced temporary file in the same directory and a rename.
+pub(crate) fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
+    let tmp = temp_path(path);
+    let written = (|| {
+        let mut f = File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    })();
+    if let Err(e) = written.and_then(|()| fs::rename(&tmp, path)) {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    // Make the rename itself durable where directories can be synced (not on Windows).
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Ok(d) = File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// `<path>.tmp-<pid>`: two games saving at once do not share a temporary file.
+fn temp_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".tmp-{}", std::process::id()));
+    PathBuf::from(name)
+}
+
+/// `<path>.<label>-1`, `-2`, …
+fn aside_names(path: &Path, label: &str) -> impl Iterator<Item = PathBuf> {
+    let path = path.as_os_str().to_owned();
+    let label = label.to_string();
+    (1..=MAX_ASIDE).map(move |n| {
+        let mut name = path.clone();
+        name.push(format!(".{label}-{n}"));
+        PathBuf::from(name)
+    })
+}
+
+fn no_free_name() -> io::Error {
+    io::Error::other(format!("{MAX_ASIDE} set-aside copies already exist"))
+}
+
+/// Moves `path` to the first free `<path>.<label>-<n>`, never over an existing file.
+fn move_aside(path: &Path, label: &str) -> io::Result<PathBuf> {
+    for dst in aside_names(path, label) {
+        // A hard link fails rather than replace an existing name; rename would not.
+        match fs::hard_link(path, &dst) {
+            Ok(()) => {
+                fs::remove_file(path)?;
+                return Ok(dst);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            // File systems without hard links: check, then rename.
+            Err(_) if exists(&dst) => {}
+            Err(_) => {
+                fs::rename(path, &dst)?;
+                return Ok(dst);
+            }
+        }
+    }
+    Err(no_free_name())
+}
+
+/// Copies `path` to the first free `<path>.<label>-<n>` (created new, synced).
+fn copy_aside(path: &Path, label: &str) -> io::Result<PathBuf> {
+    for dst in aside_names(path, label) {
+        match OpenOptions::new().write(true).create_new(true).open(&dst) {
+            Ok(mut f) => {
+                io::copy(&mut File::open(path)?, &mut f)?;
+                f.sync_all()?;
+                return Ok(dst);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(no_free_name())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::RunResult;
+
+    fn temp_store(name: &str) -> Store {
+        let dir =
+            std::env::temp_dir().join(format!("zerodown-store-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        Store::at(dir)
+    }
+
+    fn some_progress() -> Progress {
+        let mut p = Progress::default();
+        p.record(
+            "02-all-at-once",
+            RunResult {
+                passed: true,
+                stars: 3,
+                points: 980,
+            },
+        );
+        p
+    }
+
+    #[test]
+    fn an_interrupted_write_never_replaces_the_good_file() {
+        let store = temp_store("interrupted");
+        let good = some_progress();
+        store.save(&good).expect("save");
+        // A crash after writing part of the temporary file, before the rename.
+        let json = Progress::default().to_json();
+        fs::write(temp_path(&store.path()), &json[..json.len() / 2]).expect("write temp");
+        fs::write(store.dir.join("progress.json.tmp-1"), "{").expect("an older leftover");
+        assert_eq!(
+            store.load(),
+            Loaded {
+                progress: good.clone(),
+                warning: None
+            }
+        );
+        // The next save goes through its own temporary file and leaves none behind.
+        store
+            .save(&Progress::default())
+            .expect("save over the leftovers");
+        assert_eq!(store.load().progress, Progress::default());
+        assert!(!temp_path(&store.path()).exists());
+        let _ = fs::remove_dir_all(&store.dir);
+    }
+
+    #[test]
+    fn a_file_that_is_not_progress_is_never_written_over() {
+        let store = temp_store("unsafe");
+        fs::create_dir_all(&store.dir).expect("dir");
+        fs::write(store.path(), "not json").expect("write");
+        let err = store.save(&some_progress()).expect_err("refused");
+        assert!(matches!(err, StoreError::Unsafe { .. }), "{err}");
+        assert_eq!(
+            fs::read_to_string(store.path()).expect("still there"),
+            "not json"
+        );
+        let _ = fs::remove_dir_all(&store.dir);
+    }
+
+    #[test]
+    fn set_aside_names_count_up_and_never_overwrite() {
+        let store = temp_store("aside");
+        fs::create_dir_all(&store.dir).expect("dir");
+        for text in ["first", "second"] {
+            fs::write(store.path(), text).expect("write");
+            let loaded = store.load();
+            assert_eq!(loaded.progress, Progress::default());
+            assert!(loaded.warning.is_some());
+        }
+        let first = store.dir.join("progress.json.corrupt-1");
+        let second = store.dir.join("progress.json.corrupt-2");
+        assert_eq!(fs::read_to_string(first).expect("kept"), "first");
+        assert_eq!(fs::read_to_string(second).expect("kept"), "second");
+        assert!(!store.path().exists());
+        let _ = fs::remove_dir_all(&store.dir);
+    }
+}
