@@ -129,13 +129,46 @@ fn bad_input(message: &str) -> ExitCode {
 }
 
 fn list() -> ExitCode {
-    say!("{:<22} {:>7}  title", "mission", "chapter");
-    for (id, source) in mission::builtin() {
+    let progress = match crate::progress::Store::locate() {
+        Ok(store) => {
+            let loaded = store.load();
+            if let Some(w) = &loaded.warning {
+                eprintln!("warning: {w}");
+            }
+            loaded.progress
+        }
+        Err(_) => crate::progress::Progress::default(),
+    };
+    let ids: Vec<&str> = mission::builtin().iter().map(|(id, _)| *id).collect();
+    let access = progress.access(&ids);
+    say!(
+        "{:<22} {:>7}  {:<5}  {:<8}  title",
+        "mission",
+        "chapter",
+        "stars",
+        "state"
+    );
+    for ((id, source), access) in mission::builtin().iter().zip(access) {
+        let stars = progress.get(id).map_or(0, |r| r.best_stars);
+        let shown = "★".repeat(stars as usize) + &"☆".repeat(3 - stars.min(3) as usize);
+        let state = match access {
+            _ if progress.passed(id) => "passed",
+            crate::progress::Access::Open => "open",
+            crate::progress::Access::Locked { .. } => "locked",
+        };
         match mission::load_str(source, &format!("levels/{id}.ron")) {
-            Ok(m) => say!("{id:<22} {:>7}  {}", m.chapter, m.title),
-            Err(e) => say!("{id:<22} {:>7}  (broken: {e})", "-"),
+            Ok(m) => say!(
+                "{id:<22} {:>7}  {shown:<5}  {state:<8}  {}",
+                m.chapter,
+                m.title
+            ),
+            Err(e) => say!(
+                "{id:<22} {:>7}  {shown:<5}  {state:<8}  (cannot load: {e})",
+                "-"
+            ),
         }
     }
+    say!("rank: {}", progress.rank(&ids).name());
     ExitCode::SUCCESS
 }
 
