@@ -13,11 +13,13 @@ use super::fleet::{self, Grid};
 use super::game::Game;
 use super::keymap::Action;
 use super::{Theme, view};
+use crate::command::Command;
 use crate::time::clock;
 
 mod charts;
 mod log;
 mod objectives;
+mod rollout;
 mod traffic;
 
 /// Where each panel goes.
@@ -27,6 +29,9 @@ pub struct PlayLayout {
     pub fleet: Rect,
     pub objectives: Rect,
     pub traffic: Rect,
+    /// The rollout panel, in whichever column has room (none when the mission has no
+    /// rollout commands).
+    pub rollout: Option<Rect>,
     pub charts: Rect,
     pub log: Rect,
     pub console: Rect,
@@ -52,27 +57,50 @@ impl PlayLayout {
             Constraint::Fill(1),
         ]));
         let servers = game.sim.servers();
-        let sample = servers.first().map_or("web-01", |s| s.name.as_str());
+        let sample = fleet::sample_name(servers);
         let fleet_h = fleet::wanted_height(
             servers.len(),
             left_w.saturating_sub(2),
             sample,
             top.height.saturating_sub(6),
         );
-        let [fleet, objectives] = left.layout(&Layout::vertical([
+        let traffic_h = traffic::wanted_height(&game.sim);
+        let objectives_h = game.sim.mission().objectives.len() as u16 + 5;
+        // The rollout panel goes under the fleet when the objectives keep their lines
+        // there, else above the charts (which page with `c` when they lose room).
+        let (left_rollout, right_rollout) = if rollout::wanted(&game.sim) {
+            let h = rollout::wanted_height(&game.sim, left.width, 8);
+            if left.height >= fleet_h + h + objectives_h {
+                (h, 0)
+            } else {
+                (0, rollout::wanted_height(&game.sim, right.width, 6))
+            }
+        } else {
+            (0, 0)
+        };
+        let [fleet, left_ro, objectives] = left.layout(&Layout::vertical([
             Constraint::Length(fleet_h),
+            Constraint::Length(left_rollout),
             Constraint::Fill(1),
         ]));
-        let traffic_h = game.sim.versions().len() as u16 + 2;
-        let [traffic, charts] = right.layout(&Layout::vertical([
+        let [traffic, right_ro, charts] = right.layout(&Layout::vertical([
             Constraint::Length(traffic_h),
+            Constraint::Length(right_rollout),
             Constraint::Fill(1),
         ]));
+        let rollout = if left_rollout > 0 {
+            Some(left_ro)
+        } else if right_rollout > 0 {
+            Some(right_ro)
+        } else {
+            None
+        };
         Self {
             header,
             fleet,
             objectives,
             traffic,
+            rollout,
             charts,
             log,
             console,
@@ -83,7 +111,7 @@ impl PlayLayout {
     /// The fleet grid as drawn.
     pub fn grid(&self, game: &Game) -> Grid {
         let servers = game.sim.servers();
-        let sample = servers.first().map_or("web-01", |s| s.name.as_str());
+        let sample = fleet::sample_name(servers);
         Grid::new(
             Block::bordered().inner(self.fleet),
             servers.len(),
@@ -112,6 +140,9 @@ pub fn update(g: &mut Game, action: Action, size: (u16, u16)) -> bool {
         Action::AskQuit => g.confirm_quit = true,
         Action::No => g.confirm_quit = false,
         Action::NextCharts => g.chart_page += 1,
+        Action::Promote => g.run_command(&Command::Promote { full: false }),
+        Action::Abort => g.run_command(&Command::Abort),
+        Action::Rollback => g.run_command(&Command::Rollback),
         Action::Hint => g.hints_shown = (g.hints_shown + 1).min(g.sim.mission().hints.len()),
         Action::Left | Action::Right | Action::Up | Action::Down => {
             let cols = PlayLayout::new(area, g).grid(g).cols;
@@ -172,6 +203,9 @@ pub fn render(
     fleet::render(g, theme, l.fleet, buf);
     objectives::render(g, theme, l.objectives, buf);
     traffic::render(g, theme, l.traffic, buf);
+    if let Some(r) = l.rollout {
+        rollout::render(g, theme, r, buf);
+    }
     charts::render(g, theme, marker, l.charts, buf);
     log::render(g, theme, l.log, buf);
     console_line(g, theme, l.console, buf);
