@@ -167,3 +167,44 @@ fn shadow_says_its_answers_are_discarded_and_warns_of_duplicate_writes() {
     assert!(s.contains("⚠ shadow wrote"), "{s}");
     insta::assert_snapshot!("rollout_shadow_160x48", t.backend());
 }
+
+#[test]
+fn debrief_suggests_the_guard_that_would_have_caught_a_slow_detection_and_scrolls() {
+    let spec = Spec::fleet(10, 500.0).v2("errors: 0.2").lasting("3m");
+    let mut app = playing(&spec, 80, 24);
+    secs(&mut app, 5);
+    command(&mut app, "canary v2 steps=20,100 interval=5m analysis=off");
+    secs(&mut app, 90);
+    key(&mut app, KeyCode::Char('a'));
+    secs(&mut app, 100);
+    let Screen::Debrief(d) = &app.screen else {
+        panic!("the mission ended");
+    };
+    let reaction = d.markers.reaction.expect("the abort is a reaction");
+    // Page down until the advice shows: it must be reachable at 80×24.
+    let mut seen = String::new();
+    for _ in 0..40 {
+        seen = text(&screen(&app, 80, 24));
+        if seen.contains("would have fired at") {
+            break;
+        }
+        key(&mut app, KeyCode::Down);
+    }
+    assert!(seen.contains("WHAT A PRO WOULD HAVE DONE"), "{seen}");
+    assert!(
+        seen.contains("guard error_rate>2% for 10s version=v2 -> rollback"),
+        "{seen}"
+    );
+    let at = seen
+        .split("would have fired at ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("a time");
+    let (m, s) = at.split_once(':').expect("m:ss");
+    let fired: f64 = m.parse::<f64>().expect("minutes") * 60.0 + s.parse::<f64>().expect("s");
+    assert!(
+        fired < reaction,
+        "the guard ({fired} s) beats the player ({reaction} s)"
+    );
+    assert!(seen.contains("scroll"), "the screen says it scrolls");
+}

@@ -321,6 +321,10 @@ pub const KEYMAP: &[Binding] = &[
     key(C::Debrief, ch('3'), "3", A::Answer(2), "answer 3", false),
     key(C::Debrief, ch('4'), "4", A::Answer(3), "answer 4", false),
     key(C::Debrief, ch('5'), "5", A::Answer(4), "answer 5", false),
+    key(C::Debrief, KeyCode::Down, "↑/↓", A::Down, "scroll", true),
+    key(C::Debrief, KeyCode::Up, "↑", A::Up, "scroll", false),
+    key(C::Debrief, ch('j'), "j", A::Down, "scroll", false),
+    key(C::Debrief, ch('k'), "k", A::Up, "scroll", false),
     key(C::Debrief, ch('r'), "r", A::Replay, "replay", true),
     key(
         C::Debrief,
