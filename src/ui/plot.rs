@@ -89,7 +89,7 @@ pub fn series(kind: ChartKind, sim: &Sim, theme: &Theme, window: &[&SecondMetric
     match kind {
         ChartKind::Errors => {
             per_version(&|s| s.error_rate() * 100.0, &mut out);
-            // Shadow traffic's errors beside the live ones (not user requests).
+            // Mirrored (shadow, preview) errors beside the live ones (not user requests).
             for v in 0..sim.versions().len() {
                 let data: Vec<(f64, f64)> = window
                     .iter()
@@ -103,7 +103,7 @@ pub fn series(kind: ChartKind, sim: &Sim, theme: &Theme, window: &[&SecondMetric
                 if !data.is_empty() {
                     let id = VersionId(v as u16);
                     out.push(Series {
-                        name: format!("◐ {} shadow", sim.version_name(id)),
+                        name: format!("◐ {} mirror", sim.version_name(id)),
                         style: Style::new()
                             .fg(theme.version_color(id))
                             .add_modifier(ratatui::style::Modifier::DIM),

@@ -77,11 +77,13 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .title(Span::styled(" ROLLOUT ", theme.title));
     if let Some(r) = sim.rollout() {
         let keys = match r.phase {
-            Phase::Running | Phase::Paused(_) => " p promote · a abort · r rollback ",
-            Phase::Aborted => " r rollback ",
-            Phase::Done => " ",
+            Phase::Running | Phase::Paused(_) => Some(" p promote · a abort · r rollback "),
+            Phase::Aborted => Some(" r rollback "),
+            Phase::Done => None,
         };
-        block = block.title(Line::styled(keys, theme.dim).right_aligned());
+        if let Some(keys) = keys {
+            block = block.title(Line::styled(keys, theme.dim).right_aligned());
+        }
     }
     let status = Line::from(vec![
         Span::styled(format!("{glyph} "), style.add_modifier(Modifier::BOLD)),
