@@ -1,7 +1,10 @@
-//! One full play-screen frame (the view into a buffer) with 100 servers at 160×48,
-//! mid-rollout with five minutes of history in the charts.
+//! One full play-screen frame with 100 servers at 160×48, mid-rollout with five minutes of
+//! history in the charts: the view into a buffer, and view + terminal diff (a `TestBackend`
+//! terminal drawn after one game-second, so the diff has real changes to find).
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
@@ -43,5 +46,23 @@ fn frame(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, frame);
+fn frame_and_diff(c: &mut Criterion) {
+    let mut apps = [playing_app(), playing_app()];
+    for _ in 0..10 {
+        apps[1].update(Action::Tick);
+    }
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("test backend");
+    let mut i = 0;
+    c.bench_function("play frame + diff 100 servers 160x48", |b| {
+        b.iter(|| {
+            // Alternate between two states a game-second apart: every draw diffs changes.
+            i ^= 1;
+            terminal
+                .draw(|f| f.render_widget(&apps[i], f.area()))
+                .expect("draw");
+        });
+    });
+}
+
+criterion_group!(benches, frame, frame_and_diff);
 criterion_main!(benches);

@@ -1,6 +1,7 @@
 //! The event loop: one `tokio::select!` over terminal events, the game clock and the render
 //! clock. The only code that reads the wall clock or touches the terminal; everything it
 //! learns becomes an `Action` for `App::update`, and it draws only when something changed.
+//! Ctrl-C, SIGTERM and SIGHUP all end the loop the same way, so the terminal is restored.
 
 use std::io::stdout;
 use std::time::Duration;
@@ -9,6 +10,7 @@ use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, EventStream};
 use ratatui::crossterm::execute;
+use tokio::signal::unix::{SignalKind, signal};
 use tokio::time::{Interval, MissedTickBehavior, interval};
 
 use crate::time::TICK_MS;
@@ -24,6 +26,7 @@ const FRAME: Duration = Duration::from_millis(33);
 pub fn run(app: App) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
+        .enable_io()
         .build()?;
     let mut terminal = ratatui::init();
     // Mouse capture is not part of ratatui's restore: undo it on a panic too.
@@ -49,6 +52,10 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Re
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     terminal.draw(|f| f.render_widget(&app, f.area()))?;
+    // SIGTERM (kill, a closing session manager) and SIGHUP (the terminal went away) quit
+    // like Ctrl-C: the loop ends and `run` gives the terminal back.
+    let mut term = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
     let mut events = EventStream::new();
     let mut speed = app.speed();
     let mut clock = game_clock(speed);
@@ -66,6 +73,8 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Re
                 Some(Err(e)) => return Err(e),
                 None => break,
             },
+            _ = term.recv() => { app.update(Action::Quit); }
+            _ = hangup.recv() => { app.update(Action::Quit); }
             _ = clock.tick(), if app.clock_running() => {
                 dirty |= app.update(Action::Tick);
             }

@@ -31,6 +31,9 @@ pub use theme::{Palette, Theme};
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
+/// The debrief scrolls at most this far (its text is a few screens at most).
+const DEBRIEF_SCROLL_MAX: u16 = 200;
+
 /// A mission on the map.
 #[derive(Debug, Clone)]
 pub struct MissionEntry {
@@ -381,6 +384,14 @@ impl App {
         self.screen = match action {
             Action::Answer(i) => {
                 d.answer(usize::from(i));
+                Screen::Debrief(d)
+            }
+            Action::Up => {
+                d.scroll = d.scroll.saturating_sub(1);
+                Screen::Debrief(d)
+            }
+            Action::Down => {
+                d.scroll = d.scroll.saturating_add(1).min(DEBRIEF_SCROLL_MAX);
                 Screen::Debrief(d)
             }
             Action::Replay => Screen::Briefing,

@@ -122,6 +122,23 @@ impl Sim {
         Some(format!("{} {to} · {phase}{detail}", r.kind()))
     }
 
+    /// The weights (percent per pool) the player asked for: a running canary's requested
+    /// weight even before the balancer applies it (or on a balancer without weights), else
+    /// the balancer's own split. `None`: an even split.
+    pub fn asked_weights(&self) -> Option<Vec<(u16, u32)>> {
+        if let Some(r) = &self.rollout
+            && r.is_active()
+            && let Strategy::Canary(c) = &r.strategy
+        {
+            let w = c.weight.min(100);
+            return Some(vec![(c.stable, 100 - w), (c.canary, w)]);
+        }
+        match &self.split {
+            super::Split::Weighted(ws) => Some(ws.clone()),
+            super::Split::Even => None,
+        }
+    }
+
     /// The live pool most servers serve in (where rollouts happen).
     pub(super) fn main_pool(&self) -> u16 {
         let mut counts = vec![0usize; self.pools.len()];

@@ -3,7 +3,7 @@
 //! mission's lesson; and its quiz, answered with number keys.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::Modifier;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
@@ -16,6 +16,8 @@ use super::{Theme, view};
 use crate::command::Command;
 use crate::sim::Outcome;
 use crate::time::{TICKS_PER_SEC, clock};
+
+mod review;
 
 /// Calm seconds in a row that count as restored (as the score counts them).
 const CALM_SECONDS: usize = 5;
@@ -39,6 +41,8 @@ pub struct Debrief {
     pub markers: Markers,
     /// The player's answer to each quiz question.
     pub answers: Vec<Option<usize>>,
+    /// Lines scrolled off the top of the text below the chart (↑/↓).
+    pub scroll: u16,
 }
 
 impl Debrief {
@@ -51,6 +55,7 @@ impl Debrief {
             outcome,
             markers,
             answers,
+            scroll: 0,
         }
     }
 
@@ -97,8 +102,7 @@ fn markers(game: &Game) -> Markers {
 pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut Buffer) {
     let sim = &d.game.sim;
     let m = sim.mission();
-    let o = &d.outcome;
-    let chart_h = (area.height / 3).clamp(6, 18);
+    let chart_h = (area.height / 4).clamp(6, 18);
     let [head, chart, marks, body, footer] = area.layout(&Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(chart_h),
@@ -106,47 +110,9 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
         Constraint::Fill(1),
         Constraint::Length(1),
     ]));
-    let (verdict, vstyle) = if o.passed {
-        ("PASSED", theme.good)
-    } else {
-        ("FAILED", theme.bad)
-    };
-    Line::from(vec![
-        Span::styled(format!(" {} · {} — ", d.game.id, m.title), theme.title),
-        Span::styled(
-            verdict,
-            vstyle.add_modifier(Modifier::BOLD | Modifier::REVERSED),
-        ),
-        Span::styled(
-            format!(
-                "   {}",
-                "★".repeat(o.stars as usize) + &"☆".repeat(3 - o.stars.min(3) as usize)
-            ),
-            theme.warn,
-        ),
-        Span::styled(
-            format!("   grade {}   {} points", o.grade.as_str(), o.score.points),
-            theme.title,
-        ),
-    ])
-    .render(head, buf);
+    head_line(d, theme).render(head, buf);
     run_chart(d, theme, marker, chart, buf);
     marker_line(d, theme).render(marks, buf);
-    let wide = body.width >= 120;
-    let parts = if wide {
-        body.layout_vec(&Layout::horizontal([
-            Constraint::Percentage(50),
-            Constraint::Fill(1),
-        ]))
-    } else {
-        body.layout_vec(&Layout::vertical([
-            Constraint::Length(o.objectives.len() as u16 + 3),
-            Constraint::Fill(1),
-        ]))
-    };
-    Paragraph::new(score_lines(d, theme))
-        .wrap(Wrap { trim: true })
-        .render(parts[0], buf);
     // Unanswered, the quiz comes first (it waits for a key); answered, the lesson does.
     let lesson = vec![
         Line::styled(
@@ -157,7 +123,7 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
         Line::raw(""),
     ];
     let quiz = quiz_lines(d, theme);
-    let right: Vec<Line> = if d.answers.iter().any(Option::is_none) {
+    let lesson_quiz: Vec<Line> = if d.answers.iter().any(Option::is_none) {
         quiz.into_iter()
             .chain(std::iter::once(Line::raw("")))
             .chain(lesson)
@@ -165,10 +131,58 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
     } else {
         lesson.into_iter().chain(quiz).collect()
     };
-    Paragraph::new(right)
-        .wrap(Wrap { trim: false })
-        .render(parts[1], buf);
+    let mut left = vec![numbers_line(d, theme), Line::raw("")];
+    left.extend(review::lines(d, theme));
+    // Wide: the review beside the lesson; narrow: one column. Both scroll with ↑/↓.
+    let columns: Vec<(Rect, Vec<Line>)> = if body.width >= 120 {
+        let [l, r] = body.layout(&Layout::horizontal([
+            Constraint::Percentage(50),
+            Constraint::Fill(1),
+        ]));
+        vec![
+            (l.inner(Margin::new(1, 0)), left),
+            (r.inner(Margin::new(1, 0)), lesson_quiz),
+        ]
+    } else {
+        let mut all = lesson_quiz;
+        if d.answers.iter().all(Option::is_some) {
+            // Answered: the review first, the lesson after it.
+            let mut review = left;
+            review.push(Line::raw(""));
+            review.extend(all);
+            all = review;
+        } else {
+            all.push(Line::raw(""));
+            all.extend(left);
+        }
+        vec![(body.inner(Margin::new(1, 0)), all)]
+    };
+    let mut more = false;
+    for (rect, lines) in columns {
+        more |= wrapped_height(&lines, rect.width) > rect.height + d.scroll;
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((d.scroll, 0))
+            .render(rect, buf);
+    }
     view::footer(Ctx::Debrief, theme, footer, buf);
+    if more || d.scroll > 0 {
+        let hint = if more {
+            " ↓ more · ↑/↓ scroll "
+        } else {
+            " ↑ scroll back "
+        };
+        let w = hint.chars().count() as u16;
+        Line::styled(hint, theme.accent.add_modifier(Modifier::REVERSED)).render(
+            Rect::new(
+                body.right().saturating_sub(w),
+                body.bottom().saturating_sub(1),
+                w.min(body.width),
+                1,
+            ),
+            buf,
+        );
+    }
 }
 
 fn run_chart(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut Buffer) {
@@ -250,10 +264,49 @@ fn marker_line(d: &Debrief, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn score_lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
+fn head_line(d: &Debrief, theme: &Theme) -> Line<'static> {
+    let o = &d.outcome;
+    let (verdict, vstyle) = if o.passed {
+        ("PASSED", theme.good)
+    } else {
+        ("FAILED", theme.bad)
+    };
+    Line::from(vec![
+        Span::styled(
+            format!(" {} · {} — ", d.game.id, d.game.sim.mission().title),
+            theme.title,
+        ),
+        Span::styled(
+            verdict,
+            vstyle.add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        ),
+        Span::styled(
+            format!(
+                "   {}",
+                "★".repeat(o.stars as usize) + &"☆".repeat(3 - o.stars.min(3) as usize)
+            ),
+            theme.warn,
+        ),
+        Span::styled(
+            format!("   grade {}   {} points", o.grade.as_str(), o.score.points),
+            theme.title,
+        ),
+    ])
+}
+
+/// Rows `lines` take when word-wrapped into `width` columns (an estimate: by characters).
+fn wrapped_height(lines: &[Line], width: u16) -> u16 {
+    let w = usize::from(width.max(1));
+    lines
+        .iter()
+        .map(|l| l.width().div_ceil(w).max(1) as u16)
+        .sum()
+}
+
+fn numbers_line(d: &Debrief, theme: &Theme) -> Line<'static> {
     let s = &d.outcome.score;
     let opt = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{v:.0} s"));
-    let mut lines = vec![Line::styled(
+    Line::styled(
         format!(
             "downtime {} s · error budget used {:.0}% · detect {} · restore {} · users hit {:.1}% · sessions lost {}",
             s.downtime_s,
@@ -264,54 +317,7 @@ fn score_lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
             s.sessions_lost
         ),
         theme.text,
-    )];
-    let mut costs = Vec::new();
-    let mut cost = |what: String, pts: f64| {
-        if pts > 0.0 {
-            costs.push(format!(
-                "{what} −{}",
-                if pts < 1.0 {
-                    "<1".to_string()
-                } else {
-                    format!("{pts:.0}")
-                }
-            ));
-        }
-    };
-    cost(
-        format!("{} s downtime", s.downtime_s),
-        10.0 * s.downtime_s as f64,
-    );
-    cost(
-        "error budget".into(),
-        2.0 * s.error_budget_used_pct.min(150.0),
-    );
-    cost("time to detect".into(), s.mttd_s.unwrap_or(0.0).min(150.0));
-    cost("time to restore".into(), s.mttr_s.unwrap_or(0.0).min(150.0));
-    cost(
-        "sessions lost".into(),
-        (s.sessions_lost as f64 / 10.0).min(100.0),
-    );
-    lines.push(if costs.is_empty() {
-        Line::styled("nothing cost you points", theme.good)
-    } else {
-        Line::styled(
-            format!("cost you points: {}", costs.join(" · ")),
-            theme.warn,
-        )
-    });
-    for o in &d.outcome.objectives {
-        let (g, st) = if o.met {
-            ("✔", theme.good)
-        } else {
-            ("✖", theme.bad)
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{g} "), st),
-            Span::styled(o.text.clone(), theme.text),
-        ]));
-    }
-    lines
+    )
 }
 
 fn quiz_lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {

@@ -81,6 +81,15 @@ pub fn wanted_height(n: usize, inner_width: u16, sample: &str, max: u16) -> u16 
     (rows(short_name(sample).chars().count() as u16 + 4) + FOOTER_LINES + 2).min(max)
 }
 
+/// The longest server name: cells are as wide as it (a `shadow-01` beside `web-01`).
+pub fn sample_name(servers: &[Server]) -> &str {
+    servers
+        .iter()
+        .map(|s| s.name.as_str())
+        .max_by_key(|n| n.chars().count())
+        .unwrap_or("web-01")
+}
+
 /// The numeric tail of a name (`web-07` → `07`), for narrow cells.
 fn short_name(name: &str) -> &str {
     name.rsplit('-').next().unwrap_or(name)
@@ -100,7 +109,7 @@ pub fn render(game: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if inner.height == 0 || inner.width == 0 {
         return;
     }
-    let sample = servers.first().map_or("web-01", |s| s.name.as_str());
+    let sample = sample_name(servers);
     let grid = Grid::new(inner, servers.len(), sample, game.selected);
     render_cells(game, theme, &grid, buf);
     let below = Rect::new(

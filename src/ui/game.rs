@@ -174,6 +174,16 @@ impl Game {
         self.take_new_events();
     }
 
+    /// A hotkey's command, straight to the sim; the console line says what happened or
+    /// why it was refused.
+    pub fn run_command(&mut self, command: &Command) {
+        self.console.feedback = match self.sim.apply(command) {
+            Ok(applied) => Feedback::Done(applied.0),
+            Err(why) => Feedback::Refused(why.to_string()),
+        };
+        self.take_new_events();
+    }
+
     /// Fast-forwards for a `wait`; stops early at an error so the player can react.
     fn wait(&mut self, w: &Wait) -> String {
         let start = self.sim.tick();

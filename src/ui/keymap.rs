@@ -46,6 +46,12 @@ pub enum Action {
     ToggleMarker,
     /// Play the mission again.
     Replay,
+    /// Promote the rollout to its next step (`promote`).
+    Promote,
+    /// Stop the rollout where it is (`abort`).
+    Abort,
+    /// Go back to the version before the rollout (`rollback`).
+    Rollback,
     /// One game tick passed (sent by the loop's sim clock).
     Tick,
     /// The terminal is now this size.
@@ -166,6 +172,9 @@ pub const KEYMAP: &[Binding] = &[
     key(C::Play, ch('n'), "n", A::NextEvent, "next event", true),
     key(C::Play, ch('/'), "/", A::OpenFilter, "filter log", true),
     key(C::Play, ch('t'), "t", A::Hint, "hint", true),
+    key(C::Play, ch('p'), "p", A::Promote, "promote", true),
+    key(C::Play, ch('a'), "a", A::Abort, "abort", true),
+    key(C::Play, ch('r'), "r", A::Rollback, "rollback", true),
     key(C::Play, ch('c'), "c", A::NextCharts, "more charts", false),
     key(
         C::Play,
@@ -312,6 +321,10 @@ pub const KEYMAP: &[Binding] = &[
     key(C::Debrief, ch('3'), "3", A::Answer(2), "answer 3", false),
     key(C::Debrief, ch('4'), "4", A::Answer(3), "answer 4", false),
     key(C::Debrief, ch('5'), "5", A::Answer(4), "answer 5", false),
+    key(C::Debrief, KeyCode::Down, "↑/↓", A::Down, "scroll", true),
+    key(C::Debrief, KeyCode::Up, "↑", A::Up, "scroll", false),
+    key(C::Debrief, ch('j'), "j", A::Down, "scroll", false),
+    key(C::Debrief, ch('k'), "k", A::Up, "scroll", false),
     key(C::Debrief, ch('r'), "r", A::Replay, "replay", true),
     key(
         C::Debrief,
@@ -399,6 +412,11 @@ mod tests {
         let ctrl_c = KeyEvent::new(ch('c'), KeyModifiers::CONTROL);
         assert_eq!(action_for(Ctx::Console, ctrl_c), Some(A::Quit));
         assert_eq!(action_for(Ctx::Debrief, press(ch('3'))), Some(A::Answer(2)));
+        assert_eq!(action_for(Ctx::Play, press(ch('a'))), Some(A::Abort));
+        assert_eq!(
+            action_for(Ctx::Console, press(ch('a'))),
+            Some(A::Input('a'))
+        );
     }
 
     #[test]

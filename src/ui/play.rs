@@ -6,16 +6,21 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Widget};
 
 use super::console::Feedback;
 use super::fleet::{self, Grid};
 use super::game::Game;
 use super::keymap::Action;
-use super::plot::{self, CHARTS};
 use super::{Theme, view};
-use crate::sim::{Severity, VersionId};
-use crate::time::{TICKS_PER_SEC, clock};
+use crate::command::Command;
+use crate::time::clock;
+
+mod charts;
+mod log;
+mod objectives;
+mod rollout;
+mod traffic;
 
 /// Where each panel goes.
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +29,9 @@ pub struct PlayLayout {
     pub fleet: Rect,
     pub objectives: Rect,
     pub traffic: Rect,
+    /// The rollout panel, in whichever column has room (none when the mission has no
+    /// rollout commands).
+    pub rollout: Option<Rect>,
     pub charts: Rect,
     pub log: Rect,
     pub console: Rect,
@@ -49,27 +57,50 @@ impl PlayLayout {
             Constraint::Fill(1),
         ]));
         let servers = game.sim.servers();
-        let sample = servers.first().map_or("web-01", |s| s.name.as_str());
+        let sample = fleet::sample_name(servers);
         let fleet_h = fleet::wanted_height(
             servers.len(),
             left_w.saturating_sub(2),
             sample,
             top.height.saturating_sub(6),
         );
-        let [fleet, objectives] = left.layout(&Layout::vertical([
+        let traffic_h = traffic::wanted_height(&game.sim);
+        let objectives_h = game.sim.mission().objectives.len() as u16 + 5;
+        // The rollout panel goes under the fleet when the objectives keep their lines
+        // there, else above the charts (which page with `c` when they lose room).
+        let (left_rollout, right_rollout) = if rollout::wanted(&game.sim) {
+            let h = rollout::wanted_height(&game.sim, left.width, 8);
+            if left.height >= fleet_h + h + objectives_h {
+                (h, 0)
+            } else {
+                (0, rollout::wanted_height(&game.sim, right.width, 6))
+            }
+        } else {
+            (0, 0)
+        };
+        let [fleet, left_ro, objectives] = left.layout(&Layout::vertical([
             Constraint::Length(fleet_h),
+            Constraint::Length(left_rollout),
             Constraint::Fill(1),
         ]));
-        let traffic_h = game.sim.versions().len() as u16 + 2;
-        let [traffic, charts] = right.layout(&Layout::vertical([
+        let [traffic, right_ro, charts] = right.layout(&Layout::vertical([
             Constraint::Length(traffic_h),
+            Constraint::Length(right_rollout),
             Constraint::Fill(1),
         ]));
+        let rollout = if left_rollout > 0 {
+            Some(left_ro)
+        } else if right_rollout > 0 {
+            Some(right_ro)
+        } else {
+            None
+        };
         Self {
             header,
             fleet,
             objectives,
             traffic,
+            rollout,
             charts,
             log,
             console,
@@ -80,7 +111,7 @@ impl PlayLayout {
     /// The fleet grid as drawn.
     pub fn grid(&self, game: &Game) -> Grid {
         let servers = game.sim.servers();
-        let sample = servers.first().map_or("web-01", |s| s.name.as_str());
+        let sample = fleet::sample_name(servers);
         Grid::new(
             Block::bordered().inner(self.fleet),
             servers.len(),
@@ -109,6 +140,9 @@ pub fn update(g: &mut Game, action: Action, size: (u16, u16)) -> bool {
         Action::AskQuit => g.confirm_quit = true,
         Action::No => g.confirm_quit = false,
         Action::NextCharts => g.chart_page += 1,
+        Action::Promote => g.run_command(&Command::Promote { full: false }),
+        Action::Abort => g.run_command(&Command::Abort),
+        Action::Rollback => g.run_command(&Command::Rollback),
         Action::Hint => g.hints_shown = (g.hints_shown + 1).min(g.sim.mission().hints.len()),
         Action::Left | Action::Right | Action::Up | Action::Down => {
             let cols = PlayLayout::new(area, g).grid(g).cols;
@@ -167,10 +201,13 @@ pub fn render(
     let l = PlayLayout::new(area, g);
     header(g, theme, l.header, buf);
     fleet::render(g, theme, l.fleet, buf);
-    objectives(g, theme, l.objectives, buf);
-    traffic(g, theme, l.traffic, buf);
-    charts(g, theme, marker, l.charts, buf);
-    log(g, theme, l.log, buf);
+    objectives::render(g, theme, l.objectives, buf);
+    traffic::render(g, theme, l.traffic, buf);
+    if let Some(r) = l.rollout {
+        rollout::render(g, theme, r, buf);
+    }
+    charts::render(g, theme, marker, l.charts, buf);
+    log::render(g, theme, l.log, buf);
     console_line(g, theme, l.console, buf);
     footer(g, theme, ctx, l.footer, buf);
     if g.confirm_quit {
@@ -228,231 +265,6 @@ fn header(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ));
     }
     Line::from(spans).render(area, buf);
-}
-
-fn objectives(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let m = g.sim.mission();
-    let outcome = g.sim.outcome();
-    let s = &outcome.score;
-    let block = Block::bordered()
-        .border_style(theme.border)
-        .title(Span::styled(
-            format!(" OBJECTIVES · {} points ", s.points),
-            theme.title,
-        ));
-    let mut lines = vec![Line::from(vec![
-        Span::styled(
-            format!("downtime {} s", s.downtime_s),
-            if s.downtime_s > 0 {
-                theme.bad
-            } else {
-                theme.good
-            },
-        ),
-        Span::styled(
-            format!(" · budget {:.0}%", s.error_budget_used_pct),
-            theme.budget(100.0 - s.error_budget_used_pct),
-        ),
-        Span::styled(
-            format!(" · users hit {:.1}%", s.users_affected_pct),
-            theme.text,
-        ),
-    ])];
-    for o in &outcome.objectives {
-        let (glyph, style) = if o.met {
-            ("✔", theme.good)
-        } else {
-            ("○", theme.dim)
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{glyph} "), style),
-            Span::styled(o.text.clone(), theme.text),
-        ]));
-    }
-    if let Some(d) = m.deadline {
-        let left = d.secs() - g.sim.time_s();
-        let text = if left > 0.0 {
-            format!("deadline {} · {} left", clock(d.secs()), clock(left))
-        } else {
-            format!("deadline {} passed", clock(d.secs()))
-        };
-        lines.push(Line::styled(
-            text,
-            if left > 60.0 { theme.dim } else { theme.warn },
-        ));
-    }
-    // Score and objectives never wrap (all of them stay visible at 80×24, truncated if
-    // need be); the narrator and the tips below wrap into what is left.
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let fixed = lines.len() as u16;
-    let [top, rest] = inner.layout(&Layout::vertical([
-        Constraint::Length(fixed),
-        Constraint::Fill(1),
-    ]));
-    Paragraph::new(lines).render(top, buf);
-    let mut lines = Vec::new();
-    if let Some(e) = g
-        .sim
-        .events()
-        .iter()
-        .rev()
-        .find(|e| e.text.starts_with("» "))
-    {
-        lines.push(Line::styled(
-            e.text.clone(),
-            theme.accent.add_modifier(Modifier::ITALIC),
-        ));
-    }
-    for (i, h) in m.hints.iter().take(g.hints_shown).enumerate() {
-        lines.push(Line::styled(format!("tip {}: {h}", i + 1), theme.warn));
-    }
-    if g.hints_shown == 0 && !m.hints.is_empty() {
-        lines.push(Line::styled("t shows a tip", theme.dim));
-    }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: true })
-        .render(rest, buf);
-}
-
-fn traffic(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let last = g.sim.history().last();
-    let total = last.map_or(0, |m| m.arrived);
-    let block = Block::bordered()
-        .border_style(theme.border)
-        .title(Span::styled(
-            format!(" TRAFFIC {total} req/s · demand {:.0} ", g.sim.demand_rps()),
-            theme.title,
-        ));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let label_w = 4 + g
-        .sim
-        .versions()
-        .iter()
-        .map(|v| v.name.chars().count())
-        .max()
-        .unwrap_or(2) as u16;
-    let bar_w = inner.width.saturating_sub(label_w + 24).max(4);
-    for (i, (v, y)) in g
-        .sim
-        .versions()
-        .iter()
-        .zip(inner.y..inner.bottom())
-        .enumerate()
-    {
-        let id = VersionId(i as u16);
-        let vs = last
-            .and_then(|m| m.by_version.get(i))
-            .copied()
-            .unwrap_or_default();
-        let share = if total > 0 {
-            vs.arrived as f64 / total as f64
-        } else {
-            0.0
-        };
-        let filled = (share * f64::from(bar_w)).round() as usize;
-        let line = Line::from(vec![
-            Span::styled(
-                format!(
-                    "{} {:<w$} ",
-                    Theme::version_glyph(id),
-                    v.name,
-                    w = label_w as usize - 3
-                ),
-                theme.version(id),
-            ),
-            Span::styled("█".repeat(filled), theme.version(id)),
-            Span::styled(
-                "░".repeat(bar_w as usize - filled.min(bar_w as usize)),
-                theme.dim,
-            ),
-            Span::styled(format!(" {:>3.0}%", share * 100.0), theme.text),
-            Span::styled(
-                format!("  {}/{} in service", vs.in_service, vs.servers),
-                theme.dim,
-            ),
-        ]);
-        buf.set_line(inner.x, y, &line, inner.width);
-    }
-}
-
-fn charts(g: &Game, theme: &Theme, marker: Marker, area: Rect, buf: &mut Buffer) {
-    let cols = (area.width / 36).max(1);
-    let rows = (area.height / 6).max(1);
-    let slots = usize::from(cols * rows).min(CHARTS.len());
-    let shown = usize::from(cols).min(slots);
-    let rows_used = slots.div_ceil(shown) as u16;
-    let secs = if area.width >= 100 { 300 } else { 120 };
-    let row_areas = area.layout_vec(&Layout::vertical(vec![
-        Constraint::Fill(1);
-        rows_used as usize
-    ]));
-    for (r, row) in row_areas.iter().enumerate() {
-        let in_row = shown.min(slots - r * shown);
-        let cells = row.layout_vec(&Layout::horizontal(vec![Constraint::Fill(1); in_row]));
-        for (c, cell) in cells.iter().enumerate() {
-            let kind = CHARTS[(g.chart_page * slots + r * shown + c) % CHARTS.len()];
-            plot::render(kind, &g.sim, theme, marker, secs, *cell, buf);
-        }
-    }
-}
-
-fn log(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let filter = g.filter.to_lowercase();
-    let title_right = if g.filter_open {
-        Span::styled(
-            format!(" /{}▏ ", g.filter),
-            theme.accent.add_modifier(Modifier::REVERSED),
-        )
-    } else if g.filter.is_empty() {
-        Span::styled(" / filter ", theme.dim)
-    } else {
-        Span::styled(format!(" filter: {} ", g.filter), theme.accent)
-    };
-    let block = Block::bordered()
-        .border_style(theme.border)
-        .title(Span::styled(" LOG ", theme.title))
-        .title(Line::from(title_right).right_aligned());
-    let rows = block.inner(area).height as usize;
-    let mut events: Vec<_> = g
-        .sim
-        .events()
-        .iter()
-        .rev()
-        .filter(|e| filter.is_empty() || e.text.to_lowercase().contains(&filter))
-        .take(rows)
-        .collect();
-    events.reverse();
-    let lines: Vec<Line> = events
-        .iter()
-        .map(|e| {
-            let style = if e.text.starts_with("» ") {
-                theme.accent.add_modifier(Modifier::ITALIC)
-            } else {
-                theme.severity(e.severity)
-            };
-            Line::from(vec![
-                Span::styled(
-                    format!("{:>5} ", clock(e.tick as f64 / TICKS_PER_SEC as f64)),
-                    theme.dim,
-                ),
-                Span::styled(
-                    format!("{} ", e.severity.glyph()),
-                    theme.severity(e.severity),
-                ),
-                Span::styled(
-                    e.text.clone(),
-                    if e.severity == Severity::Info {
-                        style
-                    } else {
-                        theme.severity(e.severity)
-                    },
-                ),
-            ])
-        })
-        .collect();
-    Paragraph::new(lines).block(block).render(area, buf);
 }
 
 fn console_line(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {

@@ -1,6 +1,8 @@
 //! Time-series charts from the sim's per-second history: error %, latency, requests/s, CPU
 //! and memory, one series per version (named with its glyph, not by colour alone), with the
 //! SLO line on the error chart. Braille by default, plain dots as the fallback marker.
+//! Each line carries its tag (version glyph, `p99`) at its last point and time labels run
+//! under the chart, so series are told apart without colour.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -87,6 +89,28 @@ pub fn series(kind: ChartKind, sim: &Sim, theme: &Theme, window: &[&SecondMetric
     match kind {
         ChartKind::Errors => {
             per_version(&|s| s.error_rate() * 100.0, &mut out);
+            // Mirrored (shadow, preview) errors beside the live ones (not user requests).
+            for v in 0..sim.versions().len() {
+                let data: Vec<(f64, f64)> = window
+                    .iter()
+                    .filter_map(|m| {
+                        m.shadow_by_version
+                            .get(v)
+                            .filter(|s| s.arrived > 0)
+                            .map(|s| (x(m), s.error_rate() * 100.0))
+                    })
+                    .collect();
+                if !data.is_empty() {
+                    let id = VersionId(v as u16);
+                    out.push(Series {
+                        name: format!("◐ {} mirror", sim.version_name(id)),
+                        style: Style::new()
+                            .fg(theme.version_color(id))
+                            .add_modifier(ratatui::style::Modifier::DIM),
+                        data,
+                    });
+                }
+            }
             if let (Some(a), Some(b)) = (window.first(), window.last()) {
                 let slo = (1.0 - sim.mission().slo.target) * 100.0;
                 out.push(Series {
@@ -97,16 +121,30 @@ pub fn series(kind: ChartKind, sim: &Sim, theme: &Theme, window: &[&SecondMetric
             }
         }
         ChartKind::Latency => {
-            out.push(Series {
-                name: "p50".into(),
-                style: theme.text,
-                data: window.iter().map(|m| (x(m), m.p50_ms)).collect(),
-            });
-            out.push(Series {
-                name: "p99".into(),
-                style: theme.warn,
-                data: window.iter().map(|m| (x(m), m.p99_ms)).collect(),
-            });
+            for (name, style, f) in [
+                (
+                    "p50",
+                    theme.text,
+                    (|m: &SecondMetrics| m.p50_ms) as fn(&SecondMetrics) -> f64,
+                ),
+                ("p95", theme.accent, |m| m.p95_ms),
+                ("p99", theme.warn, |m| m.p99_ms),
+            ] {
+                out.push(Series {
+                    name: name.into(),
+                    style,
+                    data: window.iter().map(|m| (x(m), f(m))).collect(),
+                });
+            }
+            // With two versions live, each one's p99: a slow release shows apart.
+            if active_versions(sim, window).len() > 1 {
+                let mut versions = Vec::new();
+                per_version(&|s| s.p99_ms, &mut versions);
+                for v in &mut versions {
+                    v.name.push_str(" p99");
+                }
+                out.extend(versions);
+            }
         }
         ChartKind::Rps => {
             per_version(&|s| s.arrived as f64, &mut out);
@@ -168,22 +206,101 @@ pub fn render_series(
     for s in series {
         title_spans.push(Span::styled(format!("{} ", s.name), s.style));
     }
+    // Time labels under the chart when it has the rows for them.
+    let x_labels: Vec<Span> = if area.height >= X_LABELS_MIN_HEIGHT {
+        let mid = f64::midpoint(x_bounds[0], x_bounds[1]);
+        let mut l = vec![Span::raw(clock(x_bounds[0]))];
+        if area.width >= 40 {
+            l.push(Span::raw(clock(mid)));
+        }
+        l.push(Span::raw(clock(x_bounds[1])));
+        l
+    } else {
+        Vec::new()
+    };
+    let y_labels = [Span::raw("0"), Span::raw(short_number(y_max))];
+    let graph = graph_area(area, &x_labels, &y_labels);
     let chart = Chart::new(datasets)
         .block(
             Block::bordered()
                 .border_style(theme.border)
                 .title(Line::from(title_spans)),
         )
-        .x_axis(Axis::default().bounds(x_bounds).style(theme.dim))
+        .x_axis(
+            Axis::default()
+                .bounds(x_bounds)
+                .style(theme.dim)
+                .labels(x_labels),
+        )
         .y_axis(
             Axis::default()
                 .bounds([0.0, y_max])
                 .style(theme.dim)
-                .labels([Span::raw("0"), Span::raw(short_number(y_max))]),
+                .labels(y_labels),
         )
         // The legend is in the title: it never hides the lines.
         .legend_position(None);
     chart.render(area, buf);
+    if let Some(graph) = graph {
+        // Last drawn wins a shared cell: the first series (the versions) go last.
+        for s in series.iter().rev() {
+            tag_line(s, y_max, x_bounds, graph, buf);
+        }
+    }
+}
+
+/// Charts at least this tall get time labels on the x axis.
+const X_LABELS_MIN_HEIGHT: u16 = 9;
+
+/// Where ratatui's `Chart` draws the data inside a bordered `area` (its own layout rules:
+/// x labels and axis take the two bottom rows, the y labels and axis the left columns).
+fn graph_area(area: Rect, x_labels: &[Span], y_labels: &[Span]) -> Option<Rect> {
+    let inner = Block::bordered().inner(area);
+    if inner.width < 3 || inner.height < 3 {
+        return None;
+    }
+    let bottom_rows = if x_labels.is_empty() { 0 } else { 2 };
+    let y_w = y_labels.iter().map(Span::width).max().unwrap_or(0) as u16;
+    let x_w = x_labels
+        .first()
+        .map_or(0, |l| (l.width() as u16).saturating_sub(1));
+    let left = y_w.max(x_w).min(inner.width / 3) + 1;
+    Some(Rect::new(
+        inner.x + left,
+        inner.y,
+        inner.width.saturating_sub(left),
+        inner.height.saturating_sub(bottom_rows),
+    ))
+}
+
+/// A series' short tag (`▲`, `p99`): its name's first word, when short.
+fn tag(name: &str) -> Option<&str> {
+    name.split_whitespace()
+        .next()
+        .filter(|w| w.chars().count() <= 3)
+}
+
+/// Writes the series' tag beside its last point, so lines are told apart without colour.
+fn tag_line(s: &Series, y_max: f64, x_bounds: [f64; 2], graph: Rect, buf: &mut Buffer) {
+    let (Some(tag), Some(&(x, y))) = (tag(&s.name), s.data.last()) else {
+        return;
+    };
+    if graph.width < 2 || graph.height == 0 || x_bounds[1] <= x_bounds[0] {
+        return;
+    }
+    let fx = ((x - x_bounds[0]) / (x_bounds[1] - x_bounds[0])).clamp(0.0, 1.0);
+    let fy = (y / y_max.max(f64::EPSILON)).clamp(0.0, 1.0);
+    // As the canvas maps points to Braille dots (2×4 a cell).
+    let col = graph.x + ((fx * f64::from(graph.width * 2 - 1)) / 2.0).floor() as u16;
+    let row = graph.y + (((1.0 - fy) * f64::from(graph.height * 4 - 1)) / 4.0).floor() as u16;
+    let w = tag.chars().count() as u16;
+    // Right of the point when it fits, else left of it.
+    let at = if col + 1 + w <= graph.right() {
+        col + 1
+    } else {
+        col.saturating_sub(w).max(graph.x)
+    };
+    buf.set_stringn(at, row, tag, usize::from(graph.right() - at), s.style);
 }
 
 /// Draws one live chart of the play screen over the last `secs` seconds.

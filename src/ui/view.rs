@@ -50,10 +50,21 @@ fn too_small(theme: &Theme, area: Rect, buf: &mut Buffer) {
         .render(Rect::new(area.x, y, area.width, h), buf);
 }
 
-/// The footer: the current context's keys, from the keymap.
+/// The footer: the current context's keys, from the keymap. When they do not all fit, the
+/// last one (how to leave) stays and the ones before it that fit are shown.
 pub fn footer(ctx: Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let hints: Vec<_> = keymap::footer(ctx).collect();
+    let width = |b: &keymap::Binding| b.label.chars().count() + b.doc.chars().count() + 3;
+    let room = usize::from(area.width).saturating_sub(1);
+    let last_w = hints.last().map_or(0, |b| width(b));
+    let mut used = 0;
     let mut spans = vec![Span::raw(" ")];
-    for b in keymap::footer(ctx) {
+    for (i, b) in hints.iter().enumerate() {
+        let is_last = i + 1 == hints.len();
+        if !is_last && used + width(b) + last_w > room {
+            continue;
+        }
+        used += width(b);
         spans.push(Span::styled(b.label, theme.accent));
         spans.push(Span::styled(format!(" {}  ", b.doc), theme.dim));
     }

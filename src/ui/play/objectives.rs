@@ -1,0 +1,98 @@
+//! The objectives panel: score so far, each objective met or not, the deadline, the
+//! narrator's last line and the revealed tips.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+use crate::time::clock;
+use crate::ui::Theme;
+use crate::ui::game::Game;
+
+/// Draws the panel.
+pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let m = g.sim.mission();
+    let outcome = g.sim.outcome();
+    let s = &outcome.score;
+    let block = Block::bordered()
+        .border_style(theme.border)
+        .title(Span::styled(
+            format!(" OBJECTIVES · {} points ", s.points),
+            theme.title,
+        ));
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("downtime {} s", s.downtime_s),
+            if s.downtime_s > 0 {
+                theme.bad
+            } else {
+                theme.good
+            },
+        ),
+        Span::styled(
+            format!(" · budget {:.0}%", s.error_budget_used_pct),
+            theme.budget(100.0 - s.error_budget_used_pct),
+        ),
+        Span::styled(
+            format!(" · users hit {:.1}%", s.users_affected_pct),
+            theme.text,
+        ),
+    ])];
+    for o in &outcome.objectives {
+        let (glyph, style) = if o.met {
+            ("✔", theme.good)
+        } else {
+            ("○", theme.dim)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{glyph} "), style),
+            Span::styled(o.text.clone(), theme.text),
+        ]));
+    }
+    if let Some(d) = m.deadline {
+        let left = d.secs() - g.sim.time_s();
+        let text = if left > 0.0 {
+            format!("deadline {} · {} left", clock(d.secs()), clock(left))
+        } else {
+            format!("deadline {} passed", clock(d.secs()))
+        };
+        lines.push(Line::styled(
+            text,
+            if left > 60.0 { theme.dim } else { theme.warn },
+        ));
+    }
+    // Score and objectives never wrap (all of them stay visible at 80×24, truncated if
+    // need be); the narrator and the tips below wrap into what is left.
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let fixed = lines.len() as u16;
+    let [top, rest] = inner.layout(&Layout::vertical([
+        Constraint::Length(fixed),
+        Constraint::Fill(1),
+    ]));
+    Paragraph::new(lines).render(top, buf);
+    let mut lines = Vec::new();
+    if let Some(e) = g
+        .sim
+        .events()
+        .iter()
+        .rev()
+        .find(|e| e.text.starts_with("» "))
+    {
+        lines.push(Line::styled(
+            e.text.clone(),
+            theme.accent.add_modifier(Modifier::ITALIC),
+        ));
+    }
+    for (i, h) in m.hints.iter().take(g.hints_shown).enumerate() {
+        lines.push(Line::styled(format!("tip {}: {h}", i + 1), theme.warn));
+    }
+    if g.hints_shown == 0 && !m.hints.is_empty() {
+        lines.push(Line::styled("t shows a tip", theme.dim));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .render(rest, buf);
+}

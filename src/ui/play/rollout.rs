@@ -1,0 +1,140 @@
+//! The rollout panel: the release in progress (strategy, step, what happens next, in the
+//! sim's own words), its phase as a glyph, the keys that steer it, and every guard with
+//! ◉ watching / ✖ fired. With no rollout it says how to start one the mission allows.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+use crate::sim::{Phase, Sim};
+use crate::time::{TICKS_PER_SEC, clock};
+use crate::ui::Theme;
+use crate::ui::game::Game;
+
+/// Commands that start or steer a rollout: the panel shows when the mission unlocks one.
+const ROLLOUT_COMMANDS: [&str; 5] = ["rolling", "canary", "bluegreen", "shadow", "guard"];
+
+/// Whether the panel has anything to say in this mission.
+pub fn wanted(sim: &Sim) -> bool {
+    sim.rollout().is_some()
+        || !sim.guards().is_empty()
+        || sim
+            .mission()
+            .unlocks
+            .iter()
+            .any(|u| ROLLOUT_COMMANDS.contains(&u.as_str()))
+}
+
+/// Rows the panel needs inside `width` columns (borders included), at most `max`.
+pub fn wanted_height(sim: &Sim, width: u16, max: u16) -> u16 {
+    let inner = width.saturating_sub(2).max(1) as usize;
+    let status = (status_text(sim).chars().count() + 2)
+        .div_ceil(inner)
+        .max(1);
+    let guards = sim.guards().len().max(usize::from(sim.rollout().is_some()));
+    ((status + guards + 2) as u16).min(max)
+}
+
+/// The line the sim gives, or the guidance when nothing rolls.
+fn status_text(sim: &Sim) -> String {
+    sim.rollout_status().unwrap_or_else(|| {
+        let unlocks = &sim.mission().unlocks;
+        let version = sim.versions().last().map_or("v2", |v| v.name.as_str());
+        let example = if unlocks.iter().any(|u| u == "canary") {
+            format!("canary {version} steps=5,20,50,100 interval=30s")
+        } else if unlocks.iter().any(|u| u == "rolling") {
+            format!("rolling {version} batch=2")
+        } else if unlocks.iter().any(|u| u == "bluegreen") {
+            format!("bluegreen {version}")
+        } else {
+            "guard error_rate>2% for 10s -> abort".to_string()
+        };
+        format!("no rollout — try  :{example}")
+    })
+}
+
+/// The phase's glyph and style (never colour alone).
+fn phase_mark(sim: &Sim, theme: &Theme) -> (&'static str, Style) {
+    match sim.rollout().map(|r| (&r.phase, r.stalled, r.is_rollback)) {
+        None => ("○", theme.dim),
+        Some((Phase::Running, true, _)) => ("⚠", theme.bad),
+        Some((Phase::Running, _, true)) => ("↶", theme.warn),
+        Some((Phase::Running, _, _)) => ("▶", theme.accent),
+        Some((Phase::Paused(_), _, _)) => ("⏸", theme.warn),
+        Some((Phase::Aborted, _, _)) => ("■", theme.bad),
+        Some((Phase::Done, _, _)) => ("✔", theme.good),
+    }
+}
+
+/// Draws the panel.
+pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let sim = &g.sim;
+    let (glyph, style) = phase_mark(sim, theme);
+    let mut block = Block::bordered()
+        .border_style(theme.border)
+        .title(Span::styled(" ROLLOUT ", theme.title));
+    if let Some(r) = sim.rollout() {
+        let keys = match r.phase {
+            Phase::Running | Phase::Paused(_) => Some(" p promote · a abort · r rollback "),
+            Phase::Aborted => Some(" r rollback "),
+            Phase::Done => None,
+        };
+        if let Some(keys) = keys {
+            block = block.title(Line::styled(keys, theme.dim).right_aligned());
+        }
+    }
+    let status = Line::from(vec![
+        Span::styled(format!("{glyph} "), style.add_modifier(Modifier::BOLD)),
+        Span::styled(
+            status_text(sim),
+            if sim.rollout().is_some() {
+                theme.text
+            } else {
+                theme.dim
+            },
+        ),
+    ]);
+    let mut lines = Vec::new();
+    for guard in sim.guards() {
+        let (mark, gstyle, state) = match guard.fired {
+            Some(t) => (
+                "✖",
+                theme.bad.add_modifier(Modifier::BOLD),
+                format!("fired {}", clock((t / TICKS_PER_SEC) as f64)),
+            ),
+            None if guard.since.is_some() => ("◉", theme.warn, "tripping".to_string()),
+            None => ("◉", theme.good, "watching".to_string()),
+        };
+        let spec = guard.spec.to_string();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} #{} {state}", guard.id), gstyle),
+            Span::styled(
+                format!(" {}", spec.strip_prefix("guard ").unwrap_or(&spec)),
+                theme.text,
+            ),
+        ]));
+    }
+    if sim.guards().is_empty() && sim.rollout().is_some() {
+        lines.push(Line::styled(
+            "no guards: :guard error_rate>2% for 10s -> rollback",
+            theme.dim,
+        ));
+    }
+    // The guards keep one line each (their state first, so it never falls off); the
+    // status wraps into what is left above them.
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let guards_h = (lines.len() as u16).min(inner.height.saturating_sub(1));
+    let [top, bottom] = inner.layout(&Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(guards_h),
+    ]));
+    Paragraph::new(status)
+        .wrap(Wrap { trim: true })
+        .render(top, buf);
+    for (line, y) in lines.iter().zip(bottom.y..bottom.bottom()) {
+        buf.set_line(bottom.x, y, line, bottom.width);
+    }
+}
