@@ -413,11 +413,19 @@ impl Sim {
                 s.healthy = true;
                 s.ready_since = Some(self.tick);
                 let v = s.version;
+                let live = self.pools[s.pool as usize].role == PoolRole::Live;
+                // A preview, shadow or staging server gets no user requests.
                 let text = format!(
-                    "{} ({}) passed health checks → in traffic",
-                    s.name, self.versions[v.0 as usize].name
+                    "{} ({}) passed health checks → {}",
+                    s.name,
+                    self.versions[v.0 as usize].name,
+                    if live {
+                        "in traffic"
+                    } else {
+                        "ready (no user traffic)"
+                    }
                 );
-                if !self.seen_in_service[v.0 as usize] {
+                if live && !self.seen_in_service[v.0 as usize] {
                     self.seen_in_service[v.0 as usize] = true;
                     self.narrate_first_in_service(v);
                 }

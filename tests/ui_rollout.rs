@@ -209,3 +209,32 @@ fn debrief_suggests_the_guard_that_would_have_caught_a_slow_detection_and_scroll
     );
     assert!(seen.contains("scroll"), "the screen says it scrolls");
 }
+
+/// A mission with a pipeline, migrations and a session store shows each on the panel: the
+/// pipeline's stages as they pass or stop, the schema and a running migration.
+#[test]
+fn the_panel_shows_the_pipeline_stages_and_the_database() {
+    for (id, run, expect) in [
+        (
+            "14-pipeline",
+            "pipeline run v2",
+            ["pipeline v2 ✔✔✔✔✖○○○ stopped at staging test", "◆ v3"],
+        ),
+        (
+            "11-migration",
+            "migrate expand",
+            ["⛁ schema 1 · migrating `expand`", "⛁ schema"],
+        ),
+    ] {
+        let (id, mission) = zerodown::mission::resolve(id).expect("built in");
+        let mut app = App::briefing(zerodown::ui::Settings::default(), &id, mission);
+        app.update(Action::Resize(120, 40));
+        key(&mut app, KeyCode::Enter);
+        command(&mut app, run);
+        secs(&mut app, if id.starts_with("14") { 240 } else { 5 });
+        let s = text(&screen(&app, 120, 40));
+        for needle in expect {
+            assert!(s.contains(needle), "{id}: `{needle}` missing:\n{s}");
+        }
+    }
+}

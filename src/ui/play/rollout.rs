@@ -1,6 +1,9 @@
 //! The rollout panel: the release in progress (strategy, step, what happens next, in the
 //! sim's own words), its phase as a glyph, the keys that steer it, and every guard with
 //! ◉ watching / ✖ fired. With no rollout it says how to start one the mission allows.
+//! Missions with a pipeline, migrations or a session store get a line each for those:
+//! the pipeline's stages (✔ done, ▶ now, ✖ stopped, ○ to come), the schema and any
+//! migration running, where sessions live.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,7 +11,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
-use crate::sim::{Phase, Sim};
+use crate::command::SessionMode;
+use crate::sim::{Phase, STAGES, Sim, StageState};
 use crate::time::{TICKS_PER_SEC, clock};
 use crate::ui::Theme;
 use crate::ui::game::Game;
@@ -20,6 +24,7 @@ const ROLLOUT_COMMANDS: [&str; 5] = ["rolling", "canary", "bluegreen", "shadow",
 pub fn wanted(sim: &Sim) -> bool {
     sim.rollout().is_some()
         || !sim.guards().is_empty()
+        || has_system(sim)
         || sim
             .mission()
             .unlocks
@@ -34,7 +39,92 @@ pub fn wanted_height(sim: &Sim, width: u16, max: u16) -> u16 {
         .div_ceil(inner)
         .max(1);
     let guards = sim.guards().len().max(usize::from(sim.rollout().is_some()));
-    ((status + guards + 2) as u16).min(max)
+    let m = sim.mission();
+    let system = usize::from(m.pipeline.is_some())
+        + usize::from(!m.database.migrations.is_empty())
+        + usize::from(m.fleet.session_store_rps.is_some() || sim.is_sticky());
+    ((status + guards + system + 2) as u16).min(max)
+}
+
+/// Whether the mission has a pipeline, migrations or a session store to show.
+fn has_system(sim: &Sim) -> bool {
+    let m = sim.mission();
+    m.pipeline.is_some() || !m.database.migrations.is_empty() || m.fleet.session_store_rps.is_some()
+}
+
+/// One line each for the pipeline, the database and the sessions, when the mission has them.
+fn system_lines(sim: &Sim, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let m = sim.mission();
+    if m.pipeline.is_some() {
+        let mut spans = vec![Span::styled("pipeline ", theme.dim)];
+        match sim.pipeline() {
+            None => spans.push(Span::styled(":pipeline run <version>", theme.dim)),
+            Some(run) => {
+                spans.push(Span::styled(
+                    format!("{} ", sim.version_name(run.version)),
+                    theme.text,
+                ));
+                // One glyph per stage keeps the line short: ✔ done, ▶ now, ✖ stopped, ○ next.
+                for i in 0..STAGES.len() {
+                    let (mark, style) = match &run.state {
+                        StageState::Done => ("✔", theme.good),
+                        StageState::At { index, .. } | StageState::Failed { index, .. }
+                            if i < *index =>
+                        {
+                            ("✔", theme.good)
+                        }
+                        StageState::At { index, .. } if i == *index => ("▶", theme.accent),
+                        StageState::Failed { index, .. } if i == *index => ("✖", theme.bad),
+                        _ => ("○", theme.dim),
+                    };
+                    spans.push(Span::styled(mark, style));
+                }
+                let (now, style) = match &run.state {
+                    StageState::Done => ("released".to_string(), theme.good),
+                    StageState::At { index: 5, .. } => {
+                        ("staging passed: :promote staging".to_string(), theme.warn)
+                    }
+                    StageState::At { index, .. } => (STAGES[*index].to_string(), theme.text),
+                    StageState::Failed { index, .. } => {
+                        (format!("stopped at {}", STAGES[*index]), theme.bad)
+                    }
+                };
+                spans.push(Span::styled(format!(" {now}"), style));
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    if !m.database.migrations.is_empty() {
+        let now = match sim.migration() {
+            Some(run) => format!(
+                " · migrating `{}` ({}s left)",
+                run.name,
+                run.until.saturating_sub(sim.tick()) / TICKS_PER_SEC
+            ),
+            None if sim.migrations_done().is_empty() => {
+                let names: Vec<&str> = m.database.migrations.keys().map(String::as_str).collect();
+                format!(" · :migrate {}", names.join("|"))
+            }
+            None => format!(" · done: {}", sim.migrations_done().join(", ")),
+        };
+        lines.push(Line::styled(
+            format!("⛁ schema {}{now}", sim.schema()),
+            theme.text,
+        ));
+    }
+    if m.fleet.session_store_rps.is_some() || sim.is_sticky() {
+        let mode = match sim.session_mode() {
+            SessionMode::Memory => "in server memory",
+            SessionMode::External => "in the external store",
+        };
+        let sticky = if sim.is_sticky() { " · sticky" } else { "" };
+        lines.push(Line::styled(
+            format!("⚙ sessions {mode}{sticky}"),
+            theme.text,
+        ));
+    }
+    lines
 }
 
 /// The line the sim gives, or the guidance when nothing rolls.
@@ -96,7 +186,7 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             },
         ),
     ]);
-    let mut lines = Vec::new();
+    let mut lines = system_lines(sim, theme);
     for guard in sim.guards() {
         let (mark, gstyle, state) = match guard.fired {
             Some(t) => (
