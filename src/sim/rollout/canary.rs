@@ -124,13 +124,20 @@ impl Canary {
                 format!("next check in {}s", left / TICKS_PER_SEC)
             }
         };
+        // Argo's rule: the rollout fails when failures exceed the limit (0: the first one).
+        let analysis = if self.spec.analysis {
+            format!(
+                "analysis: {} failed, aborts above {}",
+                self.failures, self.spec.limit
+            )
+        } else {
+            "no analysis".to_string()
+        };
         format!(
-            "step {}/{} at {}% (actual {actual:.1}%) · {wait} · analysis failures {}/{}",
+            "step {}/{} at {}% (actual {actual:.1}%) · {wait} · {analysis}",
             self.step + 1,
             self.spec.steps.len(),
             self.weight,
-            self.failures,
-            self.spec.limit
         )
     }
 
@@ -214,7 +221,7 @@ impl Canary {
                     sim.push_event(
                         Severity::Error,
                         format!(
-                            "analysis failed ({} of limit {}): {why}",
+                            "analysis failed ({} failed, aborts above {}): {why}",
                             self.failures, self.spec.limit
                         ),
                     );
