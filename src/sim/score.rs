@@ -155,6 +155,11 @@ impl ScoreTracker {
         std::mem::take(&mut self.sessions_lost_second)
     }
 
+    /// Tick of the player's first reaction after a fault began, as detection counts it.
+    pub fn reaction_tick(&self) -> Option<u64> {
+        self.reaction
+    }
+
     /// Told of every applied command.
     pub fn note_command(&mut self, tick: u64, reaction: bool, deploy: bool) {
         if reaction && self.reaction.is_none() && self.fault_onset.is_some_and(|f| tick > f) {
@@ -288,6 +293,14 @@ pub struct Outcome {
 }
 
 impl Sim {
+    /// Game seconds at which the player first reacted to a fault (what the score's
+    /// detection time counts: a command after the fault showed, or a guard acting).
+    pub fn reaction_s(&self) -> Option<f64> {
+        self.score
+            .reaction_tick()
+            .map(|t| t as f64 / TICKS_PER_SEC as f64)
+    }
+
     /// Judges the run so far against the mission's objectives and star thresholds.
     pub fn outcome(&self) -> Outcome {
         let score = self.score();

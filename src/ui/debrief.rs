@@ -13,9 +13,8 @@ use super::game::Game;
 use super::keymap::Ctx;
 use super::plot::{self, Series};
 use super::{Theme, view};
-use crate::command::Command;
 use crate::sim::Outcome;
-use crate::time::{TICKS_PER_SEC, clock};
+use crate::time::clock;
 
 mod review;
 
@@ -78,12 +77,8 @@ fn markers(game: &Game) -> Markers {
         return Markers::default();
     };
     let impact = (hist[first].t - 1) as f64;
-    let reaction = sim
-        .command_log()
-        .iter()
-        .filter(|(_, c)| !matches!(c, Command::Speed(_) | Command::Wait(_)))
-        .map(|(tick, _)| *tick as f64 / TICKS_PER_SEC as f64)
-        .find(|&t| t > impact);
+    // The reaction the score counts, so the marker and "detect" agree.
+    let reaction = sim.reaction_s();
     let restored = (first..hist.len())
         .find(|&i| {
             hist.len() >= i + CALM_SECONDS
