@@ -3,7 +3,9 @@
 //! set-aside save on the title, and a finished mission saved at once. Progress is injected
 //! or kept in a temporary directory: never the player's real save.
 
-use std::path::PathBuf;
+mod common;
+
+use common::TempDir;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -77,27 +79,6 @@ fn passed_02() -> Progress {
         },
     );
     p
-}
-
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "zerodown-ui-progress-{}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        Self(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 #[test]
