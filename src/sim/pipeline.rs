@@ -98,12 +98,7 @@ impl Sim {
                 "no pipeline run: `pipeline run <version>` first".into(),
             ));
         };
-        if run.state
-            != (StageState::At {
-                index: 5,
-                since: stage_since(run),
-            })
-        {
+        if !matches!(run.state, StageState::At { index: 5, .. }) {
             return Err(Rejected::NotNow(match &run.state {
                 StageState::Failed { why, .. } => format!("the pipeline stopped: {why}"),
                 StageState::Done => "the pipeline is done".to_string(),
@@ -268,12 +263,5 @@ impl Sim {
                 v.error_rate() * 100.0
             )
         })
-    }
-}
-
-fn stage_since(run: &PipelineRun) -> u64 {
-    match run.state {
-        StageState::At { since, .. } => since,
-        _ => 0,
     }
 }

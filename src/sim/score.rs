@@ -45,7 +45,6 @@ pub struct ScoreTracker {
     impact_start: Option<u64>,
     calm_since: Option<u64>,
     longest_restore_s: Option<f64>,
-    incidents: u32,
     users_total: f64,
     users_hit: f64,
     hit_active: f64,
@@ -71,7 +70,6 @@ impl ScoreTracker {
             impact_start: None,
             calm_since: None,
             longest_restore_s: None,
-            incidents: 0,
             users_total: 0.0,
             users_hit: 0.0,
             hit_active: 0.0,
@@ -103,7 +101,6 @@ impl ScoreTracker {
             (None, true) => {
                 self.impact_start = Some(start);
                 self.calm_since = None;
-                self.incidents += 1;
             }
             (Some(_), true) => self.calm_since = None,
             (Some(begin), false) => {
