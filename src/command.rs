@@ -48,6 +48,8 @@ pub enum Command {
     Speed(u32),
     /// Let game time pass (scripts).
     Wait(Wait),
+    /// Write a line in the log: the player's annotation, kept in the report and replays.
+    Note(String),
     /// A rolling update, in place (`CodeDeploy`) or with surge (Kubernetes).
     Rolling { version: String, mode: RollingMode },
     /// Provision a green pool the size of blue running `version` (blue-green).
@@ -268,6 +270,7 @@ impl fmt::Display for Command {
             Command::Pause => f.write_str("pause"),
             Command::Resume => f.write_str("resume"),
             Command::Speed(n) => write!(f, "speed {n}"),
+            Command::Note(text) => write!(f, "note {text}"),
             Command::Wait(Wait::For(d)) => write!(f, "wait {d}"),
             Command::Wait(Wait::Until { cond, timeout }) => {
                 if *timeout == DEFAULT_WAIT_TIMEOUT {
@@ -483,6 +486,7 @@ impl Command {
             Command::Pause => "pause",
             Command::Resume => "resume",
             Command::Speed(_) => "speed",
+            Command::Note(_) => "note",
             Command::Wait(_) => "wait",
             Command::Rolling { .. } => "rolling",
             Command::BlueGreen { .. } => "bluegreen",

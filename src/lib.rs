@@ -10,6 +10,8 @@ pub mod command;
 pub mod mission;
 /// Saved progress: best results, rank, unlocking, and the `progress.json` file.
 pub mod progress;
+/// Replays: mission + seed + command log → the same run, byte for byte.
+pub mod replay;
 /// The JSON run report.
 pub mod report;
 /// The headless runner: mission + seed + script → report.

@@ -7,7 +7,7 @@
 use crate::command::{Command, Script, Wait};
 use crate::mission::Mission;
 use crate::report::{EventEntry, Report, TimelineEntry};
-use crate::sim::{Severity, Sim};
+use crate::sim::Sim;
 use crate::time::TICKS_PER_SEC;
 
 /// A run in progress that collects everything the report needs.
@@ -66,8 +66,9 @@ impl Run {
                 let mut left = timeout.ticks();
                 while !self.sim.holds(cond) {
                     if left == 0 {
-                        self.sim
-                            .note(Severity::Warn, format!("script: `{cmd}` timed out"));
+                        // Through the command log, so a replay of the report repeats it.
+                        let note = Command::Note(format!("script: `{cmd}` timed out"));
+                        let _ = self.sim.apply(&note);
                         break;
                     }
                     if !self.step() {
@@ -96,10 +97,8 @@ pub fn run_script(mission: &Mission, mission_id: &str, script: &Script, seed: u6
     let mut run = Run::new(mission, seed);
     for line in &script.lines {
         if run.sim.is_finished() {
-            run.sim.note(
-                Severity::Warn,
-                format!("script line {} comes after the mission ended", line.line),
-            );
+            let note = format!("script line {} comes after the mission ended", line.line);
+            let _ = run.sim.apply(&Command::Note(note));
             break;
         }
         run.command(&line.command);

@@ -293,11 +293,6 @@ impl Sim {
         }
     }
 
-    /// Adds a line to the event log from outside the world (a script runner, the UI).
-    pub fn note(&mut self, severity: Severity, text: String) {
-        self.push_event(severity, text);
-    }
-
     fn push_event(&mut self, severity: Severity, text: String) {
         self.events.push(self.tick, severity, text);
     }

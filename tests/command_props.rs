@@ -180,6 +180,9 @@ fn basic_command() -> impl Strategy<Value = Command> {
         Just(Command::Pause),
         Just(Command::Resume),
         (1u32..=100).prop_map(Command::Speed),
+        // Any words, joined by one space (the canonical form of a note).
+        prop::collection::vec("[a-zA-Z0-9`.,:!?()/=<>%-]{1,8}", 1..5)
+            .prop_map(|w| Command::Note(w.join(" "))),
         dur().prop_map(|d| Command::Wait(Wait::For(d))),
         (condition(), dur())
             .prop_map(|(cond, timeout)| Command::Wait(Wait::Until { cond, timeout })),
@@ -319,6 +322,7 @@ fn every_table_entry_has_a_parsing_example() {
         "resume",
         "speed 5",
         "wait 1s",
+        "note rollback looked slow",
         "rolling v2 batch=2",
         "bluegreen v2",
         "switch green",

@@ -35,8 +35,8 @@ fn assert_refused(sim: &mut Sim, command: &Command, why: &str) -> Rejected {
     assert_eq!(new[0].text, format!("refused `{command}`: {why}"));
     assert_eq!(
         sim.command_log().len(),
-        log,
-        "a refusal is not recorded as a command"
+        log + 1,
+        "a refusal is recorded, so a replay repeats it"
     );
     assert_eq!(states(sim), before, "a refusal changes nothing");
     step_secs(sim, 1);
@@ -121,5 +121,6 @@ fn a_script_goes_on_after_a_refusal() {
     assert_eq!(refused.len(), 2, "{refused:?}");
     assert!(refused[1].contains("did you mean `v1`?"), "{refused:?}");
     let commands: Vec<&str> = r.commands.iter().map(|c| c.command.as_str()).collect();
-    assert_eq!(commands, ["drain web-01"]);
+    // Refusals stay in the command log: a replay must repeat them, event for event.
+    assert_eq!(commands, ["pause", "deploy v9 web-01", "drain web-01"]);
 }

@@ -78,6 +78,13 @@ pub const COMMANDS: &[CommandSpec] = &[
         parse: |args| values::speed(args).map(Command::Speed),
     },
     CommandSpec {
+        name: "note",
+        aliases: &[],
+        usage: "note <text>",
+        doc: "write a line in the log (kept in the report and in replays)",
+        parse: parse_note,
+    },
+    CommandSpec {
         name: "wait",
         aliases: &[],
         usage: "wait <duration> | wait until <condition> [timeout=<duration>]",
@@ -219,6 +226,17 @@ fn parse_deploy(args: &mut Args<'_>) -> Result<Command, ParseError> {
 }
 
 /// The command called `word`, by name or alias (case-sensitive).
+/// `note <text>`: the rest of the line, words joined by one space.
+fn parse_note(args: &mut Args<'_>) -> Result<Command, ParseError> {
+    let first = args.expect("some text", "note rollback looked slow")?;
+    let mut text = first.text.to_string();
+    while let Some(word) = args.next() {
+        text.push(' ');
+        text.push_str(word.text);
+    }
+    Ok(Command::Note(text))
+}
+
 pub fn find_command(word: &str) -> Option<&'static CommandSpec> {
     COMMANDS
         .iter()

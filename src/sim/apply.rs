@@ -10,7 +10,7 @@ use crate::command::{Command, Target, Targets, suggest};
 
 /// Commands every mission allows.
 pub const PRIMITIVES: &[&str] = &[
-    "deploy", "drain", "undrain", "restart", "pause", "resume", "speed", "wait",
+    "deploy", "drain", "undrain", "restart", "pause", "resume", "speed", "wait", "note",
 ];
 
 /// What an accepted command did, in words for the console.
@@ -54,28 +54,36 @@ impl fmt::Display for Rejected {
 }
 
 impl Sim {
-    /// Applies a command now (at the current tick boundary) and records it.
+    /// Applies a command now (at the current tick boundary) and records it in the command
+    /// log, accepted or refused: replaying the log repeats both, event for event.
     pub fn apply(&mut self, cmd: &Command) -> Result<Applied, Rejected> {
-        let result = self.dispatch(cmd);
-        match &result {
-            Ok(_) => {
-                let reaction = !matches!(cmd, Command::Speed(_) | Command::Wait(_));
-                let deploy = matches!(
-                    cmd,
-                    Command::Deploy { .. }
-                        | Command::Rolling { .. }
-                        | Command::BlueGreen { .. }
-                        | Command::Canary(_)
-                );
-                self.score.note_command(self.tick, reaction, deploy);
-                self.command_log.push((self.tick, cmd.clone()));
-            }
-            Err(why) => self.push_event(Severity::Warn, format!("refused `{cmd}`: {why}")),
+        self.command_log.push((self.tick, cmd.clone()));
+        let result = self.perform(cmd);
+        if let Err(why) = &result {
+            self.push_event(Severity::Warn, format!("refused `{cmd}`: {why}"));
         }
         result
     }
 
-    /// Every accepted command with the tick it applied at.
+    /// Applies a command without recording it: for commands the sim gives itself (the
+    /// pipeline's production step), which a replay regenerates.
+    pub(super) fn perform(&mut self, cmd: &Command) -> Result<Applied, Rejected> {
+        let result = self.dispatch(cmd);
+        if result.is_ok() {
+            let reaction = !matches!(cmd, Command::Speed(_) | Command::Wait(_) | Command::Note(_));
+            let deploy = matches!(
+                cmd,
+                Command::Deploy { .. }
+                    | Command::Rolling { .. }
+                    | Command::BlueGreen { .. }
+                    | Command::Canary(_)
+            );
+            self.score.note_command(self.tick, reaction, deploy);
+        }
+        result
+    }
+
+    /// Every command given, accepted or refused, with the tick it applied at: a replay.
     pub fn command_log(&self) -> &[(u64, Command)] {
         &self.command_log
     }
@@ -93,6 +101,10 @@ impl Sim {
             Command::Pause => self.pause_rollout("paused by you"),
             Command::Resume => self.resume_rollout(),
             Command::Speed(n) => Ok(Applied(format!("clock speed {n}×"))),
+            Command::Note(text) => {
+                self.push_event(Severity::Info, format!("note: {text}"));
+                Ok(Applied("noted in the log".into()))
+            }
             Command::Wait(_) => Err(Rejected::NotNow(
                 "`wait` is for scripts; in the game, let the clock run".to_string(),
             )),

@@ -123,7 +123,7 @@ impl Sim {
                 "the mission's production step `{line}` does not parse: {e}"
             ))
         })?;
-        let applied = self.apply(&cmd)?;
+        let applied = self.perform(&cmd)?;
         self.advance_stage();
         Ok(Applied(format!(
             "staging approved → production: {}",
