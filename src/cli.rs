@@ -25,8 +25,9 @@ macro_rules! say {
     }};
 }
 
-// After `say!`, which it uses.
+// After `say!`, which they use.
 mod progress;
+mod workshop;
 
 /// zerodown — ship releases to a live fleet without your users noticing.
 #[derive(Debug, Parser)]
@@ -82,6 +83,23 @@ pub enum Cmd {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// Classroom workshops: a class code fixes the missions and the seed for everybody.
+    Workshop {
+        #[command(subcommand)]
+        op: workshop::Op,
+    },
+    /// Rank a class's reports. Each is re-simulated from its seed and commands: a report
+    /// whose score was edited does not match and is rejected.
+    Scoreboard {
+        /// Folder of reports (`*.json`), or of one sub-folder per student.
+        dir: PathBuf,
+        /// Only accept reports of this class (its missions and seed).
+        #[arg(long)]
+        code: Option<String>,
+        /// table (default), md (Markdown) or csv (one row per report).
+        #[arg(long, default_value = "table")]
+        format: String,
+    },
     /// Show saved progress (and where it is kept); reset, export or import it.
     Progress {
         /// Start over. The old save is moved aside, not deleted (the path is printed).
@@ -109,6 +127,10 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Cmd::Check { files }) => check(&files),
         Some(Cmd::Commands) => commands(),
         Some(Cmd::Play { mission, seed }) => play(Some(&mission), seed, cli.theme, cli.dots),
+        Some(Cmd::Workshop { op }) => workshop::run(&op),
+        Some(Cmd::Scoreboard { dir, code, format }) => {
+            workshop::scoreboard(&dir, code.as_deref(), &format)
+        }
         Some(Cmd::Progress {
             reset,
             export,

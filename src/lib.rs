@@ -16,9 +16,13 @@ pub mod replay;
 pub mod report;
 /// The headless runner: mission + seed + script → report.
 pub mod runner;
+/// The classroom scoreboard: reports re-simulated, checked and ranked.
+pub mod scoreboard;
 /// The pure, deterministic simulation core.
 pub mod sim;
 /// Game time: ticks and durations.
 pub mod time;
 /// The terminal UI: state, actions, update and the read-only view (no terminal I/O).
 pub mod ui;
+/// Class codes for workshops: the missions and the seed in twelve characters.
+pub mod workshop;

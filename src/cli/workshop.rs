@@ -1,0 +1,108 @@
+//! `zerodown workshop new|show` and `zerodown scoreboard DIR`: the instructor's side of a
+//! classroom workshop. The students' side is `zerodown play --code CODE --reports DIR`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use rand::SeedableRng as _;
+use rand::TryRngCore as _;
+
+use crate::scoreboard::{self, Format};
+use crate::workshop::ClassCode;
+
+use super::bad_input;
+
+/// What `zerodown workshop` was asked to do.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Op {
+    /// Make a class code that fixes the missions and the seed for everybody.
+    New {
+        /// Missions, by id or campaign number, comma-separated (default: the whole campaign).
+        #[arg(long, value_delimiter = ',', value_name = "MISSIONS")]
+        missions: Vec<String>,
+        /// Seed for every student (default: a fresh one, so each class gets its own runs).
+        #[arg(long)]
+        seed: Option<u32>,
+    },
+    /// Say what a class code holds.
+    Show {
+        /// The code, e.g. K7Q2-M9XD-A4TT.
+        code: String,
+    },
+}
+
+/// Runs `zerodown workshop …`: 0 done, 2 bad input.
+pub fn run(op: &Op) -> ExitCode {
+    let code = match op {
+        Op::New { missions, seed } => {
+            let all: Vec<&str> = crate::mission::builtin()
+                .iter()
+                .map(|(id, _)| *id)
+                .collect();
+            let seed = seed.unwrap_or_else(fresh_seed);
+            let made = if missions.is_empty() {
+                ClassCode::new(&all, seed)
+            } else {
+                ClassCode::new(missions, seed)
+            };
+            match made {
+                Ok(c) => c,
+                Err(e) => return bad_input(&format!("zerodown workshop new: {e}")),
+            }
+        }
+        Op::Show { code } => match ClassCode::parse(code) {
+            Ok(c) => c,
+            Err(e) => return bad_input(&format!("zerodown workshop show: {e}")),
+        },
+    };
+    say!("class code: {code}");
+    say!("  missions: {}", code.missions.join(", "));
+    say!("  seed:     {}", code.seed);
+    say!("");
+    say!("students:   zerodown play --code {code} --name <your name> --reports <folder>");
+    say!("            (each finished mission writes its report into the folder)");
+    say!("afterwards: collect the folders, then");
+    say!("            zerodown scoreboard <folder> --code {code} [--format md|csv]");
+    ExitCode::SUCCESS
+}
+
+/// A seed nobody chose: from the operating system (the sim itself never sees this RNG).
+fn fresh_seed() -> u32 {
+    let mut os = rand::rngs::OsRng;
+    os.try_next_u32().unwrap_or_else(|_| {
+        // No OS entropy: still a class-wide seed, just a fixed one.
+        use rand::RngCore as _;
+        rand_chacha::ChaCha8Rng::seed_from_u64(0x5eed).next_u32()
+    })
+}
+
+/// Runs `zerodown scoreboard DIR`: 0 every report checked out, 1 some were rejected, 2 the
+/// folder or the code is bad.
+pub fn scoreboard(dir: &Path, code: Option<&str>, format: &str) -> ExitCode {
+    let Some(format) = Format::from_name(format) else {
+        return bad_input(&format!(
+            "zerodown scoreboard: unknown --format `{format}`: table, md or csv"
+        ));
+    };
+    let code = match code.map(ClassCode::parse).transpose() {
+        Ok(c) => c,
+        Err(e) => return bad_input(&format!("zerodown scoreboard: --code: {e}")),
+    };
+    let board = match scoreboard::collect(dir, code.as_ref()) {
+        Ok(b) => b,
+        Err(e) => return bad_input(&format!("zerodown scoreboard: {e}")),
+    };
+    if board.accepted.is_empty() && board.rejected.is_empty() {
+        return bad_input(&format!(
+            "zerodown scoreboard: no reports (*.json) in {}",
+            dir.display()
+        ));
+    }
+    let text = scoreboard::render(&board, format);
+    say!("{}", text.trim_end());
+    if board.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
