@@ -11,10 +11,11 @@ use clap::{Parser, Subcommand};
 
 use crate::command::{Script, parse_script};
 use crate::mission::{self, Mission, MissionError};
-use crate::progress::{Loaded, Store};
+use crate::progress::{Loaded, Store, write_atomic};
 use crate::report::Report;
 use crate::runner::run_script;
-use crate::ui::{App, Palette, Settings};
+use crate::ui::{App, Palette, Reports, Settings};
+use crate::workshop::ClassCode;
 use ratatui::symbols::Marker;
 
 /// Prints a line to stdout, ignoring a closed pipe (`zerodown list | head` must not panic).
@@ -76,12 +77,23 @@ pub enum Cmd {
     },
     /// List the command language (the same table the in-game console uses).
     Commands,
-    /// Play a mission in the terminal.
+    /// Play a mission in the terminal (or a workshop's missions, with --code).
     Play {
-        /// Mission id or path.
-        mission: String,
-        #[arg(long)]
+        /// Mission id or path (with --code: one of the class's missions; without: its map).
+        #[arg(required_unless_present = "code")]
+        mission: Option<String>,
+        #[arg(long, conflicts_with = "code")]
         seed: Option<u64>,
+        /// A class code from `zerodown workshop new`: the class's missions and seed.
+        #[arg(long)]
+        code: Option<String>,
+        /// Write each finished mission's report (with its command log) into this folder.
+        /// With --code it defaults to ./zerodown-reports.
+        #[arg(long, value_name = "DIR")]
+        reports: Option<PathBuf>,
+        /// Your name in the report file names (default: your login name).
+        #[arg(long)]
+        name: Option<String>,
     },
     /// Classroom workshops: a class code fixes the missions and the seed for everybody.
     Workshop {
@@ -126,7 +138,20 @@ pub fn main(cli: Cli) -> ExitCode {
         }) => run(&mission, &script, seed, report.as_deref()),
         Some(Cmd::Check { files }) => check(&files),
         Some(Cmd::Commands) => commands(),
-        Some(Cmd::Play { mission, seed }) => play(Some(&mission), seed, cli.theme, cli.dots),
+        Some(Cmd::Play {
+            mission,
+            seed,
+            code,
+            reports,
+            name,
+        }) => {
+            let class = Class {
+                code,
+                reports,
+                name,
+            };
+            play(mission.as_deref(), seed, &class, cli.theme, cli.dots)
+        }
         Some(Cmd::Workshop { op }) => workshop::run(&op),
         Some(Cmd::Scoreboard { dir, code, format }) => {
             workshop::scoreboard(&dir, code.as_deref(), &format)
@@ -141,7 +166,7 @@ pub fn main(cli: Cli) -> ExitCode {
             (_, _, Some(from)) => progress::Op::Import(from),
             _ => progress::Op::Show,
         }),
-        None => play(None, None, cli.theme, cli.dots),
+        None => play(None, None, &Class::default(), cli.theme, cli.dots),
     }
 }
 
@@ -203,9 +228,18 @@ fn commands() -> ExitCode {
 }
 
 /// Opens the game: the title screen, or straight to a mission's briefing.
-fn play(mission: Option<&str>, seed: Option<u64>, theme: Option<Palette>, dots: bool) -> ExitCode {
+/// `play`'s classroom flags.
+#[derive(Debug, Default)]
+struct Class {
+    code: Option<String>,
+    reports: Option<PathBuf>,
+    name: Option<String>,
+}
+
+/// The settings the command line asks for (`NO_COLOR` means mono).
+fn settings(seed: Option<u64>, theme: Option<Palette>, dots: bool) -> Settings {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let settings = Settings {
+    Settings {
         palette: theme.unwrap_or(if no_color {
             Palette::Mono
         } else {
@@ -213,14 +247,55 @@ fn play(mission: Option<&str>, seed: Option<u64>, theme: Option<Palette>, dots: 
         }),
         marker: if dots { Marker::Dot } else { Marker::Braille },
         seed,
+    }
+}
+
+fn play(
+    mission: Option<&str>,
+    seed: Option<u64>,
+    class: &Class,
+    theme: Option<Palette>,
+    dots: bool,
+) -> ExitCode {
+    let settings = settings(seed, theme, dots);
+    let code = match class.code.as_deref().map(ClassCode::parse).transpose() {
+        Ok(c) => c,
+        Err(e) => return bad_input(&format!("zerodown play: --code: {e}")),
     };
-    let app = match mission {
-        None => App::new(settings),
-        Some(arg) => match load_mission(arg) {
+    let app = match (mission, code) {
+        (None, Some(code)) => App::for_class(settings, code),
+        (Some(arg), Some(code)) => {
+            if !code.has(arg) {
+                return bad_input(&format!(
+                    "zerodown play: `{arg}` is not one of the class's missions ({})",
+                    code.missions.join(", ")
+                ));
+            }
+            let mut app = App::for_class(settings, code);
+            app.selected = app.ids().iter().position(|id| *id == arg).unwrap_or(0);
+            app.screen = crate::ui::Screen::Briefing;
+            app
+        }
+        (None, None) => App::new(settings),
+        (Some(arg), None) => match load_mission(arg) {
             Ok((id, m)) => App::briefing(settings, &id, m),
             Err(e) => return bad_input(&e.to_string()),
         },
     };
+    let reports = class
+        .reports
+        .clone()
+        .or_else(|| {
+            app.class
+                .as_ref()
+                .map(|_| PathBuf::from("zerodown-reports"))
+        })
+        .map(|dir| {
+            let login = std::env::var("USER").or_else(|_| std::env::var("USERNAME"));
+            let name = class.name.clone().or(login.ok()).unwrap_or_default();
+            Reports::new(&dir, &name)
+        });
+    let app = app.with_reports(reports.clone());
     // The save is read here, at the edge; the UI only records results into it. Without a
     // data directory the game still plays, and says it will not remember.
     let app = match Store::locate() {
@@ -233,7 +308,11 @@ fn play(mission: Option<&str>, seed: Option<u64>, theme: Option<Palette>, dots: 
             None,
         ),
     };
-    match crate::app::run(app) {
+    let result = crate::app::run(app);
+    if let Some(r) = reports {
+        say!("reports of finished missions are in {}", r.dir.display());
+    }
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("zerodown: terminal error: {e}");
@@ -308,17 +387,6 @@ fn print_summary(r: &Report) {
     for o in &r.objectives {
         say!("  {} {}", if o.met { "✔" } else { "✖" }, o.text);
     }
-}
-
-/// Writes `text` to `path` through a temporary file and a rename: never half a file.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 fn check(files: &[PathBuf]) -> ExitCode {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 mod store;
 
-pub use store::{HOME_ENV, Loaded, Store, StoreError};
+pub use store::{HOME_ENV, Loaded, Store, StoreError, write_atomic};
 
 /// The file format version this game writes and reads.
 pub const FORMAT_VERSION: u32 = 1;

@@ -357,9 +357,10 @@ fn player_name(folder: &str, file: &Path, mission: &str) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // `alice-07-canary.json`, or `alice-07-canary-2.json` for a second try.
     let name = stem
-        .strip_suffix(mission)
-        .map(|s| s.trim_end_matches(['-', '_', '.', ' ']))
+        .find(mission)
+        .map(|at| stem[..at].trim_end_matches(['-', '_', '.', ' ']))
         .filter(|s| !s.is_empty())
         .unwrap_or(&stem);
     shown(name)

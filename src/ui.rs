@@ -9,7 +9,9 @@ use ratatui::symbols::Marker;
 
 use crate::mission::{self, Mission};
 use crate::progress::{Access, Loaded, Progress, RunResult, Store};
+use crate::workshop::ClassCode;
 
+mod class;
 pub mod console;
 mod debrief;
 mod fleet;
@@ -22,6 +24,7 @@ mod plot;
 pub mod theme;
 mod view;
 
+pub use class::Reports;
 pub use debrief::{Debrief, Markers};
 pub use game::Game;
 pub use keymap::{Action, Ctx};
@@ -97,6 +100,10 @@ pub struct App {
     pub warning: Option<String>,
     /// Why the highlighted mission cannot start (the map; cleared on moving).
     pub notice: Option<String>,
+    /// A workshop's missions and seed (`play --code`): only its missions, all open.
+    pub class: Option<ClassCode>,
+    /// Where each finished mission's report is written (`play --reports`).
+    pub reports: Option<Reports>,
     /// Terminal size, for mouse hit-testing (the view gets its area from the frame).
     pub size: (u16, u16),
     pub should_quit: bool,
@@ -124,6 +131,8 @@ impl App {
             store: None,
             warning: None,
             notice: None,
+            class: None,
+            reports: None,
             size: (MIN_WIDTH, MIN_HEIGHT),
             should_quit: false,
         }
@@ -143,6 +152,22 @@ impl App {
         };
         app.screen = Screen::Briefing;
         app
+    }
+
+    /// A workshop: only the class's missions, every one open, all with the class's seed.
+    pub fn for_class(mut settings: Settings, code: ClassCode) -> Self {
+        settings.seed = Some(u64::from(code.seed));
+        let mut app = Self::new(settings);
+        app.missions.retain(|m| code.has(&m.id));
+        app.class = Some(code);
+        app
+    }
+
+    /// Writes every finished mission's report into `reports`.
+    #[must_use]
+    pub fn with_reports(mut self, reports: Option<Reports>) -> Self {
+        self.reports = reports;
+        self
     }
 
     /// Uses saved progress (and saves to `store` after every finished mission). The load's
@@ -165,6 +190,10 @@ impl App {
 
     /// Lock state of every mission on the map.
     pub fn access(&self) -> Vec<Access> {
+        if self.class.is_some() {
+            // The instructor chose these missions: all of them are open.
+            return vec![Access::Open; self.missions.len()];
+        }
         self.progress.access(&self.ids())
     }
 
@@ -367,7 +396,8 @@ impl App {
             return true;
         }
         if game.sim.is_finished() {
-            let debrief = Debrief::new(*game);
+            let mut debrief = Debrief::new(*game);
+            debrief.saved = self.reports.as_ref().map(|r| r.save(&debrief.game));
             self.record(RunResult {
                 passed: debrief.outcome.passed,
                 stars: debrief.outcome.stars,

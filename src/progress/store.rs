@@ -191,8 +191,12 @@ fn read(path: &Path) -> Result<Option<Progress>, String> {
         .map_err(|problems| format!("not valid progress: {}", problems.join("; ")))
 }
 
-/// Writes through a synced temporary file in the same directory and a rename.
-pub(crate) fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
+/// Writes through a synced temporary file in the same directory and a rename: never half
+/// a file, whatever happens.
+///
+/// # Errors
+/// The file cannot be written or renamed into place.
+pub fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
     let tmp = temp_path(path);
     let written = (|| {
         let mut f = File::create(&tmp)?;

@@ -42,6 +42,8 @@ pub struct Debrief {
     pub answers: Vec<Option<usize>>,
     /// Lines scrolled off the top of the text below the chart (↑/↓).
     pub scroll: u16,
+    /// Where the run's report was written (classroom play), or why it was not.
+    pub saved: Option<Result<std::path::PathBuf, String>>,
 }
 
 impl Debrief {
@@ -55,6 +57,7 @@ impl Debrief {
             markers,
             answers,
             scroll: 0,
+            saved: None,
         }
     }
 

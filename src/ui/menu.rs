@@ -135,6 +135,14 @@ fn rank_line(app: &App) -> String {
     )
 }
 
+/// The map's head line in a workshop: the class, its seed and where reports go.
+fn class_line(code: &crate::workshop::ClassCode, reports: Option<&super::Reports>) -> String {
+    let to = reports.map_or("reports are not saved (--reports DIR)".to_string(), |r| {
+        format!("reports → {}", r.dir.display())
+    });
+    format!("   class {code} · seed {} · {to}", code.seed)
+}
+
 pub fn map(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let [head, note, body, footer] = area.layout(&Layout::vertical([
@@ -143,9 +151,13 @@ pub fn map(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Fill(1),
         Constraint::Length(1),
     ]));
+    let head_text = match &app.class {
+        Some(code) => class_line(code, app.reports.as_ref()),
+        None => rank_line(app),
+    };
     Line::from(vec![
         Span::styled(" MISSIONS", theme.title),
-        Span::styled(rank_line(app), theme.dim),
+        Span::styled(head_text, theme.dim),
     ])
     .render(head, buf);
     if let Some(text) = app.notice.as_ref().or(app.warning.as_ref()) {

@@ -105,7 +105,18 @@ fn item(glyph: &str, style: ratatui::style::Style, text: String, theme: &Theme) 
 /// The three sections, as lines to wrap.
 pub fn lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
     let s = &d.outcome.score;
-    let mut out = vec![heading("WHAT WENT WELL", theme)];
+    let mut out = Vec::new();
+    match &d.saved {
+        Some(Ok(path)) => out.push(item(
+            "✔",
+            theme.good,
+            format!("report saved: {}", path.display()),
+            theme,
+        )),
+        Some(Err(why)) => out.push(item("✖", theme.bad, why.clone(), theme)),
+        None => {}
+    }
+    out.push(heading("WHAT WENT WELL", theme));
     let mut well = Vec::new();
     if s.downtime_s == 0 {
         well.push("no downtime: users could always reach the service".to_string());

@@ -1,0 +1,91 @@
+//! Classroom play: where each finished mission's report goes, under whose name.
+//!
+//! The report is rebuilt by replaying the game's command log headless (the sim is
+//! deterministic), so it is exactly the report `zerodown scoreboard` will re-simulate and
+//! accept, with the whole timeline however long the mission ran.
+
+use std::path::{Path, PathBuf};
+
+use crate::progress::write_atomic;
+use crate::replay::Recording;
+
+use super::Game;
+
+/// A folder for reports and the player's name in the file names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reports {
+    pub dir: PathBuf,
+    pub player: String,
+}
+
+impl Reports {
+    /// Reports of `player` (made safe for a file name) into `dir`.
+    pub fn new(dir: &Path, player: &str) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            player: file_safe(player),
+        }
+    }
+
+    /// Writes the finished `game`'s report as `<player>-<mission>.json` (`-2`, `-3`… when
+    /// the mission was played before: nothing is overwritten). Returns the path.
+    ///
+    /// # Errors
+    /// The folder cannot be made or the file written; the message names the path.
+    pub fn save(&self, game: &Game) -> Result<PathBuf, String> {
+        let report =
+            Recording::of(&game.id, game.seed, game.sim.command_log()).rerun(game.sim.mission());
+        std::fs::create_dir_all(&self.dir)
+            .map_err(|e| format!("report not saved: {}: {e}", self.dir.display()))?;
+        let stem = format!("{}-{}", self.player, file_safe(&game.id));
+        let path = (1..=10_000)
+            .map(|n| {
+                let name = if n == 1 {
+                    format!("{stem}.json")
+                } else {
+                    format!("{stem}-{n}.json")
+                };
+                self.dir.join(name)
+            })
+            .find(|p| !p.exists())
+            .unwrap_or_else(|| self.dir.join(format!("{stem}.json")));
+        write_atomic(&path, &report.to_json())
+            .map_err(|e| format!("report not saved: {}: {e}", path.display()))?;
+        Ok(path)
+    }
+}
+
+/// Letters, digits, `-` and `_` only (anything else becomes `_`), at most 40 characters;
+/// never empty.
+pub fn file_safe(name: &str) -> String {
+    let safe: String = name
+        .trim()
+        .chars()
+        .take(40)
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if safe.is_empty() {
+        "player".into()
+    } else {
+        safe
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_made_safe_for_files() {
+        assert_eq!(file_safe("Ada Lovelace"), "Ada_Lovelace");
+        assert_eq!(file_safe("../../etc"), "______etc");
+        assert_eq!(file_safe("  "), "player");
+        assert_eq!(file_safe("zoë"), "zoë");
+    }
+}

@@ -1,0 +1,127 @@
+//! Classroom play in the terminal UI (`zerodown play --code CODE --reports DIR`): only the
+//! class's missions, all open, on the class's seed; every finished mission writes a report
+//! that the scoreboard re-simulates and accepts.
+
+mod common;
+
+use common::TempDir;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use zerodown::scoreboard;
+use zerodown::ui::{Action, App, Reports, Screen, Settings};
+use zerodown::workshop::ClassCode;
+
+const ID: &str = "02-all-at-once";
+
+fn screen_text(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
+    let buf = t.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    if let Some(a) = app.action_for_event(&event) {
+        app.update(a);
+    }
+}
+
+fn class() -> ClassCode {
+    ClassCode::new(&[ID, "05-bad-build"], 77).expect("a class")
+}
+
+/// From the map: plays the highlighted mission with its reference solution typed into the
+/// console, and runs the clock to the debrief.
+fn play_solution(app: &mut App) {
+    key(app, KeyCode::Enter); // map → briefing
+    key(app, KeyCode::Enter); // briefing → play
+    let Screen::Play(game) = &app.screen else {
+        panic!("not playing");
+    };
+    assert_eq!(game.seed, 77, "the class's seed");
+    let solution = include_str!("../levels/solutions/02-all-at-once.txt");
+    for line in solution
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        key(app, KeyCode::Char(':'));
+        for c in line.chars() {
+            key(app, KeyCode::Char(c));
+        }
+        key(app, KeyCode::Enter);
+    }
+    let mut guard = 0;
+    while matches!(app.screen, Screen::Play(_)) {
+        app.update(Action::Tick);
+        guard += 1;
+        assert!(guard < 20_000, "the mission never ended");
+    }
+}
+
+#[test]
+fn a_class_plays_its_missions_and_each_finish_writes_a_checked_report() {
+    let dir = TempDir::new("class");
+    let reports = Reports::new(&dir.0, "Ada Lovelace");
+    let mut app = App::for_class(Settings::default(), class()).with_reports(Some(reports));
+    app.update(Action::Resize(120, 40));
+    key(&mut app, KeyCode::Enter); // title → map
+    let map = screen_text(&app, 120, 40);
+    assert!(map.contains(&format!("class {}", class())), "{map}");
+    assert!(
+        map.contains("05-bad-build") && !map.contains("03-rolling"),
+        "{map}"
+    );
+    assert!(
+        !map.contains("locked"),
+        "a class's missions are all open:\n{map}"
+    );
+
+    play_solution(&mut app);
+    let text = screen_text(&app, 120, 40);
+    assert!(text.contains("report saved"), "{text}");
+    let file = dir.path(&format!("Ada_Lovelace-{ID}.json"));
+    let report = scoreboard::check(&file, Some(&class())).expect("the scoreboard accepts it");
+    assert_eq!((report.seed, report.outcome.as_str()), (77, "passed"));
+    assert!(!report.commands.is_empty());
+
+    // A second try is another file; nothing is overwritten.
+    key(&mut app, KeyCode::Char('r')); // debrief → briefing (replay)
+    key(&mut app, KeyCode::Esc); // → map, the same mission highlighted
+    play_solution(&mut app);
+    assert_eq!(
+        dir.entries(),
+        [
+            format!("Ada_Lovelace-{ID}-2.json"),
+            format!("Ada_Lovelace-{ID}.json")
+        ]
+    );
+    let board = scoreboard::collect(&dir.0, Some(&class())).expect("a board");
+    assert!(board.rejected.is_empty(), "{:?}", board.rejected);
+    let rows = scoreboard::standings(&board);
+    assert_eq!(rows.len(), 1, "both files are Ada's: {rows:?}");
+    assert_eq!(
+        (rows[0].player.as_str(), rows[0].passed),
+        ("Ada_Lovelace", 1)
+    );
+}
+
+#[test]
+fn a_report_that_cannot_be_written_says_why_on_the_debrief() {
+    let dir = TempDir::new("class-blocked");
+    // A file where the folder should be.
+    let blocked = dir.file("reports", "not a folder");
+    let mut app = App::for_class(Settings::default(), class())
+        .with_reports(Some(Reports::new(&blocked, "ada")));
+    app.update(Action::Resize(120, 40));
+    key(&mut app, KeyCode::Enter);
+    play_solution(&mut app);
+    let text = screen_text(&app, 120, 40);
+    assert!(text.contains("report not saved"), "{text}");
+}
