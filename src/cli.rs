@@ -28,6 +28,7 @@ macro_rules! say {
 
 // After `say!`, which they use.
 mod progress;
+mod replay;
 mod workshop;
 
 /// zerodown — ship releases to a live fleet without your users noticing.
@@ -95,6 +96,20 @@ pub enum Cmd {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Watch a recorded run (a run report with its command log) at any speed.
+    Replay {
+        /// The report (JSON) of `zerodown run --report`, or of a finished mission.
+        file: PathBuf,
+        /// Only check that re-running it gives the file back, byte for byte (no terminal).
+        #[arg(long)]
+        check: bool,
+        /// Clock speed to start at (1–100; +/- change it while watching).
+        #[arg(long, default_value_t = 5)]
+        speed: u32,
+        /// The mission file, for a report of a mission that is not built in.
+        #[arg(long, value_name = "PATH")]
+        mission: Option<String>,
+    },
     /// Classroom workshops: a class code fixes the missions and the seed for everybody.
     Workshop {
         #[command(subcommand)]
@@ -152,6 +167,18 @@ pub fn main(cli: Cli) -> ExitCode {
             };
             play(mission.as_deref(), seed, &class, cli.theme, cli.dots)
         }
+        Some(Cmd::Replay {
+            file,
+            check,
+            speed,
+            mission,
+        }) => replay::run(
+            &file,
+            mission.as_deref(),
+            check,
+            speed,
+            settings(None, cli.theme, cli.dots),
+        ),
         Some(Cmd::Workshop { op }) => workshop::run(&op),
         Some(Cmd::Scoreboard { dir, code, format }) => {
             workshop::scoreboard(&dir, code.as_deref(), &format)

@@ -211,7 +211,11 @@ pub fn check_text(text: &str, code: Option<&ClassCode>) -> Result<Report, String
 }
 
 /// The first place two JSON values differ: (path, left, right), values shortened.
-fn first_difference(said: &Value, is: &Value, path: &str) -> Option<(String, String, String)> {
+pub(crate) fn first_difference(
+    said: &Value,
+    is: &Value,
+    path: &str,
+) -> Option<(String, String, String)> {
     let at = |p: &str| {
         if p.is_empty() {
             "the report".to_string()

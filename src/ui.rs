@@ -26,7 +26,7 @@ mod view;
 
 pub use class::Reports;
 pub use debrief::{Debrief, Markers};
-pub use game::Game;
+pub use game::{Game, Playback};
 pub use keymap::{Action, Ctx};
 pub use theme::{Palette, Theme};
 
@@ -104,6 +104,8 @@ pub struct App {
     pub class: Option<ClassCode>,
     /// Where each finished mission's report is written (`play --reports`).
     pub reports: Option<Reports>,
+    /// What checking a replayed file found, for its debrief (`zerodown replay`).
+    pub replay_status: Option<Result<String, String>>,
     /// Terminal size, for mouse hit-testing (the view gets its area from the frame).
     pub size: (u16, u16),
     pub should_quit: bool,
@@ -133,6 +135,7 @@ impl App {
             notice: None,
             class: None,
             reports: None,
+            replay_status: None,
             size: (MIN_WIDTH, MIN_HEIGHT),
             should_quit: false,
         }
@@ -160,6 +163,24 @@ impl App {
         let mut app = Self::new(settings);
         app.missions.retain(|m| code.has(&m.id));
         app.class = Some(code);
+        app
+    }
+
+    /// Watches a recorded run (`zerodown replay`): straight to the play screen, the
+    /// recording giving the commands. `status` is what checking the file found.
+    pub fn replay(
+        settings: Settings,
+        id: &str,
+        mission: Mission,
+        seed: u64,
+        playback: Playback,
+        status: Result<String, String>,
+    ) -> Self {
+        let mut app = Self::briefing(settings, id, mission);
+        if let Some(Ok(m)) = app.missions.get(app.selected).map(|e| &e.mission) {
+            app.screen = Screen::Play(Box::new(Game::replay(id, m, seed, playback)));
+        }
+        app.replay_status = Some(status);
         app
     }
 
@@ -228,6 +249,7 @@ impl App {
             Screen::Play(g) if g.confirm_quit => Ctx::Confirm,
             Screen::Play(g) if g.console.open => Ctx::Console,
             Screen::Play(g) if g.filter_open => Ctx::Filter,
+            Screen::Play(g) if g.playback.is_some() => Ctx::Replay,
             Screen::Play(_) => Ctx::Play,
         }
     }
@@ -397,12 +419,20 @@ impl App {
         }
         if game.sim.is_finished() {
             let mut debrief = Debrief::new(*game);
-            debrief.saved = self.reports.as_ref().map(|r| r.save(&debrief.game));
-            self.record(RunResult {
-                passed: debrief.outcome.passed,
-                stars: debrief.outcome.stars,
-                points: debrief.outcome.score.points,
-            });
+            if debrief.game.playback.is_some() {
+                // Watching a recording is not playing: no progress, no report.
+                debrief.status.clone_from(&self.replay_status);
+            } else {
+                debrief.status = self.reports.as_ref().map(|r| {
+                    r.save(&debrief.game)
+                        .map(|path| format!("report saved: {}", path.display()))
+                });
+                self.record(RunResult {
+                    passed: debrief.outcome.passed,
+                    stars: debrief.outcome.stars,
+                    points: debrief.outcome.score.points,
+                });
+            }
             self.screen = Screen::Debrief(Box::new(debrief));
             return true;
         }

@@ -85,3 +85,69 @@ fn commands_after_the_end_do_not_fit() {
     let e = recording.fits(&mission).expect_err("after the end");
     assert!(e.to_string().contains("after the mission's end"), "{e}");
 }
+
+/// `zerodown replay` in the terminal UI: the recording's commands apply at their ticks, the
+/// player's own are refused, and the run ends exactly as recorded (no progress, no report).
+#[test]
+fn watching_a_replay_in_the_ui_ends_as_recorded() {
+    use zerodown::ui::{Action, App, Playback, Screen, Settings};
+    let id = "05-bad-build";
+    let report = run_level(id, "solutions");
+    let recording = Recording::from_report_json(&report.to_json()).expect("replayable");
+    let playback = Playback::new("solution.json", recording.commands.clone());
+    let status = Ok("checked".to_string());
+    let mut app = App::replay(
+        Settings::default(),
+        id,
+        builtin(id),
+        recording.seed,
+        playback,
+        status,
+    );
+    app.update(Action::Resize(120, 40));
+    app.update(Action::OpenConsole);
+    let Screen::Play(game) = &app.screen else {
+        panic!("a replay starts on the play screen");
+    };
+    assert!(!game.console.open, "no console while watching");
+    let mut guard = 0;
+    while matches!(app.screen, Screen::Play(_)) {
+        app.update(Action::Tick);
+        guard += 1;
+        assert!(guard < 50_000, "the replay never ended");
+    }
+    let Screen::Debrief(d) = &app.screen else {
+        panic!("the replay ends on the debrief");
+    };
+    assert_eq!(d.game.sim.command_log(), recording.commands.as_slice());
+    assert_eq!(d.outcome.score.points, report.score.points);
+    assert_eq!(d.outcome.stars, report.stars);
+    assert_eq!(d.status, Some(Ok("checked".to_string())));
+    assert!(app.progress.get(id).is_none(), "watching is not playing");
+}
+
+#[test]
+fn replay_check_on_the_command_line() {
+    let dir = common::TempDir::new("replay-cli");
+    let json = run_level("05-bad-build", "mistakes").to_json();
+    let good = dir.file("run.json", &json);
+    let edited = dir.file("edited.json", &json.replacen("\"stars\": 0", "\"stars\": 3", 1));
+    assert_ne!(json, std::fs::read_to_string(&edited).expect("read"));
+    let broken = dir.file("broken.json", "{\"mission\": ");
+    let run = |file: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_zerodown"))
+            .args(["replay", "--check"])
+            .arg(file)
+            .output()
+            .expect("run zerodown")
+    };
+    let out = run(&good);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("byte for byte"));
+    let out = run(&edited);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("stars says 3"));
+    let out = run(&broken);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.json"));
+}

@@ -42,8 +42,9 @@ pub struct Debrief {
     pub answers: Vec<Option<usize>>,
     /// Lines scrolled off the top of the text below the chart (↑/↓).
     pub scroll: u16,
-    /// Where the run's report was written (classroom play), or why it was not.
-    pub saved: Option<Result<std::path::PathBuf, String>>,
+    /// A line above the review: where the report was written (classroom play) or whether a
+    /// replay matched its file; `Err` when something went wrong.
+    pub status: Option<Result<String, String>>,
 }
 
 impl Debrief {
@@ -57,7 +58,7 @@ impl Debrief {
             markers,
             answers,
             scroll: 0,
-            saved: None,
+            status: None,
         }
     }
 

@@ -46,7 +46,39 @@ pub struct Game {
     pub alert_until: u64,
     /// Events up to here have been looked at for alerts.
     seen_seq: u64,
+    /// A recorded run being watched (`zerodown replay`): its commands apply at their ticks,
+    /// and the player's own commands are refused.
+    pub playback: Option<Playback>,
 }
+
+/// The commands of a recorded run, applied as the clock reaches their ticks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Playback {
+    /// Where the recording came from, for the header.
+    pub label: String,
+    commands: Vec<(u64, Command)>,
+    next: usize,
+}
+
+impl Playback {
+    /// Plays `commands` (tick, command), in order.
+    pub fn new(label: &str, commands: Vec<(u64, Command)>) -> Self {
+        Self {
+            label: label.to_string(),
+            commands,
+            next: 0,
+        }
+    }
+
+    /// Commands applied so far, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.commands.len())
+    }
+}
+
+/// What the console says when the player tries to act during a replay.
+pub const WATCHING: &str =
+    "watching a replay: the recording gives the commands (space pauses, +/- speed, n next event)";
 
 impl Game {
     /// Starts `mission` with `seed`, clock running at 1×.
@@ -78,6 +110,34 @@ impl Game {
             hints_shown: 0,
             alert_until: 0,
             seen_seq: 0,
+            playback: None,
+        }
+    }
+
+    /// Watches a recorded run of `mission`: `Game::new` with the recording's commands.
+    pub fn replay(id: &str, mission: &Mission, seed: u64, playback: Playback) -> Self {
+        let mut game = Self::new(id, mission, seed);
+        game.playback = Some(playback);
+        game.apply_due();
+        game
+    }
+
+    /// Applies the recording's commands whose tick has come (as `Recording::rerun` does:
+    /// after the tick's step, before the next one).
+    fn apply_due(&mut self) {
+        let Some(p) = self.playback.as_mut() else {
+            return;
+        };
+        while let Some((tick, cmd)) = p.commands.get(p.next) {
+            if *tick > self.sim.tick() {
+                break;
+            }
+            let feedback = match self.sim.apply(cmd) {
+                Ok(applied) => Feedback::Done(format!("▶ {cmd}: {}", applied.0)),
+                Err(why) => Feedback::Refused(format!("▶ {cmd}: {why}")),
+            };
+            self.console.feedback = feedback;
+            p.next += 1;
         }
     }
 
@@ -87,6 +147,7 @@ impl Game {
             return None;
         }
         self.sim.step();
+        self.apply_due();
         self.take_new_events()
     }
 
@@ -150,6 +211,10 @@ impl Game {
 
     /// Runs the console line: parse, then speed/wait here, everything else through the sim.
     pub fn run_line(&mut self, line: &str) {
+        if self.playback.is_some() {
+            self.console.feedback = Feedback::Refused(WATCHING.into());
+            return;
+        }
         let command = match parse_command(line) {
             Ok(c) => c,
             Err(e) => {
@@ -177,6 +242,10 @@ impl Game {
     /// A hotkey's command, straight to the sim; the console line says what happened or
     /// why it was refused.
     pub fn run_command(&mut self, command: &Command) {
+        if self.playback.is_some() {
+            self.console.feedback = Feedback::Refused(WATCHING.into());
+            return;
+        }
         self.console.feedback = match self.sim.apply(command) {
             Ok(applied) => Feedback::Done(applied.0),
             Err(why) => Feedback::Refused(why.to_string()),

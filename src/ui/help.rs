@@ -61,6 +61,7 @@ fn ctx_name(ctx: Ctx) -> &'static str {
         Ctx::Map => "missions",
         Ctx::Briefing => "briefing",
         Ctx::Play => "playing",
+        Ctx::Replay => "watching a replay",
         Ctx::Console => "console",
         Ctx::Filter => "log filter",
         Ctx::Confirm => "abandon?",

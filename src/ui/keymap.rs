@@ -69,6 +69,8 @@ pub enum Ctx {
     Map,
     Briefing,
     Play,
+    /// Watching a recorded run: the play keys that only watch.
+    Replay,
     Console,
     Filter,
     Confirm,
@@ -325,7 +327,7 @@ pub const KEYMAP: &[Binding] = &[
     key(C::Debrief, KeyCode::Up, "↑", A::Up, "scroll", false),
     key(C::Debrief, ch('j'), "j", A::Down, "scroll", false),
     key(C::Debrief, ch('k'), "k", A::Up, "scroll", false),
-    key(C::Debrief, ch('r'), "r", A::Replay, "replay", true),
+    key(C::Debrief, ch('r'), "r", A::Replay, "play again", true),
     key(
         C::Debrief,
         KeyCode::Enter,
@@ -352,7 +354,7 @@ pub fn action_for(ctx: Ctx, key: KeyEvent) -> Option<Action> {
     let mods = key.modifiers - KeyModifiers::SHIFT;
     let found = KEYMAP
         .iter()
-        .filter(|b| b.ctx == ctx || b.ctx == Ctx::Global)
+        .filter(|b| in_ctx(b, ctx) || b.ctx == Ctx::Global)
         // In a text field only non-character keys are bindings; `?` closes help unless
         // a filter is being typed (handled by the caller).
         .filter(|b| !is_text(ctx) || !matches!(b.code, KeyCode::Char(_)) || b.ctx == Ctx::Global)
@@ -370,7 +372,20 @@ pub fn action_for(ctx: Ctx, key: KeyEvent) -> Option<Action> {
 
 /// The footer hints of `ctx`: `key label` pairs.
 pub fn footer(ctx: Ctx) -> impl Iterator<Item = &'static Binding> {
-    KEYMAP.iter().filter(move |b| b.ctx == ctx && b.footer)
+    KEYMAP.iter().filter(move |b| in_ctx(b, ctx) && b.footer)
+}
+
+/// Whether `b` is a binding of `ctx` itself (a replay has the play keys that only watch).
+fn in_ctx(b: &Binding, ctx: Ctx) -> bool {
+    b.ctx == ctx || (ctx == Ctx::Replay && b.ctx == Ctx::Play && watches(b.action))
+}
+
+/// Play actions that change nothing in the fleet, so they are allowed while a replay plays.
+fn watches(action: Action) -> bool {
+    !matches!(
+        action,
+        Action::OpenConsole | Action::Promote | Action::Abort | Action::Rollback | Action::Hint
+    )
 }
 
 /// One line per distinct (context, doc) for the help overlay, first label only.
@@ -413,6 +428,16 @@ mod tests {
         assert_eq!(action_for(Ctx::Console, ctrl_c), Some(A::Quit));
         assert_eq!(action_for(Ctx::Debrief, press(ch('3'))), Some(A::Answer(2)));
         assert_eq!(action_for(Ctx::Play, press(ch('a'))), Some(A::Abort));
+        // A replay watches: the clock keys work, the keys that act on the fleet don't.
+        assert_eq!(
+            action_for(Ctx::Replay, press(ch(' '))),
+            Some(A::TogglePause)
+        );
+        assert_eq!(action_for(Ctx::Replay, press(ch('n'))), Some(A::NextEvent));
+        for c in [':', 'p', 'a', 'r', 't'] {
+            assert_eq!(action_for(Ctx::Replay, press(ch(c))), None, "{c}");
+        }
+        assert!(footer(Ctx::Replay).all(|b| b.label != ":"));
         assert_eq!(
             action_for(Ctx::Console, press(ch('a'))),
             Some(A::Input('a'))

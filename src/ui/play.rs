@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Widget};
 
 use super::console::Feedback;
 use super::fleet::{self, Grid};
-use super::game::Game;
+use super::game::{Game, WATCHING};
 use super::keymap::Action;
 use super::{Theme, view};
 use crate::command::Command;
@@ -135,6 +135,9 @@ pub fn update(g: &mut Game, action: Action, size: (u16, u16)) -> bool {
         Action::Faster => g.change_speed(true),
         Action::Slower => g.change_speed(false),
         Action::NextEvent => g.next_event(),
+        Action::OpenConsole if g.playback.is_some() => {
+            g.console.feedback = Feedback::Refused(WATCHING.into());
+        }
         Action::OpenConsole => g.console.open(),
         Action::OpenFilter => g.filter_open = true,
         Action::AskQuit => g.confirm_quit = true,
@@ -234,7 +237,10 @@ fn header(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Span::styled(format!("▶ {}×", g.speed), theme.accent)
     };
     let mut spans = vec![
-        Span::styled(" zerodown", theme.accent.add_modifier(Modifier::BOLD)),
+        match &g.playback {
+            Some(_) => Span::styled(" ⏵ REPLAY", theme.warn.add_modifier(Modifier::BOLD)),
+            None => Span::styled(" zerodown", theme.accent.add_modifier(Modifier::BOLD)),
+        },
         Span::styled(format!(" · {} ", m.title), theme.title),
         Span::raw("  "),
         clock_span,

@@ -106,13 +106,8 @@ fn item(glyph: &str, style: ratatui::style::Style, text: String, theme: &Theme) 
 pub fn lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
     let s = &d.outcome.score;
     let mut out = Vec::new();
-    match &d.saved {
-        Some(Ok(path)) => out.push(item(
-            "✔",
-            theme.good,
-            format!("report saved: {}", path.display()),
-            theme,
-        )),
+    match &d.status {
+        Some(Ok(text)) => out.push(item("✔", theme.good, text.clone(), theme)),
         Some(Err(why)) => out.push(item("✖", theme.bad, why.clone(), theme)),
         None => {}
     }
