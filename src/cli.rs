@@ -25,7 +25,8 @@ macro_rules! say {
     }};
 }
 
-// After `say!`, which it uses.
+// After `say!`, which they use.
+mod notes;
 mod progress;
 
 /// zerodown — ship releases to a live fleet without your users noticing.
@@ -94,6 +95,21 @@ pub enum Cmd {
         #[arg(long, value_name = "FILE")]
         import: Option<PathBuf>,
     },
+    /// Facilitator notes for a workshop: questions, common mistakes, quiz answers and the
+    /// measured scores of the solution and the mistake. Without a mission: the list.
+    Notes {
+        /// Mission id or path.
+        mission: Option<String>,
+        /// The notes of every built-in mission.
+        #[arg(long, conflicts_with = "mission")]
+        all: bool,
+        /// Markdown (for a handout) instead of plain text.
+        #[arg(long)]
+        markdown: bool,
+        /// Measure on this seed instead of the mission's own.
+        #[arg(long)]
+        seed: Option<u64>,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -118,6 +134,17 @@ pub fn main(cli: Cli) -> ExitCode {
             (_, Some(to), _) => progress::Op::Export(to),
             (_, _, Some(from)) => progress::Op::Import(from),
             _ => progress::Op::Show,
+        }),
+        Some(Cmd::Notes {
+            mission,
+            all,
+            markdown,
+            seed,
+        }) => notes::run(&notes::Args {
+            mission,
+            all,
+            markdown,
+            seed,
         }),
         None => play(None, None, cli.theme, cli.dots),
     }
