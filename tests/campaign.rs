@@ -58,7 +58,11 @@ fn every_mission_has_facilitator_notes() {
             .facilitator
             .unwrap_or_else(|| panic!("{id}: no facilitator section"));
         assert!(!f.timing.trim().is_empty(), "{id}: timing");
-        assert!(f.questions.len() >= 3, "{id}: {} questions", f.questions.len());
+        assert!(
+            f.questions.len() >= 3,
+            "{id}: {} questions",
+            f.questions.len()
+        );
         assert!(f.mistakes.len() >= 2, "{id}: {} mistakes", f.mistakes.len());
         for q in &f.questions {
             assert!(q.trim_end().ends_with('?'), "{id}: not a question: {q}");
