@@ -2,7 +2,8 @@
 //!
 //! `model` is the data; `load` turns text into a validated `Mission` or every problem with
 //! its file, line and column; `validate` holds the rules and `locate` maps a field path back
-//! to its line and column. Nothing here simulates anything.
+//! to its line and column; `facilitator` is the instructor's section and `reference` the
+//! embedded solution and mistake scripts. Nothing here simulates anything.
 
 mod facilitator;
 mod load;

@@ -157,23 +157,20 @@ fn write<P: Page>(
     );
     page.section("What it teaches");
     page.para(&m.concept);
-    match &m.facilitator {
-        Some(f) => {
-            page.section("Timing");
-            page.para(&f.timing);
-            page.section("Discussion questions");
-            for (i, q) in f.questions.iter().enumerate() {
-                page.numbered(i + 1, q, &[]);
-            }
-            page.section("Common mistakes");
-            for mistake in &f.mistakes {
-                page.bullet(&mistake.what, &mistake.why);
-            }
+    if let Some(f) = &m.facilitator {
+        page.section("Timing");
+        page.para(&f.timing);
+        page.section("Discussion questions");
+        for (i, q) in f.questions.iter().enumerate() {
+            page.numbered(i + 1, q, &[]);
         }
-        None => {
-            page.section("Facilitator notes");
-            page.para("This mission has no `facilitator` section (timing, questions, mistakes).");
+        page.section("Common mistakes");
+        for mistake in &f.mistakes {
+            page.bullet(&mistake.what, &mistake.why);
         }
+    } else {
+        page.section("Facilitator notes");
+        page.para("This mission has no `facilitator` section (timing, questions, mistakes).");
     }
     if !m.quiz.is_empty() {
         page.section("Quiz (answers marked ✔)");
