@@ -89,14 +89,16 @@ fn closest(arg: &str) -> Option<&'static str> {
     })
 }
 
-/// One line per built-in mission: id, chapter, title and the slot it needs.
+/// One line per built-in mission: id, chapter, title and the length of its slot.
 fn list(markdown: bool) -> String {
     let rows: Vec<Vec<String>> = mission::builtin()
         .iter()
         .map(
             |(id, source)| match mission::load_str(source, &format!("levels/{id}.ron")) {
                 Ok(m) => {
+                    // The slot's length only (`25 min`), so each line fits a projector.
                     let timing = m.facilitator.map(|f| f.timing).unwrap_or_default();
+                    let timing = timing.split(':').next().unwrap_or_default().to_string();
                     vec![(*id).to_string(), m.chapter.to_string(), m.title, timing]
                 }
                 Err(e) => vec![
@@ -108,7 +110,7 @@ fn list(markdown: bool) -> String {
             },
         )
         .collect();
-    let header = ["mission", "chapter", "title", "timing"];
+    let header = ["mission", "chapter", "title", "slot"];
     let hint = "`zerodown notes <mission>` prints a mission's notes, `--all` every one.";
     if markdown {
         let mut page = Markdown::default();
