@@ -27,6 +27,7 @@ macro_rules! say {
 }
 
 // After `say!`, which they use.
+mod notes;
 mod progress;
 mod replay;
 mod workshop;
@@ -139,6 +140,21 @@ pub enum Cmd {
         #[arg(long, value_name = "FILE")]
         import: Option<PathBuf>,
     },
+    /// Facilitator notes for a workshop: questions, common mistakes, quiz answers and the
+    /// measured scores of the solution and the mistake. Without a mission: the list.
+    Notes {
+        /// Mission id or path.
+        mission: Option<String>,
+        /// The notes of every built-in mission.
+        #[arg(long, conflicts_with = "mission")]
+        all: bool,
+        /// Markdown (for a handout) instead of plain text.
+        #[arg(long)]
+        markdown: bool,
+        /// Measure on this seed instead of the mission's own.
+        #[arg(long)]
+        seed: Option<u64>,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -192,6 +208,17 @@ pub fn main(cli: Cli) -> ExitCode {
             (_, Some(to), _) => progress::Op::Export(to),
             (_, _, Some(from)) => progress::Op::Import(from),
             _ => progress::Op::Show,
+        }),
+        Some(Cmd::Notes {
+            mission,
+            all,
+            markdown,
+            seed,
+        }) => notes::run(&notes::Args {
+            mission,
+            all,
+            markdown,
+            seed,
         }),
         None => play(None, None, &Class::default(), cli.theme, cli.dots),
     }

@@ -2,16 +2,21 @@
 //!
 //! `model` is the data; `load` turns text into a validated `Mission` or every problem with
 //! its file, line and column; `validate` holds the rules and `locate` maps a field path back
-//! to its line and column. Nothing here simulates anything.
+//! to its line and column; `facilitator` is the instructor's section and `reference` the
+//! embedded solution and mistake scripts. Nothing here simulates anything.
 
+mod facilitator;
 mod load;
 mod locate;
 mod model;
+mod reference;
 mod validate;
 
+pub use facilitator::{Facilitator, Mistake};
 pub use load::{MissionError, Problem, builtin, check_mission_file, load_path, load_str, resolve};
 pub use locate::{FieldPath, Pos, Seg, locate};
 pub use model::*;
+pub use reference::{mistake_script, solution_script};
 pub use validate::{
     MAX_DURATION, MAX_SERVERS, ValidationIssue, known_commands, validate, validate_with_commands,
 };

@@ -47,3 +47,31 @@ fn every_mission_teaches_with_hints_quiz_and_debrief() {
         assert!(!read(&format!("levels/mistakes/{id}.txt")).trim().is_empty());
     }
 }
+
+/// `zerodown notes` needs, for every built-in mission, a timing, at least three questions
+/// that open a debate and at least two mistakes with what they cost.
+#[test]
+fn every_mission_has_facilitator_notes() {
+    for (id, source) in builtin() {
+        let m = load_str(source, &format!("levels/{id}.ron")).unwrap_or_else(|e| panic!("{e}"));
+        let f = m
+            .facilitator
+            .unwrap_or_else(|| panic!("{id}: no facilitator section"));
+        assert!(!f.timing.trim().is_empty(), "{id}: timing");
+        assert!(
+            f.questions.len() >= 3,
+            "{id}: {} questions",
+            f.questions.len()
+        );
+        assert!(f.mistakes.len() >= 2, "{id}: {} mistakes", f.mistakes.len());
+        for q in &f.questions {
+            assert!(q.trim_end().ends_with('?'), "{id}: not a question: {q}");
+        }
+        for mistake in &f.mistakes {
+            assert!(
+                !mistake.what.trim().is_empty() && !mistake.why.trim().is_empty(),
+                "{id}: {mistake:?}"
+            );
+        }
+    }
+}

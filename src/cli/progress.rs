@@ -77,7 +77,7 @@ pub fn run(op: Op) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn stars(n: u8) -> String {
+pub(super) fn stars(n: u8) -> String {
     "★".repeat(n as usize) + &"☆".repeat(3 - n.min(3) as usize)
 }
 

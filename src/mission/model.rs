@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::facilitator::Facilitator;
 use crate::time::Dur;
 
 /// One mission: the story, the fleet, the traffic, the releases and how the play is judged.
@@ -69,6 +70,9 @@ pub struct Mission {
     /// Seed used when the player gives none, so a class sees the same run.
     #[serde(default = "default_seed")]
     pub seed: u64,
+    /// Notes for an instructor running the mission in a workshop (`zerodown notes`).
+    #[serde(default)]
+    pub facilitator: Option<Facilitator>,
 }
 
 /// Commit → build → test → package → staging → test in staging → production → monitor.

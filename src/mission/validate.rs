@@ -92,6 +92,10 @@ pub fn validate_with_commands(mission: &Mission, commands: &[&str]) -> Vec<Valid
             c.push(q.field("answer"), msg);
         }
     }
+    if let Some(f) = &mission.facilitator {
+        c.issues
+            .extend(super::facilitator::check(f, &root.field("facilitator")));
+    }
     for (i, name) in mission.unlocks.iter().enumerate() {
         if !commands.contains(&name.as_str()) {
             let msg = format!(
