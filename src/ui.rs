@@ -454,6 +454,10 @@ impl App {
                 d.scroll = d.scroll.saturating_add(1).min(DEBRIEF_SCROLL_MAX);
                 Screen::Debrief(d)
             }
+            Action::ToggleGhost => {
+                d.show_ghost = !d.show_ghost;
+                Screen::Debrief(d)
+            }
             Action::Replay => Screen::Briefing,
             Action::Confirm | Action::Back => {
                 // Move on to the next mission on the map.

@@ -123,6 +123,21 @@ fn watching_a_replay_in_the_ui_ends_as_recorded() {
     assert_eq!(d.outcome.score.points, report.score.points);
     assert_eq!(d.outcome.stars, report.stars);
     assert_eq!(d.status, Some(Ok("checked".to_string())));
+    // The ghost is the reference solution on the same seed: here, the very run replayed.
+    let ghost = d.ghost.as_ref().expect("a built-in mission has a ghost");
+    assert_eq!(ghost.points, report.score.points);
+    let errors: Vec<(f64, f64)> = report
+        .timeline
+        .iter()
+        .map(|e| (e.t as f64, e.error_rate * 100.0))
+        .collect();
+    assert_eq!(ghost.errors, errors);
+    assert!(d.show_ghost);
+    app.update(Action::ToggleGhost);
+    let Screen::Debrief(d) = &app.screen else {
+        panic!("still the debrief");
+    };
+    assert!(!d.show_ghost, "g hides the ghost");
     assert!(app.progress.get(id).is_none(), "watching is not playing");
 }
 

@@ -42,6 +42,11 @@ pub struct Debrief {
     pub answers: Vec<Option<usize>>,
     /// Lines scrolled off the top of the text below the chart (↑/↓).
     pub scroll: u16,
+    /// The reference solution played on the same mission and seed, drawn as a dim line
+    /// beside the player's (`None`: the mission has no reference, e.g. a custom file).
+    pub ghost: Option<Ghost>,
+    /// Whether the ghost line shows (`g`).
+    pub show_ghost: bool,
     /// A line above the review: where the report was written (classroom play) or whether a
     /// replay matched its file; `Err` when something went wrong.
     pub status: Option<Result<String, String>>,
@@ -53,12 +58,14 @@ impl Debrief {
         let markers = markers(&game);
         let answers = vec![None; game.sim.mission().quiz.len()];
         Self {
-            game,
             outcome,
             markers,
             answers,
             scroll: 0,
+            ghost: Ghost::of(&game),
+            show_ghost: true,
             status: None,
+            game,
         }
     }
 
@@ -70,6 +77,33 @@ impl Debrief {
         {
             self.answers[q] = Some(i);
         }
+    }
+}
+
+/// The reference solution's run, for comparison on the debrief's chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ghost {
+    /// (second, error %) for every second.
+    pub errors: Vec<(f64, f64)>,
+    pub points: u32,
+    pub downtime_s: u64,
+}
+
+impl Ghost {
+    /// Plays the mission's reference solution headless on the game's mission and seed.
+    fn of(game: &Game) -> Option<Self> {
+        let script = crate::mission::solution_script(&game.id)?;
+        let script = crate::command::parse_script(script).ok()?;
+        let report = crate::runner::run_script(game.sim.mission(), &game.id, &script, game.seed);
+        Some(Self {
+            errors: report
+                .timeline
+                .iter()
+                .map(|e| (e.t as f64, e.error_rate * 100.0))
+                .collect(),
+            points: report.score.points,
+            downtime_s: report.score.downtime_s,
+        })
     }
 }
 
@@ -197,8 +231,19 @@ fn run_chart(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut B
             .map(|m| (m.t as f64, m.error_rate() * 100.0))
             .collect(),
     }];
+    if let Some(g) = d.ghost.as_ref().filter(|_| d.show_ghost) {
+        series.push(Series {
+            name: "░ pro".into(),
+            style: theme.dim,
+            data: g.errors.clone(),
+        });
+    }
     let slo = (1.0 - sim.mission().slo.target) * 100.0;
-    let ymax = series[0].data.iter().map(|p| p.1).fold(slo * 2.0, f64::max) * 1.1;
+    let ymax = series
+        .iter()
+        .flat_map(|s| s.data.iter().map(|p| p.1))
+        .fold(slo * 2.0, f64::max)
+        * 1.1;
     series.push(Series {
         name: "┄ SLO".into(),
         style: theme.dim,

@@ -46,6 +46,8 @@ pub enum Action {
     ToggleMarker,
     /// Play the mission again.
     Replay,
+    /// Show or hide the reference solution's line on the debrief's chart.
+    ToggleGhost,
     /// Promote the rollout to its next step (`promote`).
     Promote,
     /// Stop the rollout where it is (`abort`).
@@ -328,6 +330,7 @@ pub const KEYMAP: &[Binding] = &[
     key(C::Debrief, ch('j'), "j", A::Down, "scroll", false),
     key(C::Debrief, ch('k'), "k", A::Up, "scroll", false),
     key(C::Debrief, ch('r'), "r", A::Replay, "play again", true),
+    key(C::Debrief, ch('g'), "g", A::ToggleGhost, "ghost", true),
     key(
         C::Debrief,
         KeyCode::Enter,

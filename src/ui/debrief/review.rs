@@ -111,6 +111,16 @@ pub fn lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
         Some(Err(why)) => out.push(item("✖", theme.bad, why.clone(), theme)),
         None => {}
     }
+    if let Some(g) = d.ghost.as_ref().filter(|_| d.show_ghost) {
+        let text = format!(
+            "the dim line ░ is the reference solution on the same seed: {} points, {} s of downtime (g hides it)",
+            g.points, g.downtime_s
+        );
+        out.push(item("░", theme.dim, text, theme));
+    }
+    if !out.is_empty() {
+        out.push(Line::raw(""));
+    }
     out.push(heading("WHAT WENT WELL", theme));
     let mut well = Vec::new();
     if s.downtime_s == 0 {
