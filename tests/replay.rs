@@ -146,7 +146,10 @@ fn replay_check_on_the_command_line() {
     let dir = common::TempDir::new("replay-cli");
     let json = run_level("05-bad-build", "mistakes").to_json();
     let good = dir.file("run.json", &json);
-    let edited = dir.file("edited.json", &json.replacen("\"stars\": 0", "\"stars\": 3", 1));
+    let edited = dir.file(
+        "edited.json",
+        &json.replacen("\"stars\": 0", "\"stars\": 3", 1),
+    );
     assert_ne!(json, std::fs::read_to_string(&edited).expect("read"));
     let broken = dir.file("broken.json", "{\"mission\": ");
     let run = |file: &std::path::Path| {

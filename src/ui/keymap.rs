@@ -330,7 +330,14 @@ pub const KEYMAP: &[Binding] = &[
     key(C::Debrief, ch('j'), "j", A::Down, "scroll", false),
     key(C::Debrief, ch('k'), "k", A::Up, "scroll", false),
     key(C::Debrief, ch('r'), "r", A::Replay, "play again", true),
-    key(C::Debrief, ch('g'), "g", A::ToggleGhost, "ghost line", false),
+    key(
+        C::Debrief,
+        ch('g'),
+        "g",
+        A::ToggleGhost,
+        "ghost line",
+        false,
+    ),
     key(
         C::Debrief,
         KeyCode::Enter,
