@@ -69,6 +69,11 @@ pub struct Mission {
     /// Seed used when the player gives none, so a class sees the same run.
     #[serde(default = "default_seed")]
     pub seed: u64,
+    /// Free play (`zerodown sandbox`, a `Sandbox(..)` file): no objectives to meet, every
+    /// command unlocked, nothing recorded in the campaign's progress. Never written in a
+    /// mission file: set only when a sandbox is turned into a mission.
+    #[serde(skip)]
+    pub sandbox: bool,
 }
 
 /// Commit → build → test → package → staging → test in staging → production → monitor.
@@ -95,6 +100,20 @@ pub struct Pipeline {
     /// e.g. `"rolling {version} batch=2"`.
     #[serde(default = "default_production")]
     pub production: String,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Self {
+            build: default_build(),
+            test: default_build(),
+            package: default_package(),
+            staging_servers: default_staging_servers(),
+            staging_rps: default_staging_rps(),
+            staging_test: default_staging_test(),
+            production: default_production(),
+        }
+    }
 }
 
 fn default_build() -> Dur {
