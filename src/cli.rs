@@ -25,8 +25,9 @@ macro_rules! say {
     }};
 }
 
-// After `say!`, which it uses.
+// After `say!`, which they use.
 mod progress;
+pub mod sandbox;
 
 /// zerodown — ship releases to a live fleet without your users noticing.
 #[derive(Debug, Parser)]
@@ -82,6 +83,8 @@ pub enum Cmd {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// Free play on a fleet you configure (flags or a sandbox file); every command unlocked.
+    Sandbox(sandbox::Args),
     /// Show saved progress (and where it is kept); reset, export or import it.
     Progress {
         /// Start over. The old save is moved aside, not deleted (the path is printed).
@@ -119,6 +122,7 @@ pub fn main(cli: Cli) -> ExitCode {
             (_, _, Some(from)) => progress::Op::Import(from),
             _ => progress::Op::Show,
         }),
+        Some(Cmd::Sandbox(args)) => sandbox::run(&args, cli.theme, cli.dots),
         None => play(None, None, cli.theme, cli.dots),
     }
 }
@@ -182,16 +186,7 @@ fn commands() -> ExitCode {
 
 /// Opens the game: the title screen, or straight to a mission's briefing.
 fn play(mission: Option<&str>, seed: Option<u64>, theme: Option<Palette>, dots: bool) -> ExitCode {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let settings = Settings {
-        palette: theme.unwrap_or(if no_color {
-            Palette::Mono
-        } else {
-            Palette::Dark
-        }),
-        marker: if dots { Marker::Dot } else { Marker::Braille },
-        seed,
-    };
+    let settings = settings(theme, dots, seed);
     let app = match mission {
         None => App::new(settings),
         Some(arg) => match load_mission(arg) {
@@ -211,6 +206,25 @@ fn play(mission: Option<&str>, seed: Option<u64>, theme: Option<Palette>, dots: 
             None,
         ),
     };
+    run_app(app)
+}
+
+/// The look the flags ask for (`NO_COLOR` means mono unless `--theme` says otherwise).
+fn settings(theme: Option<Palette>, dots: bool, seed: Option<u64>) -> Settings {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Settings {
+        palette: theme.unwrap_or(if no_color {
+            Palette::Mono
+        } else {
+            Palette::Dark
+        }),
+        marker: if dots { Marker::Dot } else { Marker::Braille },
+        seed,
+    }
+}
+
+/// Runs the TUI until the player quits.
+fn run_app(app: App) -> ExitCode {
     match crate::app::run(app) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

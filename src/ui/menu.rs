@@ -249,6 +249,16 @@ pub fn briefing(app: &App, area: Rect, buf: &mut Buffer) {
     let Some((id, Ok(m))) = app.missions.get(app.selected).map(|e| (&e.id, &e.mission)) else {
         return;
     };
+    if m.sandbox {
+        render_briefing(
+            super::sandbox::briefing(id, m, theme),
+            app,
+            body,
+            footer,
+            buf,
+        );
+        return;
+    }
     let h = |t: &str| Line::styled(t.to_string(), theme.accent.add_modifier(Modifier::BOLD));
     let mut lines = vec![
         Line::from(vec![
@@ -302,6 +312,12 @@ pub fn briefing(app: &App, area: Rect, buf: &mut Buffer) {
         "In play, press : to type commands (Tab completes), ? for help. Press Enter to start.",
         theme.warn.add_modifier(Modifier::BOLD),
     ));
+    render_briefing(lines, app, body, footer, buf);
+}
+
+/// The briefing's box and footer around its lines (a mission's or a sandbox's).
+fn render_briefing(lines: Vec<Line>, app: &App, body: Rect, footer: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })
         .block(
