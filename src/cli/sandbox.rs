@@ -37,10 +37,10 @@ pub struct Args {
           value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_SERVERS)))]
     pub servers: Option<u32>,
     /// Requests per second one server completes at 100 % CPU (> 0).
-    #[arg(long, value_name = "RPS", value_parser = values::positive)]
+    #[arg(long, value_name = "RPS", value_parser = values::positive, allow_negative_numbers = true)]
     pub capacity: Option<f64>,
     /// Users' requests per second at the start (0 or more).
-    #[arg(long, value_name = "RPS", value_parser = values::non_negative)]
+    #[arg(long, value_name = "RPS", value_parser = values::non_negative, allow_negative_numbers = true)]
     pub rps: Option<f64>,
     /// How the load balancer splits traffic: by weight (exact canary shares) or evenly over
     /// servers (a canary's share is its share of the servers).
