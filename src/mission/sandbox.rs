@@ -34,7 +34,7 @@ const DEFAULT_VERSIONS: &str = r#"{"v1": (), "v2": (), "v3": (errors: 0.05, onse
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sandbox {
-    /// Shown on the briefing and the play screen.
+    /// Shown on the briefing and the play screen (default "Your fleet").
     #[serde(default = "default_title")]
     pub title: String,
     /// A note shown before play (what this fleet is for).
@@ -98,12 +98,14 @@ impl Sandbox {
 }
 
 /// Makes `mission` free play: every command unlocked, nothing to achieve (so nothing to
-/// pass, fail or record). A campaign mission played this way keeps its fleet and hints.
+/// pass, fail or record) and no quiz. A campaign mission played this way keeps its fleet,
+/// story and hints.
 pub fn free_play(mission: &mut Mission) {
     mission.sandbox = true;
     mission.unlocks = known_commands().into_iter().map(String::from).collect();
     mission.objectives.clear();
     mission.deadline = None;
+    mission.quiz.clear();
 }
 
 /// Parses a RON text written in this file.
@@ -112,7 +114,7 @@ fn builtin<T: DeserializeOwned>(text: &str) -> T {
 }
 
 fn default_title() -> String {
-    "Sandbox".to_string()
+    "Your fleet".to_string()
 }
 fn default_fleet() -> Fleet {
     builtin(DEFAULT_FLEET)

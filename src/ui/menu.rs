@@ -250,13 +250,8 @@ pub fn briefing(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     };
     if m.sandbox {
-        render_briefing(
-            super::sandbox::briefing(id, m, theme),
-            app,
-            body,
-            footer,
-            buf,
-        );
+        let lines = super::sandbox::briefing(id, m, theme);
+        render_briefing(lines, true, app, [body, footer], buf);
         return;
     }
     let h = |t: &str| Line::styled(t.to_string(), theme.accent.add_modifier(Modifier::BOLD));
@@ -312,11 +307,17 @@ pub fn briefing(app: &App, area: Rect, buf: &mut Buffer) {
         "In play, press : to type commands (Tab completes), ? for help. Press Enter to start.",
         theme.warn.add_modifier(Modifier::BOLD),
     ));
-    render_briefing(lines, app, body, footer, buf);
+    render_briefing(lines, false, app, [body, footer], buf);
 }
 
 /// The briefing's box and footer around its lines (a mission's or a sandbox's).
-fn render_briefing(lines: Vec<Line>, app: &App, body: Rect, footer: Rect, buf: &mut Buffer) {
+fn render_briefing(
+    lines: Vec<Line>,
+    free_play: bool,
+    app: &App,
+    [body, footer]: [Rect; 2],
+    buf: &mut Buffer,
+) {
     let theme = &app.theme;
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })
@@ -326,5 +327,5 @@ fn render_briefing(lines: Vec<Line>, app: &App, body: Rect, footer: Rect, buf: &
                 .title(" BRIEFING "),
         )
         .render(body, buf);
-    view::footer(Ctx::Briefing, theme, footer, buf);
+    view::footer_as(Ctx::Briefing, free_play, theme, footer, buf);
 }

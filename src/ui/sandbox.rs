@@ -7,9 +7,20 @@ use ratatui::text::{Line, Span};
 
 use super::Theme;
 use super::debrief::Debrief;
+use super::keymap::{Action, Binding, Ctx};
 use crate::mission::{Balancer, Mission, Sessions, Shape, known_commands};
 use crate::sim::{ServerState, Sim};
 use crate::time::clock;
+
+/// A key's footer text in free play: what leads back to the missions quits instead;
+/// `None` hides a key that has nothing to do there (no quiz; `q` already quits).
+pub fn key_doc(b: &Binding) -> Option<&'static str> {
+    match (b.ctx, b.action) {
+        (Ctx::Debrief, Action::Answer(_) | Action::Confirm) => None,
+        (Ctx::Briefing | Ctx::Debrief, Action::Back) | (Ctx::Play, Action::AskQuit) => Some("quit"),
+        _ => Some(b.doc),
+    }
+}
 
 fn heading(text: &str, theme: &Theme) -> Line<'static> {
     Line::styled(text.to_string(), theme.accent.add_modifier(Modifier::BOLD))
@@ -151,7 +162,7 @@ pub fn summary(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
     ));
     if let Some(r) = s.rollout_s {
         lines.push(Line::styled(
-            format!("the last rollout took {}", clock(r)),
+            format!("rollout time {} (from the first deploy)", clock(r)),
             theme.text,
         ));
     }

@@ -41,6 +41,12 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             theme.text,
         ),
     ])];
+    if m.sandbox {
+        lines.push(Line::styled(
+            "no objectives · every command is unlocked",
+            theme.dim,
+        ));
+    }
     for o in &outcome.objectives {
         let (glyph, style) = if o.met {
             ("✔", theme.good)
