@@ -68,7 +68,8 @@ pub enum Cmd {
         #[arg(long)]
         report: Option<PathBuf>,
     },
-    /// Validate mission (.ron) and script files; prints every problem as <file:line:col>.
+    /// Validate mission and sandbox (.ron) and script files; prints every problem as
+    /// <file:line:col>.
     Check {
         /// Files to check.
         #[arg(required = true)]
