@@ -30,6 +30,7 @@ macro_rules! say {
 mod notes;
 mod progress;
 mod replay;
+pub mod sandbox;
 mod workshop;
 
 /// zerodown — ship releases to a live fleet without your users noticing.
@@ -71,7 +72,8 @@ pub enum Cmd {
         #[arg(long)]
         report: Option<PathBuf>,
     },
-    /// Validate mission (.ron) and script files; prints every problem as <file:line:col>.
+    /// Validate mission and sandbox (.ron) and script files; prints every problem as
+    /// <file:line:col>.
     Check {
         /// Files to check.
         #[arg(required = true)]
@@ -128,6 +130,8 @@ pub enum Cmd {
         #[arg(long, default_value = "table")]
         format: String,
     },
+    /// Free play on a fleet you configure (flags or a sandbox file); every command unlocked.
+    Sandbox(sandbox::Args),
     /// Show saved progress (and where it is kept); reset, export or import it.
     Progress {
         /// Start over. The old save is moved aside, not deleted (the path is printed).
@@ -193,7 +197,7 @@ pub fn main(cli: Cli) -> ExitCode {
             mission.as_deref(),
             check,
             speed,
-            settings(None, cli.theme, cli.dots),
+            settings(cli.theme, cli.dots, None),
         ),
         Some(Cmd::Workshop { op }) => workshop::run(&op),
         Some(Cmd::Scoreboard { dir, code, format }) => {
@@ -220,6 +224,7 @@ pub fn main(cli: Cli) -> ExitCode {
             markdown,
             seed,
         }),
+        Some(Cmd::Sandbox(args)) => sandbox::run(&args, cli.theme, cli.dots),
         None => play(None, None, &Class::default(), cli.theme, cli.dots),
     }
 }
@@ -290,20 +295,6 @@ struct Class {
     name: Option<String>,
 }
 
-/// The settings the command line asks for (`NO_COLOR` means mono).
-fn settings(seed: Option<u64>, theme: Option<Palette>, dots: bool) -> Settings {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    Settings {
-        palette: theme.unwrap_or(if no_color {
-            Palette::Mono
-        } else {
-            Palette::Dark
-        }),
-        marker: if dots { Marker::Dot } else { Marker::Braille },
-        seed,
-    }
-}
-
 fn play(
     mission: Option<&str>,
     seed: Option<u64>,
@@ -311,7 +302,7 @@ fn play(
     theme: Option<Palette>,
     dots: bool,
 ) -> ExitCode {
-    let settings = settings(seed, theme, dots);
+    let settings = settings(theme, dots, seed);
     let code = match class.code.as_deref().map(ClassCode::parse).transpose() {
         Ok(c) => c,
         Err(e) => return bad_input(&format!("zerodown play: --code: {e}")),
@@ -362,11 +353,30 @@ fn play(
             None,
         ),
     };
-    let result = crate::app::run(app);
+    let result = run_app(app);
     if let Some(r) = reports {
         say!("reports of finished missions are in {}", r.dir.display());
     }
-    match result {
+    result
+}
+
+/// The look the flags ask for (`NO_COLOR` means mono unless `--theme` says otherwise).
+fn settings(theme: Option<Palette>, dots: bool, seed: Option<u64>) -> Settings {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Settings {
+        palette: theme.unwrap_or(if no_color {
+            Palette::Mono
+        } else {
+            Palette::Dark
+        }),
+        marker: if dots { Marker::Dot } else { Marker::Braille },
+        seed,
+    }
+}
+
+/// Runs the TUI until the player quits.
+fn run_app(app: App) -> ExitCode {
+    match crate::app::run(app) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("zerodown: terminal error: {e}");

@@ -2,14 +2,16 @@
 //!
 //! `model` is the data; `load` turns text into a validated `Mission` or every problem with
 //! its file, line and column; `validate` holds the rules and `locate` maps a field path back
-//! to its line and column; `facilitator` is the instructor's section and `reference` the
-//! embedded solution and mistake scripts. Nothing here simulates anything.
+//! to its line and column; `facilitator` is the instructor's section, `reference` the
+//! embedded solution and mistake scripts, and `sandbox` free play, a mission with every part
+//! optional. Nothing here simulates anything.
 
 mod facilitator;
 mod load;
 mod locate;
 mod model;
 mod reference;
+mod sandbox;
 mod validate;
 
 pub use facilitator::{Facilitator, Mistake};
@@ -17,6 +19,7 @@ pub use load::{MissionError, Problem, builtin, check_mission_file, load_path, lo
 pub use locate::{FieldPath, Pos, Seg, locate};
 pub use model::*;
 pub use reference::{mistake_script, solution_script};
+pub use sandbox::{DEFAULT_DURATION, DEFAULT_STORE_RPS, Sandbox, free_play};
 pub use validate::{
     MAX_DURATION, MAX_SERVERS, ValidationIssue, known_commands, validate, validate_with_commands,
 };

@@ -21,6 +21,7 @@ pub mod keymap;
 mod menu;
 mod play;
 mod plot;
+mod sandbox;
 pub mod theme;
 mod view;
 
@@ -228,12 +229,31 @@ impl App {
         let Some(entry) = self.missions.get(self.selected) else {
             return;
         };
+        if self.is_sandbox() {
+            return;
+        }
         self.progress.record(&entry.id, run);
         if let Some(store) = &self.store
             && let Err(e) = store.save(&self.progress)
         {
             self.warning = Some(format!("progress not saved: {e}"));
         }
+    }
+
+    /// Whether the selected mission is free play (never recorded; leaving it quits, since
+    /// the campaign's map is not where it came from).
+    fn is_sandbox(&self) -> bool {
+        self.missions
+            .get(self.selected)
+            .is_some_and(|e| e.mission.as_ref().is_ok_and(|m| m.sandbox))
+    }
+
+    /// Leaves the selected mission: to the map, or out of the game for free play.
+    fn leave(&mut self) -> Screen {
+        if self.is_sandbox() {
+            self.should_quit = true;
+        }
+        Screen::Map
     }
 
     /// Where the keyboard is.
@@ -398,7 +418,7 @@ impl App {
                 Some(game) => Screen::Play(Box::new(game)),
                 None => Screen::Map,
             },
-            Action::Back => Screen::Map,
+            Action::Back => self.leave(),
             _ => Screen::Briefing,
         };
     }
@@ -414,7 +434,7 @@ impl App {
     fn update_play(&mut self, mut game: Box<Game>, action: Action) -> bool {
         let changed = play::update(&mut game, action, self.size);
         if game.confirm_quit && action == Action::Yes {
-            self.screen = Screen::Map;
+            self.screen = self.leave();
             return true;
         }
         if game.sim.is_finished() {
@@ -461,10 +481,11 @@ impl App {
             Action::Replay => Screen::Briefing,
             Action::Confirm | Action::Back => {
                 // Move on to the next mission on the map.
-                if d.outcome.passed && self.selected + 1 < self.missions.len() {
+                if d.outcome.passed && !self.is_sandbox() && self.selected + 1 < self.missions.len()
+                {
                     self.selected += 1;
                 }
-                Screen::Map
+                self.leave()
             }
             _ => Screen::Debrief(d),
         };

@@ -10,7 +10,8 @@ use std::path::Path;
 use ron::extensions::Extensions;
 
 use super::Mission;
-use super::locate::{Pos, locate};
+use super::locate::{Pos, locate, root_struct};
+use super::sandbox::Sandbox;
 use super::validate::validate;
 
 mod ron_error;
@@ -75,14 +76,24 @@ fn ron_options() -> ron::Options {
 }
 
 /// Parses and validates mission text; `file` names it in problems.
+///
+/// A text opening with `Sandbox(` is a free-play fleet (`sandbox::Sandbox`), turned into a
+/// mission and then checked by the same rules as any mission.
 pub fn load_str(source: &str, file: &str) -> Result<Mission, MissionError> {
-    let mission: Mission = ron_options().from_str(source).map_err(|e| MissionError {
-        problems: vec![Problem::at(
-            file,
-            clamp(source, e.span.start.line, e.span.start.col),
-            ron_error::message(&e.code),
-        )],
-    })?;
+    let mission = match root_struct(source) {
+        Some((name, _)) if name == "Sandbox" => parse::<Sandbox>(source, file)?.into_mission(),
+        Some((name, pos)) if name != "Mission" => {
+            let msg = format!(
+                "`{name}(` is neither a mission nor a sandbox{}: a file starts with \
+                 `Mission(` (a campaign mission) or `Sandbox(` (free play)",
+                ron_error::suggest(&name, &["Mission", "Sandbox"])
+            );
+            return Err(MissionError {
+                problems: vec![Problem::at(file, pos, msg)],
+            });
+        }
+        _ => parse::<Mission>(source, file)?,
+    };
     let mut problems: Vec<Problem> = validate(&mission)
         .into_iter()
         .map(|issue| Problem::at(file, locate(source, &issue.path), issue.message))
@@ -92,6 +103,17 @@ pub fn load_str(source: &str, file: &str) -> Result<Mission, MissionError> {
     }
     problems.sort_by_key(|p| (p.line, p.column));
     Err(MissionError { problems })
+}
+
+/// Parses `source` as a `T`, or the one problem ron stopped at.
+fn parse<T: serde::de::DeserializeOwned>(source: &str, file: &str) -> Result<T, MissionError> {
+    ron_options().from_str(source).map_err(|e| MissionError {
+        problems: vec![Problem::at(
+            file,
+            clamp(source, e.span.start.line, e.span.start.col),
+            ron_error::message(&e.code),
+        )],
+    })
 }
 
 /// A position inside the text: ron may point one line past a final newline.

@@ -105,6 +105,27 @@ pub fn locate(source: &str, path: &FieldPath) -> Pos {
     pos
 }
 
+/// The name of the top-level struct (`Mission` in `Mission( .. )`) and where it is
+/// written, after comments and `#![enable(..)]` attributes; `None` when the text opens
+/// with anything else (an unnamed `( .. )`, nothing at all).
+pub fn root_struct(source: &str) -> Option<(String, Pos)> {
+    let tokens = tokenize(source);
+    let start = skip_attributes(&tokens);
+    match (tokens.get(start), tokens.get(start + 1)) {
+        (
+            Some(Token {
+                tok: Tok::Word(name),
+                pos,
+            }),
+            Some(Token {
+                tok: Tok::Open('('),
+                ..
+            }),
+        ) => Some((name.clone(), *pos)),
+        _ => None,
+    }
+}
+
 /// A scanned token. Strings keep their text (for map keys); words are identifiers, numbers
 /// and anything else unquoted.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,6 +190,12 @@ fn find<'a>(node: &'a Node, seg: &Seg) -> Option<(Option<Pos>, &'a Node)> {
 const MAX_DEPTH: usize = 200;
 
 fn parse_root(tokens: &[Token]) -> Option<Node> {
+    let i = skip_attributes(tokens);
+    (i < tokens.len()).then(|| parse_value(tokens, i, 0).0)
+}
+
+/// The index of the first token after any `#![enable(..)]` attributes.
+fn skip_attributes(tokens: &[Token]) -> usize {
     let mut i = 0;
     // Skip `#![enable(..)]` attributes.
     while let Some(Token {
@@ -189,7 +216,7 @@ fn parse_root(tokens: &[Token]) -> Option<Node> {
             i = parse_value(tokens, i, 0).1;
         }
     }
-    (i < tokens.len()).then(|| parse_value(tokens, i, 0).0)
+    i
 }
 
 /// Parses the value starting at token `i` (which must exist); returns it and the next index.

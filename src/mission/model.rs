@@ -73,6 +73,11 @@ pub struct Mission {
     /// Notes for an instructor running the mission in a workshop (`zerodown notes`).
     #[serde(default)]
     pub facilitator: Option<Facilitator>,
+    /// Free play (`zerodown sandbox`, a `Sandbox(..)` file): no objectives to meet, every
+    /// command unlocked, nothing recorded in the campaign's progress. Never written in a
+    /// mission file: set only when a sandbox is turned into a mission.
+    #[serde(skip)]
+    pub sandbox: bool,
 }
 
 /// Commit → build → test → package → staging → test in staging → production → monitor.
@@ -99,6 +104,20 @@ pub struct Pipeline {
     /// e.g. `"rolling {version} batch=2"`.
     #[serde(default = "default_production")]
     pub production: String,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Self {
+            build: default_build(),
+            test: default_build(),
+            package: default_package(),
+            staging_servers: default_staging_servers(),
+            staging_rps: default_staging_rps(),
+            staging_test: default_staging_test(),
+            production: default_production(),
+        }
+    }
 }
 
 fn default_build() -> Dur {

@@ -147,14 +147,19 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
     run_chart(d, theme, marker, chart, buf);
     marker_line(d, theme).render(marks, buf);
     // Unanswered, the quiz comes first (it waits for a key); answered, the lesson does.
-    let lesson = vec![
-        Line::styled(
-            "WHAT TO REMEMBER",
-            theme.accent.add_modifier(Modifier::BOLD),
-        ),
-        Line::styled(m.debrief.clone(), theme.text),
-        Line::raw(""),
-    ];
+    // Free play has no lesson: the fleet at the end takes its place.
+    let lesson = if m.sandbox {
+        super::sandbox::summary(d, theme)
+    } else {
+        vec![
+            Line::styled(
+                "WHAT TO REMEMBER",
+                theme.accent.add_modifier(Modifier::BOLD),
+            ),
+            Line::styled(m.debrief.clone(), theme.text),
+            Line::raw(""),
+        ]
+    };
     let quiz = quiz_lines(d, theme);
     let lesson_quiz: Vec<Line> = if d.answers.iter().any(Option::is_none) {
         quiz.into_iter()
@@ -198,7 +203,7 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
             .scroll((d.scroll, 0))
             .render(rect, buf);
     }
-    view::footer(Ctx::Debrief, theme, footer, buf);
+    view::footer_as(Ctx::Debrief, m.sandbox, theme, footer, buf);
     if more || d.scroll > 0 {
         let hint = if more {
             " ↓ more · ↑/↓ scroll "
@@ -309,6 +314,9 @@ fn marker_line(d: &Debrief, theme: &Theme) -> Line<'static> {
 }
 
 fn head_line(d: &Debrief, theme: &Theme) -> Line<'static> {
+    if d.game.sim.mission().sandbox {
+        return super::sandbox::debrief_head(d, theme);
+    }
     let o = &d.outcome;
     let (verdict, vstyle) = if o.passed {
         ("PASSED", theme.good)

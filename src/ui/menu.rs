@@ -261,6 +261,11 @@ pub fn briefing(app: &App, area: Rect, buf: &mut Buffer) {
     let Some((id, Ok(m))) = app.missions.get(app.selected).map(|e| (&e.id, &e.mission)) else {
         return;
     };
+    if m.sandbox {
+        let lines = super::sandbox::briefing(id, m, theme);
+        render_briefing(lines, true, app, [body, footer], buf);
+        return;
+    }
     let h = |t: &str| Line::styled(t.to_string(), theme.accent.add_modifier(Modifier::BOLD));
     let mut lines = vec![
         Line::from(vec![
@@ -314,6 +319,18 @@ pub fn briefing(app: &App, area: Rect, buf: &mut Buffer) {
         "In play, press : to type commands (Tab completes), ? for help. Press Enter to start.",
         theme.warn.add_modifier(Modifier::BOLD),
     ));
+    render_briefing(lines, false, app, [body, footer], buf);
+}
+
+/// The briefing's box and footer around its lines (a mission's or a sandbox's).
+fn render_briefing(
+    lines: Vec<Line>,
+    free_play: bool,
+    app: &App,
+    [body, footer]: [Rect; 2],
+    buf: &mut Buffer,
+) {
+    let theme = &app.theme;
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })
         .block(
@@ -322,5 +339,5 @@ pub fn briefing(app: &App, area: Rect, buf: &mut Buffer) {
                 .title(" BRIEFING "),
         )
         .render(body, buf);
-    view::footer(Ctx::Briefing, theme, footer, buf);
+    view::footer_as(Ctx::Briefing, free_play, theme, footer, buf);
 }

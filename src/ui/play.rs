@@ -214,13 +214,15 @@ pub fn render(
     console_line(g, theme, l.console, buf);
     footer(g, theme, ctx, l.footer, buf);
     if g.confirm_quit {
-        view::popup(
-            " abandon the mission? (y/n) ",
-            "y abandons and goes back to the missions · n keeps playing",
-            theme,
-            area,
-            buf,
-        );
+        let (title, text) = if g.sim.mission().sandbox {
+            (" leave free play? (y/n) ", "y quits · n keeps playing")
+        } else {
+            (
+                " abandon the mission? (y/n) ",
+                "y abandons and goes back to the missions · n keeps playing",
+            )
+        };
+        view::popup(title, text, theme, area, buf);
     }
 }
 
@@ -341,6 +343,6 @@ fn footer(g: &Game, theme: &Theme, ctx: super::Ctx, area: Rect, buf: &mut Buffer
             };
             Line::styled(format!(" {text}"), theme.accent).render(area, buf);
         }
-        _ => view::footer(ctx, theme, area, buf),
+        _ => view::footer_as(ctx, g.sim.mission().sandbox, theme, area, buf),
     }
 }

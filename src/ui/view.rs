@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::keymap::{self, Ctx};
-use super::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Theme, debrief, help, menu, play};
+use super::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Theme, debrief, help, menu, play, sandbox};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -53,8 +53,21 @@ fn too_small(theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// The footer: the current context's keys, from the keymap. When they do not all fit, the
 /// last one (how to leave) stays and the ones before it that fit are shown.
 pub fn footer(ctx: Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let hints: Vec<_> = keymap::footer(ctx).collect();
-    let width = |b: &keymap::Binding| b.label.chars().count() + b.doc.chars().count() + 3;
+    footer_as(ctx, false, theme, area, buf);
+}
+
+/// The footer, for free play when `free_play` (the keys that lead back to the missions quit
+/// there, and say so).
+pub fn footer_as(ctx: Ctx, free_play: bool, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let doc = |b: &keymap::Binding| {
+        if free_play {
+            sandbox::key_doc(b).unwrap_or_default()
+        } else {
+            b.doc
+        }
+    };
+    let hints: Vec<_> = keymap::footer(ctx).filter(|b| !doc(b).is_empty()).collect();
+    let width = |b: &keymap::Binding| b.label.chars().count() + doc(b).chars().count() + 3;
     let room = usize::from(area.width).saturating_sub(1);
     let last_w = hints.last().map_or(0, |b| width(b));
     let mut used = 0;
@@ -66,7 +79,7 @@ pub fn footer(ctx: Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
         used += width(b);
         spans.push(Span::styled(b.label, theme.accent));
-        spans.push(Span::styled(format!(" {}  ", b.doc), theme.dim));
+        spans.push(Span::styled(format!(" {}  ", doc(b)), theme.dim));
     }
     Line::from(spans).render(area, buf);
 }

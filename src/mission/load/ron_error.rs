@@ -59,7 +59,7 @@ fn inside(outer: Option<&str>) -> String {
 
 /// ` (did you mean `x`?)` when one allowed name is within two edits of `found`, or starts
 /// with it (`capacity` → `capacity_rps`).
-fn suggest(found: &str, expected: &[&str]) -> String {
+pub(super) fn suggest(found: &str, expected: &[&str]) -> String {
     expected
         .iter()
         .map(|name| {

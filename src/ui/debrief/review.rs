@@ -175,8 +175,8 @@ pub fn lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
         out.push(item("✖", theme.bad, format!("missed: {}", o.text), theme));
     }
 
-    out.push(Line::raw(""));
-    out.push(heading("WHAT A PRO WOULD HAVE DONE", theme));
+    // Advice only when there is some (free play has no hints to end with).
+    let mut pro = Vec::new();
     let sim = &d.game.sim;
     let slow = s.mttd_s.is_some_and(|t| t > SLOW_DETECT_S);
     if let Some((spec, fires)) = guard_advice(sim).filter(|_| slow) {
@@ -186,7 +186,7 @@ pub fn lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
             .map_or("you never reacted".to_string(), |r| {
                 format!("you reacted at {}", clock(r))
             });
-        out.push(item(
+        pro.push(item(
             "◉",
             theme.accent,
             format!(
@@ -197,7 +197,12 @@ pub fn lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
         ));
     }
     if let Some(h) = sim.mission().hints.last() {
-        out.push(item("▸", theme.accent, h.clone(), theme));
+        pro.push(item("▸", theme.accent, h.clone(), theme));
+    }
+    if !pro.is_empty() {
+        out.push(Line::raw(""));
+        out.push(heading("WHAT A PRO WOULD HAVE DONE", theme));
+        out.extend(pro);
     }
     out
 }

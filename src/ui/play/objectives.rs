@@ -16,10 +16,11 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let m = g.sim.mission();
     let outcome = g.sim.outcome();
     let s = &outcome.score;
+    let what = if m.sandbox { "FREE PLAY" } else { "OBJECTIVES" };
     let block = Block::bordered()
         .border_style(theme.border)
         .title(Span::styled(
-            format!(" OBJECTIVES · {} points ", s.points),
+            format!(" {what} · {} points ", s.points),
             theme.title,
         ));
     let mut lines = vec![Line::from(vec![
@@ -40,6 +41,12 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             theme.text,
         ),
     ])];
+    if m.sandbox {
+        lines.push(Line::styled(
+            "no objectives · every command is unlocked",
+            theme.dim,
+        ));
+    }
     for o in &outcome.objectives {
         let (glyph, style) = if o.met {
             ("✔", theme.good)
