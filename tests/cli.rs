@@ -5,22 +5,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{TempDir, crate_path};
+use common::{TempDir, crate_path, zerodown};
 use serde_json::Value;
 
 const SOLVED: &str = "levels/solutions/02-all-at-once.txt";
 const NAIVE: &str = "levels/mistakes/02-all-at-once.txt";
-
-/// Runs the binary from the crate root.
-fn zerodown(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zerodown"))
-        .args(args)
-        .current_dir(crate_path(""))
-        .output()
-        .expect("run zerodown")
-}
 
 fn code(out: &Output) -> i32 {
     out.status.code().expect("exited, not killed")

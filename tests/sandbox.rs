@@ -4,10 +4,8 @@
 
 mod common;
 
-use std::process::{Command as Process, Output};
-
 use clap::Parser;
-use common::{TempDir, crate_path};
+use common::{TempDir, crate_path, zerodown};
 use zerodown::cli::{Cli, Cmd};
 use zerodown::command::{COMMANDS, parse_command, parse_script};
 use zerodown::mission::{
@@ -295,14 +293,6 @@ fn a_sandbox_runs_headless_and_accounts_for_every_request() {
     );
     assert_eq!(report.score.failed_requests, failed);
     assert!(arrived > 100_000, "the fleet served its users: {arrived}");
-}
-
-fn zerodown(args: &[&str]) -> Output {
-    Process::new(env!("CARGO_BIN_EXE_zerodown"))
-        .args(args)
-        .current_dir(crate_path(""))
-        .output()
-        .expect("run zerodown")
 }
 
 #[test]

@@ -4,33 +4,16 @@
 
 mod common;
 
+use common::ui::{command, key, run_to_end, screen_text};
+
 use common::TempDir;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use zerodown::scoreboard;
 use zerodown::ui::{Action, App, Reports, Screen, Settings};
 use zerodown::workshop::ClassCode;
 
 const ID: &str = "02-all-at-once";
-
-fn screen_text(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test backend");
-    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
-    let buf = t.backend().buffer();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    if let Some(a) = app.action_for_event(&event) {
-        app.update(a);
-    }
-}
 
 fn class() -> ClassCode {
     ClassCode::new(&[ID, "05-bad-build"], 77).expect("a class")
@@ -51,18 +34,9 @@ fn play_solution(app: &mut App) {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
     {
-        key(app, KeyCode::Char(':'));
-        for c in line.chars() {
-            key(app, KeyCode::Char(c));
-        }
-        key(app, KeyCode::Enter);
+        command(app, line);
     }
-    let mut guard = 0;
-    while matches!(app.screen, Screen::Play(_)) {
-        app.update(Action::Tick);
-        guard += 1;
-        assert!(guard < 20_000, "the mission never ended");
-    }
+    run_to_end(app, 20_000);
 }
 
 #[test]

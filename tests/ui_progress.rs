@@ -5,38 +5,16 @@
 
 mod common;
 
+use common::ui::{command, draw, key, run_to_end, screen_text};
+
 use common::TempDir;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use zerodown::mission::{builtin, resolve};
 use zerodown::progress::{Loaded, Progress, RunResult, Store};
 use zerodown::ui::{Action, App, Screen, Settings};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
-
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test backend");
-    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
-    t
-}
-
-fn screen_text(app: &App, w: u16, h: u16) -> String {
-    let t = draw(app, w, h);
-    let buf = t.backend().buffer();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    if let Some(a) = app.action_for_event(&event) {
-        app.update(a);
-    }
-}
 
 fn snap(name: &str, app: &App) {
     for (w, h) in SIZES {
@@ -209,18 +187,9 @@ fn a_finished_mission_is_saved_at_once() {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
     {
-        key(&mut app, KeyCode::Char(':'));
-        for c in line.chars() {
-            key(&mut app, KeyCode::Char(c));
-        }
-        key(&mut app, KeyCode::Enter);
+        command(&mut app, line);
     }
-    let mut guard = 0;
-    while matches!(app.screen, Screen::Play(_)) {
-        app.update(Action::Tick);
-        guard += 1;
-        assert!(guard < 20_000, "the mission never ended");
-    }
+    run_to_end(&mut app, 20_000);
     assert!(matches!(app.screen, Screen::Debrief(_)));
     let saved = store.load();
     assert_eq!(saved.warning, None);

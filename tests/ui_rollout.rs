@@ -5,29 +5,16 @@
 
 mod common;
 
+use common::ui::{command, key};
+
 use common::Spec;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
 use zerodown::sim::Phase;
 use zerodown::time::TICKS_PER_SEC;
 use zerodown::ui::{Action, App, Screen, Settings};
-
-fn key(app: &mut App, code: KeyCode) {
-    let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    if let Some(a) = app.action_for_event(&event) {
-        app.update(a);
-    }
-}
-
-fn command(app: &mut App, line: &str) {
-    key(app, KeyCode::Char(':'));
-    for c in line.chars() {
-        key(app, KeyCode::Char(c));
-    }
-    key(app, KeyCode::Enter);
-}
 
 fn secs(app: &mut App, n: u64) {
     for _ in 0..n * TICKS_PER_SEC {

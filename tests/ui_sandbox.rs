@@ -4,11 +4,13 @@
 
 mod common;
 
+use common::ui::{command, key, run_to_end};
+
 use clap::Parser;
 use common::TempDir;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use zerodown::cli::{Cli, Cmd};
 use zerodown::progress::Store;
 use zerodown::ui::{Action, App, Screen, Settings};
@@ -24,13 +26,6 @@ fn text(app: &App, w: u16, h: u16) -> String {
 fn snap(name: &str, app: &App) {
     for (w, h) in SIZES {
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), text(app, w, h));
-    }
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    if let Some(a) = app.action_for_event(&event) {
-        app.update(a);
     }
 }
 
@@ -50,17 +45,8 @@ fn sandbox(args: &[&str]) -> App {
 fn finished(app: &mut App) {
     key(app, KeyCode::Enter);
     assert!(matches!(app.screen, Screen::Play(_)));
-    key(app, KeyCode::Char(':'));
-    for c in "rolling v2 batch=2".chars() {
-        key(app, KeyCode::Char(c));
-    }
-    key(app, KeyCode::Enter);
-    let mut guard = 0;
-    while matches!(app.screen, Screen::Play(_)) {
-        app.update(Action::Tick);
-        guard += 1;
-        assert!(guard < 5_000, "the sandbox never ended");
-    }
+    command(app, "rolling v2 batch=2");
+    run_to_end(app, 5_000);
 }
 
 const SHORT: &[&str] = &[

@@ -3,26 +3,17 @@
 //! snapshot is deterministic. Colour is not in the snapshots: where colour carries meaning,
 //! the cells' styles are asserted directly.
 
+mod common;
+
+use common::ui::{draw, key};
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
 use zerodown::ui::{Action, App, Screen, Settings};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
-
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test backend");
-    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
-    t
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    if let Some(a) = app.action_for_event(&event) {
-        app.update(a);
-    }
-}
 
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {

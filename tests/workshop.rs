@@ -3,9 +3,9 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{TempDir, builtin, crate_path, read};
+use common::{TempDir, builtin, read, zerodown};
 use zerodown::command::parse_script;
 use zerodown::runner::run_script;
 use zerodown::scoreboard::{self, Format, check_text, standings};
@@ -14,14 +14,6 @@ use zerodown::workshop::ClassCode;
 const ROLL: &str = "03-rolling-by-hand";
 const BAD: &str = "05-bad-build";
 const SEED: u32 = 4242;
-
-fn zerodown(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zerodown"))
-        .args(args)
-        .current_dir(crate_path(""))
-        .output()
-        .expect("run zerodown")
-}
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

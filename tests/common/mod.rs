@@ -2,7 +2,10 @@
 //! stepping the sim by game-seconds. Each test file uses only some of them.
 #![allow(dead_code)]
 
+pub mod ui;
+
 use std::path::PathBuf;
+use std::process::Output;
 
 use zerodown::command::{Command, Targets, parse_command, parse_script};
 use zerodown::mission::{Mission, load_str, resolve};
@@ -118,6 +121,15 @@ pub fn run_text(mission: &Mission, script: &str, seed: u64) -> Report {
 /// A built-in mission by id.
 pub fn builtin(id: &str) -> Mission {
     resolve(id).unwrap_or_else(|e| panic!("{id}: {e}")).1
+}
+
+/// Runs the `zerodown` binary with `args` from the crate root.
+pub fn zerodown(args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_zerodown"))
+        .args(args)
+        .current_dir(crate_path(""))
+        .output()
+        .expect("run zerodown")
 }
 
 /// A file of the crate, by path from its root.

@@ -1,0 +1,51 @@
+//! Driving the terminal UI in tests as a player would: keys, console lines, the clock, and
+//! reading the screen back as text.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use zerodown::ui::{Action, App, Screen};
+
+/// Presses `code` (no modifiers) wherever the app is.
+pub fn key(app: &mut App, code: KeyCode) {
+    let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    if let Some(a) = app.action_for_event(&event) {
+        app.update(a);
+    }
+}
+
+/// Types `line` into the play screen's console (`:` … Enter).
+pub fn command(app: &mut App, line: &str) {
+    key(app, KeyCode::Char(':'));
+    for c in line.chars() {
+        key(app, KeyCode::Char(c));
+    }
+    key(app, KeyCode::Enter);
+}
+
+/// Runs the clock until the play screen gives way (the debrief), at most `max_ticks`.
+pub fn run_to_end(app: &mut App, max_ticks: u32) {
+    let mut ticks = 0;
+    while matches!(app.screen, Screen::Play(_)) {
+        app.update(Action::Tick);
+        ticks += 1;
+        assert!(ticks < max_ticks, "the mission never ended");
+    }
+}
+
+/// The app drawn on a `w`×`h` test terminal.
+pub fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
+    t
+}
+
+/// The app drawn on a `w`×`h` terminal, as lines of text.
+pub fn screen_text(app: &App, w: u16, h: u16) -> String {
+    let t = draw(app, w, h);
+    let buf = t.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
