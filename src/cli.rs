@@ -25,7 +25,8 @@ macro_rules! say {
     }};
 }
 
-// After `say!`, which it uses.
+// After `say!`, which they use.
+mod drill;
 mod progress;
 
 /// zerodown — ship releases to a live fleet without your users noticing.
@@ -94,6 +95,21 @@ pub enum Cmd {
         #[arg(long, value_name = "FILE")]
         import: Option<PathBuf>,
     },
+    /// The interview drill: "deploy an update to N servers safely". Plan, run, debrief.
+    Drill {
+        /// The case to play (default: a new one; the seed is shown, to replay it).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Run this plan file headless and print the rubric and the outcome.
+        #[arg(long, value_name = "FILE", conflicts_with = "brief")]
+        plan: Option<PathBuf>,
+        /// With --plan: write the JSON drill report here.
+        #[arg(long, value_name = "OUT.json", requires = "plan")]
+        report: Option<PathBuf>,
+        /// Print the case as the player is told it, and exit.
+        #[arg(long)]
+        brief: bool,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -118,6 +134,19 @@ pub fn main(cli: Cli) -> ExitCode {
             (_, Some(to), _) => progress::Op::Export(to),
             (_, _, Some(from)) => progress::Op::Import(from),
             _ => progress::Op::Show,
+        }),
+        Some(Cmd::Drill {
+            seed,
+            plan,
+            report,
+            brief,
+        }) => drill::run(&drill::Args {
+            seed,
+            plan: plan.as_deref(),
+            report: report.as_deref(),
+            brief,
+            theme: cli.theme,
+            dots: cli.dots,
         }),
         None => play(None, None, cli.theme, cli.dots),
     }
