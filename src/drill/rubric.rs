@@ -410,7 +410,15 @@ fn monitoring(plan: &Plan, s: &Scenario) -> Mark {
     let watched: Vec<&str> = (0..3).filter(|&i| covered[i]).map(|i| names[i]).collect();
     let missing: Vec<&str> = (0..3).filter(|&i| !covered[i]).map(|i| names[i]).collect();
     let (points, mut reason) = if covered.iter().all(|c| *c) {
-        (2, format!("guards on {NEW}'s {}", watched.join(", ")))
+        let mut metrics: Vec<&str> = good.iter().map(|w| w.metric.as_str()).collect();
+        metrics.dedup();
+        (
+            2,
+            format!(
+                "guards on {NEW}'s {}: errors, latency and resources are all watched",
+                metrics.join(", ")
+            ),
+        )
     } else if !good.is_empty() {
         (
             1,

@@ -24,23 +24,27 @@ fn heading(text: String, theme: &Theme) -> Line<'static> {
     Line::styled(text, theme.accent.add_modifier(Modifier::BOLD))
 }
 
-/// The header: the seed always shows, so a pair can replay the case.
+/// The header: the seed always shows, so a pair can replay the case; the case's summary
+/// when there is room for it beside `right`.
 fn header(d: &Drill, right: Option<Span<'static>>, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(" zerodown drill", theme.accent.add_modifier(Modifier::BOLD)),
         Span::styled(format!(" · seed {} ", d.seed()), theme.title),
-        Span::styled(format!("· {}", d.scenario.summary()), theme.dim),
-    ])
-    .render(area, buf);
+    ];
+    let right_w = right.as_ref().map_or(0, |r| r.width() as u16 + 1);
+    let summary = Span::styled(format!("· {}", d.scenario.summary()), theme.dim);
+    let used: usize = spans.iter().map(Span::width).sum();
+    if used + summary.width() + usize::from(right_w) < usize::from(area.width) {
+        spans.push(summary);
+    }
+    Line::from(spans).render(area, buf);
     if let Some(span) = right {
-        let w = span.width() as u16;
         let r = Rect::new(
-            area.right().saturating_sub(w + 1),
+            area.right().saturating_sub(right_w),
             area.y,
-            (w + 1).min(area.width),
+            right_w.min(area.width),
             1,
         );
-        Clear.render(r, buf);
         Line::from(vec![Span::raw(" "), span]).render(r, buf);
     }
 }
@@ -72,11 +76,7 @@ pub fn plan(d: &Drill, p: &Planning, theme: &Theme, area: Rect, buf: &mut Buffer
     } else {
         d.scenario.compact()
     };
-    let case_h = if full_case {
-        wrapped(&case_lines, area.width.saturating_sub(2)) + 2
-    } else {
-        case_lines.len() as u16 + 2
-    };
+    let case_h = (wrapped(&case_lines, area.width.saturating_sub(2)) + 2).min(area.height / 3);
     let [head, case, steps, form, footer] = area.layout(&Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(case_h),
@@ -256,7 +256,7 @@ fn add_menu(p: &Planning, sel: usize, theme: &Theme, area: Rect, buf: &mut Buffe
         let there = editor::existing(&p.plan, *kind).is_some();
         let mut text = kind.label();
         if there {
-            text.push_str(" (in the plan: select it)");
+            text.push_str(" (in the plan)");
         }
         let style: Style = match (i == sel, there) {
             (true, _) => theme.selected,
@@ -289,20 +289,24 @@ fn whole_case(d: &Drill, theme: &Theme, area: Rect, buf: &mut Buffer) {
     ]));
     Clear.render(body, buf);
     Clear.render(footer, buf);
+    // A small terminal drops the blank lines, so the whole case fits.
+    let roomy = area.height >= 30;
     let mut lines: Vec<Line> = d
         .scenario
         .brief()
         .lines()
+        .filter(|l| roomy || !l.is_empty())
         .map(|l| Line::styled(l.to_string(), theme.text))
         .collect();
-    lines.push(Line::raw(""));
-    lines.push(heading("HOW THE DRILL GOES".into(), theme));
+    if roomy {
+        lines.push(Line::raw(""));
+    }
     lines.push(Line::styled(
         format!(
-            "{} to plan: the steps, their order, their parameters. When the time runs out, the plan runs as it stands. Then it runs live on the fleet and you may step in (: for commands, p/a/r for promote/abort/rollback). Then the debrief scores the plan and the outcome. No hints.",
+            "The drill: {} to plan, then the plan runs live (step in with : and p/a/r), then the debrief. No hints.",
             clock(PLAN_TIME.secs())
         ),
-        theme.text,
+        theme.warn,
     ));
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })
