@@ -86,13 +86,13 @@ impl Pilot {
             return;
         }
         self.auto_switch(sim);
-        self.stand_down(sim);
+        Self::stand_down(sim);
         self.fallback(sim);
     }
 
     /// While v2 is being rolled back, its guards that have not fired stand down: another
     /// one firing would roll the rollback back (to v2 again).
-    fn stand_down(&mut self, sim: &mut Sim) {
+    fn stand_down(sim: &mut Sim) {
         let rolling_back = sim
             .rollout()
             .is_some_and(|r| r.is_active() && r.is_rollback && sim.version_name(r.from) == NEW);

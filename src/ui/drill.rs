@@ -22,6 +22,7 @@ use crate::drill::{self, DRILL_ID, Judgement, Pilot, Plan, Scenario};
 use crate::sim::Severity;
 use crate::time::{Dur, TICKS_PER_SEC, clock};
 
+mod debrief;
 pub mod editor;
 mod view;
 
@@ -199,7 +200,7 @@ impl Drill {
                     Next::Stay(true)
                 }
                 Action::Down => {
-                    d.scroll = d.scroll.saturating_add(1).min(view::DEBRIEF_SCROLL_MAX);
+                    d.scroll = d.scroll.saturating_add(1).min(debrief::DEBRIEF_SCROLL_MAX);
                     Next::Stay(true)
                 }
                 Action::Replay => {
@@ -244,7 +245,7 @@ impl Drill {
         match &self.stage {
             Stage::Plan(p) => view::plan(self, p, theme, area, buf),
             Stage::Play(l) => play::render(&l.game, theme, marker, ctx, area, buf),
-            Stage::Debrief(d) => view::debrief(self, d, theme, area, buf),
+            Stage::Debrief(d) => debrief::render(self, d, theme, area, buf),
         }
     }
 }

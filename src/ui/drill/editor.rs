@@ -321,11 +321,20 @@ pub fn fields(step: &Step) -> Vec<Field> {
     }
 }
 
-/// The index of `x` in `list` (0 when absent) moved by `dir`, wrapping around.
+/// Index `i` of `n` moved one place back (`dir` < 0) or on, wrapping around.
+fn turn(i: usize, n: usize, dir: i32) -> usize {
+    let n = n.max(1);
+    if dir < 0 {
+        (i + n - 1) % n
+    } else {
+        (i + 1) % n
+    }
+}
+
+/// The value after (or before) `x` in `list`; the first one's neighbour when `x` is absent.
 fn cycle<T: PartialEq + Copy>(list: &[T], x: T, dir: i32) -> T {
-    let i = list.iter().position(|v| *v == x).unwrap_or(0) as i32;
-    let n = list.len() as i32;
-    list[(i + dir).rem_euclid(n) as usize]
+    let i = list.iter().position(|v| *v == x).unwrap_or(0);
+    list[turn(i, list.len(), dir)]
 }
 
 /// ←/→ on field `field` of `step`.
@@ -343,8 +352,7 @@ pub fn change(step: &mut Step, field: usize, dir: i32) {
         },
         Step::Rollout(s) => {
             if field == 0 {
-                let i = (strategy_index(s) as i32 + dir).rem_euclid(STRATEGIES.len() as i32);
-                *s = strategy_default(i as usize);
+                *s = strategy_default(turn(strategy_index(s), STRATEGIES.len(), dir));
                 return;
             }
             match s {
@@ -372,9 +380,8 @@ pub fn change(step: &mut Step, field: usize, dir: i32) {
                         let i = CANARY_STEPS
                             .iter()
                             .position(|s| *s == steps.as_slice())
-                            .unwrap_or(0) as i32;
-                        let n = CANARY_STEPS.len() as i32;
-                        *steps = CANARY_STEPS[(i + dir).rem_euclid(n) as usize].to_vec();
+                            .unwrap_or(0);
+                        *steps = CANARY_STEPS[turn(i, CANARY_STEPS.len(), dir)].to_vec();
                     }
                     2 => *interval = cycle(&INTERVALS, *interval, dir),
                     _ => *analysis = !*analysis,

@@ -1,32 +1,35 @@
-//! The drill's own screens: the plan (case, steps as commands, the selected step's form, the
-//! countdown, the "add a step" menu, the whole case) and the debrief (rubric, outcome, the
-//! hidden fault, your plan, the model answer, the seed). Read-only.
+//! The drill's plan screen: the case, the steps as the commands they become, the selected
+//! step's form, the countdown, the "add a step" menu and the whole case. Read-only.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::editor::{self, Kind};
-use super::{Drill, Finished, PLAN_TIME, Planning};
-use crate::drill::{Step, Strategy, rubric};
+use super::{Drill, PLAN_TIME, Planning};
+use crate::drill::Step;
 use crate::time::clock;
 use crate::ui::keymap::Ctx;
 use crate::ui::{Theme, view};
 
-/// The debrief scrolls at most this far.
-pub const DEBRIEF_SCROLL_MAX: u16 = 300;
 /// The countdown turns to a warning with this many seconds left.
 const HURRY_S: f64 = 30.0;
 
-fn heading(text: String, theme: &Theme) -> Line<'static> {
+pub(super) fn heading(text: String, theme: &Theme) -> Line<'static> {
     Line::styled(text, theme.accent.add_modifier(Modifier::BOLD))
 }
 
 /// The header: the seed always shows, so a pair can replay the case; the case's summary
 /// when there is room for it beside `right`.
-fn header(d: &Drill, right: Option<Span<'static>>, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub(super) fn header(
+    d: &Drill,
+    right: Option<Span<'static>>,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let mut spans = vec![
         Span::styled(" zerodown drill", theme.accent.add_modifier(Modifier::BOLD)),
         Span::styled(format!(" · seed {} ", d.seed()), theme.title),
@@ -317,143 +320,4 @@ fn whole_case(d: &Drill, theme: &Theme, area: Rect, buf: &mut Buffer) {
         )
         .render(body, buf);
     Line::styled(" c, Esc or Enter: back to the plan", theme.dim).render(footer, buf);
-}
-
-pub fn debrief(d: &Drill, f: &Finished, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let j = &f.judgement;
-    let o = &j.outcome;
-    let [head, body, footer] = area.layout(&Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ]));
-    let (verdict, vstyle) = if o.passed {
-        ("PASSED", theme.good)
-    } else {
-        ("FAILED", theme.bad)
-    };
-    let right = Span::styled(
-        format!(
-            "{verdict} · {} · plan {}/{} · {} points ",
-            j.verdict.as_str(),
-            j.plan_points,
-            rubric::max_total(),
-            o.score.points
-        ),
-        vstyle.add_modifier(Modifier::BOLD),
-    );
-    header(d, Some(right), theme, head, buf);
-    let mut lines = vec![heading(
-        format!(
-            "THE RUBRIC — your plan: {}/{}",
-            j.plan_points,
-            rubric::max_total()
-        ),
-        theme,
-    )];
-    for m in &j.marks {
-        let style = match m.points {
-            0 => theme.bad,
-            p if p >= rubric::MAX_POINTS => theme.good,
-            _ => theme.warn,
-        };
-        let glyph = match m.points {
-            0 => "✖",
-            p if p >= rubric::MAX_POINTS => "✔",
-            _ => "◐",
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {glyph} {:<16}", m.criterion.name()), style),
-            Span::styled(
-                format!("{}/{} {:<8}", m.points, rubric::MAX_POINTS, m.word()),
-                style.add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(m.reason.clone(), theme.text),
-        ]));
-    }
-    lines.push(Line::raw(""));
-    lines.push(heading(format!("THE OUTCOME — {verdict}"), theme));
-    let s = &o.score;
-    let opt = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{v:.0} s"));
-    lines.push(Line::styled(
-        format!(
-            " downtime {} s · error budget used {:.0}% · users hit {:.1}% · detect {} · restore {} · sessions lost {} · {} points",
-            s.downtime_s,
-            s.error_budget_used_pct,
-            s.users_affected_pct,
-            opt(s.mttd_s),
-            opt(s.mttr_s),
-            s.sessions_lost,
-            s.points
-        ),
-        theme.text,
-    ));
-    let mut checks: Vec<(String, bool)> = o.objectives.clone();
-    checks.push((o.shipped.describe(), o.shipped.is_good()));
-    for (text, met) in checks {
-        let (g, st) = if met {
-            ("✔", theme.good)
-        } else {
-            ("✖", theme.bad)
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {g} "), st),
-            Span::styled(text, theme.text),
-        ]));
-    }
-    lines.push(Line::raw(""));
-    lines.push(heading("THE HIDDEN FAULT".into(), theme));
-    lines.push(Line::styled(
-        format!(" {}", d.scenario.fault.detail),
-        theme.warn,
-    ));
-    lines.push(Line::raw(""));
-    lines.push(heading("YOUR PLAN".into(), theme));
-    let mine = f.plan.lines();
-    if mine.is_empty() {
-        lines.push(Line::styled(" (empty)", theme.dim));
-    }
-    lines.extend(
-        mine.into_iter()
-            .map(|l| Line::styled(format!("   {l}"), theme.text)),
-    );
-    lines.push(Line::raw(""));
-    lines.push(heading("A MODEL ANSWER FOR THIS CASE".into(), theme));
-    lines.extend(
-        j.model
-            .lines()
-            .into_iter()
-            .map(|l| Line::styled(format!("   {l}"), theme.accent)),
-    );
-    for why in &j.model_why {
-        lines.push(Line::from(vec![
-            Span::styled(" ▸ ", theme.accent),
-            Span::styled(why.clone(), theme.text),
-        ]));
-    }
-    if matches!(
-        f.plan.strategy(),
-        Some(Strategy::BlueGreen { switch_after: None })
-    ) {
-        lines.push(Line::styled(
-            " (your blue-green switched only when you typed `switch green`)",
-            theme.dim,
-        ));
-    }
-    lines.push(Line::raw(""));
-    lines.push(heading("THE SEED".into(), theme));
-    lines.push(Line::styled(
-        format!(
-            " {} — the same case again: r here, or `zerodown drill --seed {}` (your partner too) · n: the next case",
-            d.seed(),
-            d.seed()
-        ),
-        theme.text,
-    ));
-    let inner = body.inner(Margin::new(1, 0));
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .scroll((f.scroll, 0))
-        .render(inner, buf);
-    view::footer(Ctx::DrillDebrief, theme, footer, buf);
 }
