@@ -140,7 +140,10 @@ fn when_the_time_runs_out_the_plan_runs_as_it_stands() {
             .iter()
             .any(|e| e.text.contains("time's up: the plan runs as it stands"))
     );
-    assert_eq!(live.plan.steps, vec![Step::Health(zerodown::mission::CheckDepth::Shallow)]);
+    assert_eq!(
+        live.plan.steps,
+        vec![Step::Health(zerodown::mission::CheckDepth::Shallow)]
+    );
 }
 
 #[test]

@@ -79,7 +79,9 @@ pub fn plan(d: &Drill, p: &Planning, theme: &Theme, area: Rect, buf: &mut Buffer
     } else {
         d.scenario.compact()
     };
-    let case_h = (wrapped(&case_lines, area.width.saturating_sub(2)) + 2).min(area.height / 3);
+    let case_h = (wrapped(&case_lines, area.width.saturating_sub(2)) + 2)
+        // Header, form and footer take 7 rows; the plan keeps at least 6.
+        .min(area.height.saturating_sub(13).max(4));
     let [head, case, steps, form, footer] = area.layout(&Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(case_h),
@@ -125,13 +127,23 @@ pub fn plan(d: &Drill, p: &Planning, theme: &Theme, area: Rect, buf: &mut Buffer
     }
 }
 
-/// Rows `lines` take when word-wrapped into `width` (an estimate by characters).
+/// Rows `lines` take when word-wrapped into `width`, greedily, as the paragraph wraps them.
 fn wrapped(lines: &[String], width: u16) -> u16 {
     let w = usize::from(width.max(1));
-    lines
-        .iter()
-        .map(|l| l.chars().count().div_ceil(w).max(1) as u16)
-        .sum()
+    let rows = |line: &str| {
+        let (mut rows, mut used) = (1, 0);
+        for word in line.split_whitespace() {
+            let len = word.chars().count();
+            if used > 0 && used + 1 + len > w {
+                rows += 1 + (len.saturating_sub(1)) / w;
+                used = len % w;
+            } else {
+                used += len + usize::from(used > 0);
+            }
+        }
+        rows
+    };
+    lines.iter().map(|l| rows(l) as u16).sum()
 }
 
 fn steps_panel(p: &Planning, theme: &Theme, area: Rect, buf: &mut Buffer) {
