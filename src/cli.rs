@@ -27,6 +27,7 @@ macro_rules! say {
 }
 
 // After `say!`, which they use.
+mod drill;
 mod notes;
 mod progress;
 mod replay;
@@ -159,6 +160,21 @@ pub enum Cmd {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// The interview drill: "deploy an update to N servers safely". Plan, run, debrief.
+    Drill {
+        /// The case to play (default: a new one; the seed is shown, to replay it).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Run this plan file headless and print the rubric and the outcome.
+        #[arg(long, value_name = "FILE", conflicts_with = "brief")]
+        plan: Option<PathBuf>,
+        /// With --plan: write the JSON drill report here.
+        #[arg(long, value_name = "OUT.json", requires = "plan")]
+        report: Option<PathBuf>,
+        /// Print the case as the player is told it, and exit.
+        #[arg(long)]
+        brief: bool,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -225,6 +241,19 @@ pub fn main(cli: Cli) -> ExitCode {
             seed,
         }),
         Some(Cmd::Sandbox(args)) => sandbox::run(&args, cli.theme, cli.dots),
+        Some(Cmd::Drill {
+            seed,
+            plan,
+            report,
+            brief,
+        }) => drill::run(&drill::Args {
+            seed,
+            plan: plan.as_deref(),
+            report: report.as_deref(),
+            brief,
+            theme: cli.theme,
+            dots: cli.dots,
+        }),
         None => play(None, None, &Class::default(), cli.theme, cli.dots),
     }
 }

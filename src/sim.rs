@@ -293,6 +293,13 @@ impl Sim {
         }
     }
 
+    /// An event from whatever drives the sim besides commands (the drill's plan
+    /// automation). Not in the command log: a replay of the log repeats only commands,
+    /// so anything that calls this must run again for a replay to match.
+    pub fn note(&mut self, severity: Severity, text: String) {
+        self.push_event(severity, text);
+    }
+
     fn push_event(&mut self, severity: Severity, text: String) {
         self.events.push(self.tick, severity, text);
     }

@@ -14,6 +14,7 @@ use crate::workshop::ClassCode;
 mod class;
 pub mod console;
 mod debrief;
+pub mod drill;
 mod fleet;
 pub mod game;
 mod help;
@@ -54,6 +55,8 @@ pub enum Screen {
     Briefing,
     Play(Box<Game>),
     Debrief(Box<Debrief>),
+    /// The interview drill: plan, live run, debrief (`zerodown drill`).
+    Drill(Box<drill::Drill>),
 }
 
 /// The help overlay's state.
@@ -192,6 +195,13 @@ impl App {
         self
     }
 
+    /// Straight to the plan screen of the drill of `seed`.
+    pub fn drill(settings: Settings, seed: u64) -> Self {
+        let mut app = Self::new(settings);
+        app.screen = Screen::Drill(Box::new(drill::Drill::new(seed)));
+        app
+    }
+
     /// Uses saved progress (and saves to `store` after every finished mission). The load's
     /// warning becomes the notice; on the title, the map opens at the mission to continue.
     #[must_use]
@@ -271,6 +281,7 @@ impl App {
             Screen::Play(g) if g.filter_open => Ctx::Filter,
             Screen::Play(g) if g.playback.is_some() => Ctx::Replay,
             Screen::Play(_) => Ctx::Play,
+            Screen::Drill(d) => d.ctx(),
         }
     }
 
@@ -297,6 +308,13 @@ impl App {
                     && self.size.0 >= MIN_WIDTH
                     && self.size.1 >= MIN_HEIGHT
             }
+            // The plan's countdown and the live run both come in as ticks.
+            Screen::Drill(d) => {
+                d.clock_running()
+                    && self.help.is_none()
+                    && self.size.0 >= MIN_WIDTH
+                    && self.size.1 >= MIN_HEIGHT
+            }
             _ => false,
         }
     }
@@ -305,6 +323,7 @@ impl App {
     pub fn speed(&self) -> u32 {
         match &self.screen {
             Screen::Play(g) => g.speed,
+            Screen::Drill(d) => d.speed(),
             _ => 1,
         }
     }
@@ -355,6 +374,7 @@ impl App {
             Screen::Briefing => self.update_briefing(action),
             Screen::Play(game) => return self.update_play(game, action),
             Screen::Debrief(d) => self.update_debrief(d, action),
+            Screen::Drill(d) => return self.update_drill(d, action),
         }
         true
     }
@@ -458,6 +478,20 @@ impl App {
         }
         self.screen = Screen::Play(game);
         changed
+    }
+
+    /// A drill: its own stages; leaving goes to the missions. Records no progress.
+    fn update_drill(&mut self, mut d: Box<drill::Drill>, action: Action) -> bool {
+        match d.update(action, self.size) {
+            drill::Next::Stay(changed) => {
+                self.screen = Screen::Drill(d);
+                changed
+            }
+            drill::Next::Leave => {
+                self.screen = Screen::Map;
+                true
+            }
+        }
     }
 
     fn update_debrief(&mut self, mut d: Box<Debrief>, action: Action) {

@@ -67,6 +67,9 @@ fn ctx_name(ctx: Ctx) -> &'static str {
         Ctx::Confirm => "abandon?",
         Ctx::Help => "help",
         Ctx::Debrief => "debrief",
+        Ctx::DrillPlan => "drill plan",
+        Ctx::DrillAdd => "drill: add a step",
+        Ctx::DrillDebrief => "drill debrief",
     }
 }
 

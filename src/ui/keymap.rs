@@ -54,7 +54,21 @@ pub enum Action {
     Abort,
     /// Go back to the version before the rollout (`rollback`).
     Rollback,
-    /// One game tick passed (sent by the loop's sim clock).
+    /// Drill plan: add a step after the selected one.
+    AddStep,
+    /// Drill plan: remove the selected step.
+    RemoveStep,
+    /// Drill plan: move the selected step up / down.
+    MoveStepUp,
+    MoveStepDown,
+    /// Drill plan: focus the selected step's next field.
+    NextField,
+    /// Drill plan: show the whole case / back to the plan.
+    ToggleCase,
+    /// Drill debrief: the next case (the next seed).
+    NextDrill,
+    /// One game tick passed (sent by the loop's sim clock; on the drill's plan screen, a
+    /// tenth of a second of its countdown).
     Tick,
     /// The terminal is now this size.
     Resize(u16, u16),
@@ -78,6 +92,12 @@ pub enum Ctx {
     Confirm,
     Help,
     Debrief,
+    /// The drill's plan screen.
+    DrillPlan,
+    /// The drill's "add a step" menu.
+    DrillAdd,
+    /// The drill's debrief.
+    DrillDebrief,
 }
 
 /// One key binding.
@@ -348,6 +368,89 @@ pub const KEYMAP: &[Binding] = &[
     ),
     key(C::Debrief, KeyCode::Esc, "Esc", A::Back, "missions", false),
     key(C::Debrief, ch('q'), "q", A::Quit, "quit", true),
+    key(C::DrillPlan, KeyCode::Left, "←/→", A::Left, "change", true),
+    key(C::DrillPlan, KeyCode::Right, "→", A::Right, "change", false),
+    key(C::DrillPlan, ch('h'), "h", A::Left, "change", false),
+    key(C::DrillPlan, ch('l'), "l", A::Right, "change", false),
+    key(
+        C::DrillPlan,
+        KeyCode::Tab,
+        "Tab",
+        A::NextField,
+        "field",
+        true,
+    ),
+    key(C::DrillPlan, KeyCode::Up, "↑/↓", A::Up, "step", true),
+    key(C::DrillPlan, KeyCode::Down, "↓", A::Down, "step", false),
+    key(C::DrillPlan, ch('k'), "k", A::Up, "step", false),
+    key(C::DrillPlan, ch('j'), "j", A::Down, "step", false),
+    key(C::DrillPlan, ch('a'), "a", A::AddStep, "add", true),
+    key(C::DrillPlan, ch('x'), "x", A::RemoveStep, "remove", true),
+    key(
+        C::DrillPlan,
+        KeyCode::Delete,
+        "Del",
+        A::RemoveStep,
+        "remove",
+        false,
+    ),
+    key(C::DrillPlan, ch('['), "[/]", A::MoveStepUp, "move", true),
+    key(C::DrillPlan, ch(']'), "]", A::MoveStepDown, "move", false),
+    key(C::DrillPlan, ch('c'), "c", A::ToggleCase, "case", true),
+    key(C::DrillPlan, ch('?'), "?", A::ToggleHelp, "help", false),
+    key(C::DrillPlan, KeyCode::Esc, "Esc", A::Back, "leave", false),
+    key(C::DrillPlan, ch('q'), "q", A::Quit, "quit", false),
+    key(
+        C::DrillPlan,
+        KeyCode::Enter,
+        "Enter",
+        A::Confirm,
+        "run the plan",
+        true,
+    ),
+    key(C::DrillAdd, KeyCode::Up, "↑/↓", A::Up, "choose", true),
+    key(C::DrillAdd, KeyCode::Down, "↓", A::Down, "choose", false),
+    key(C::DrillAdd, ch('k'), "k", A::Up, "choose", false),
+    key(C::DrillAdd, ch('j'), "j", A::Down, "choose", false),
+    key(C::DrillAdd, KeyCode::Esc, "Esc", A::Back, "cancel", true),
+    key(
+        C::DrillAdd,
+        KeyCode::Enter,
+        "Enter",
+        A::Confirm,
+        "add",
+        true,
+    ),
+    key(
+        C::DrillDebrief,
+        KeyCode::Down,
+        "↑/↓",
+        A::Down,
+        "scroll",
+        true,
+    ),
+    key(C::DrillDebrief, KeyCode::Up, "↑", A::Up, "scroll", false),
+    key(C::DrillDebrief, ch('j'), "j", A::Down, "scroll", false),
+    key(C::DrillDebrief, ch('k'), "k", A::Up, "scroll", false),
+    key(C::DrillDebrief, ch('r'), "r", A::Replay, "same case", true),
+    key(
+        C::DrillDebrief,
+        ch('n'),
+        "n",
+        A::NextDrill,
+        "next case",
+        true,
+    ),
+    key(C::DrillDebrief, ch('?'), "?", A::ToggleHelp, "help", false),
+    key(
+        C::DrillDebrief,
+        KeyCode::Esc,
+        "Esc",
+        A::Back,
+        "leave",
+        false,
+    ),
+    key(C::DrillDebrief, ch('q'), "q", A::Quit, "quit", true),
 ];
 
 /// Contexts whose unbound printable keys are typed text.
