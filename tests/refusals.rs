@@ -124,3 +124,25 @@ fn a_script_goes_on_after_a_refusal() {
     // Refusals stay in the command log: a replay must repeat them, event for event.
     assert_eq!(commands, ["pause", "deploy v9 web-01", "drain web-01"]);
 }
+
+/// A rollback is not itself rolled back: a second `rollback` (or a second guard firing)
+/// would ship the very release being taken away. The rollback goes on to the old version.
+#[test]
+fn a_rollback_is_not_rolled_back() {
+    let mut sim = sim();
+    apply(&mut sim, "rolling v2 batch=4");
+    step_secs(&mut sim, 40);
+    apply(&mut sim, "rollback");
+    let err = sim.apply(&cmd("rollback")).expect_err("a rollback of a rollback");
+    assert_eq!(
+        err.to_string(),
+        "this is already a rollback to v1: start a new rollout to move on"
+    );
+    step_secs(&mut sim, 600);
+    let on_v1 = sim
+        .servers()
+        .iter()
+        .filter(|s| sim.versions()[usize::from(s.version.0)].name == "v1")
+        .count();
+    assert_eq!(on_v1, sim.servers().len(), "the rollback finished on v1");
+}

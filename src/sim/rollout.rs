@@ -422,6 +422,15 @@ impl Sim {
                 "no rollout to roll back: deploy the old version yourself".to_string(),
             ));
         };
+        if r.is_rollback {
+            // Rolling a rollback back would ship the release it is taking away (a second
+            // guard firing mid-rollback did exactly that).
+            let to = self.version_name(r.to).to_string();
+            self.rollout = Some(r);
+            return Err(Rejected::NotNow(format!(
+                "this is already a rollback to {to}: start a new rollout to move on"
+            )));
+        }
         if let Some(why) = self.schema_forbids(r.from) {
             self.rollout = Some(r);
             return Err(Rejected::NotNow(why));
