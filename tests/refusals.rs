@@ -133,7 +133,9 @@ fn a_rollback_is_not_rolled_back() {
     apply(&mut sim, "rolling v2 batch=4");
     step_secs(&mut sim, 40);
     apply(&mut sim, "rollback");
-    let err = sim.apply(&cmd("rollback")).expect_err("a rollback of a rollback");
+    let err = sim
+        .apply(&cmd("rollback"))
+        .expect_err("a rollback of a rollback");
     assert_eq!(
         err.to_string(),
         "this is already a rollback to v1: start a new rollout to move on"
