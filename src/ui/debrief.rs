@@ -203,7 +203,7 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
             .scroll((d.scroll, 0))
             .render(rect, buf);
     }
-    view::footer_as(Ctx::Debrief, m.sandbox, theme, footer, buf);
+    view::footer_as(Ctx::Debrief, m.sandbox, true, theme, footer, buf);
     if more || d.scroll > 0 {
         let hint = if more {
             " ↓ more · ↑/↓ scroll "

@@ -343,6 +343,9 @@ fn footer(g: &Game, theme: &Theme, ctx: super::Ctx, area: Rect, buf: &mut Buffer
             };
             Line::styled(format!(" {text}"), theme.accent).render(area, buf);
         }
-        _ => view::footer_as(ctx, g.sim.mission().sandbox, theme, area, buf),
+        _ => {
+            let m = g.sim.mission();
+            view::footer_as(ctx, m.sandbox, !m.hints.is_empty(), theme, area, buf);
+        }
     }
 }

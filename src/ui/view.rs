@@ -54,14 +54,23 @@ fn too_small(theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// The footer: the current context's keys, from the keymap. When they do not all fit, the
 /// last one (how to leave) stays and the ones before it that fit are shown.
 pub fn footer(ctx: Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    footer_as(ctx, false, theme, area, buf);
+    footer_as(ctx, false, true, theme, area, buf);
 }
 
 /// The footer, for free play when `free_play` (the keys that lead back to the missions quit
-/// there, and say so).
-pub fn footer_as(ctx: Ctx, free_play: bool, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// there, and say so), without the hint key when the mission has no hints (sandboxes, drills).
+pub fn footer_as(
+    ctx: Ctx,
+    free_play: bool,
+    has_hints: bool,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let doc = |b: &keymap::Binding| {
-        if free_play {
+        if b.action == keymap::Action::Hint && !has_hints {
+            ""
+        } else if free_play {
             sandbox::key_doc(b).unwrap_or_default()
         } else {
             b.doc
