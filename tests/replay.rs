@@ -169,3 +169,34 @@ fn replay_check_on_the_command_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken.json"));
 }
+
+/// The keys that would act on the fleet say why they don't during a replay.
+#[test]
+fn acting_during_a_replay_is_refused_with_a_reason() {
+    use common::ui::{key, screen_text};
+    use ratatui::crossterm::event::KeyCode;
+    use zerodown::ui::{Action, App, Playback, Settings};
+    let id = "07-canary";
+    let report = run_level(id, "solutions");
+    let recording = Recording::from_report_json(&report.to_json()).expect("replayable");
+    let playback = Playback::new("canary.json", recording.commands.clone());
+    let mut app = App::replay(
+        Settings::default(),
+        id,
+        builtin(id),
+        recording.seed,
+        playback,
+        Ok(String::new()),
+    );
+    app.update(Action::Resize(120, 40));
+    for _ in 0..200 {
+        app.update(Action::Tick);
+    }
+    for c in [':', 'a', 'r'] {
+        key(&mut app, KeyCode::Char(c));
+        let text = screen_text(&app, 120, 40);
+        assert!(text.contains("watching a replay"), "{c}:\n{text}");
+        assert!(text.contains("REPLAY"), "{text}");
+        assert!(!text.contains("p promote"), "no promote offered:\n{text}");
+    }
+}

@@ -165,7 +165,8 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let mut block = Block::bordered()
         .border_style(theme.border)
         .title(Span::styled(" ROLLOUT ", theme.title));
-    if let Some(r) = sim.rollout() {
+    // A replay's keys only watch: no promote/abort/rollback to offer.
+    if let Some(r) = sim.rollout().filter(|_| g.playback.is_none()) {
         let keys = match r.phase {
             Phase::Running | Phase::Paused(_) => Some(" p promote · a abort · r rollback "),
             Phase::Aborted => Some(" r rollback "),
