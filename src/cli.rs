@@ -370,9 +370,18 @@ fn play(
             Reports::new(&dir, &name)
         });
     let app = app.with_reports(reports.clone());
-    // The save is read here, at the edge; the UI only records results into it. Without a
-    // data directory the game still plays, and says it will not remember.
-    let app = match Store::locate() {
+    let result = run_app(with_saved_progress(app));
+    if let Some(r) = reports {
+        say!("reports of finished missions are in {}", r.dir.display());
+    }
+    result
+}
+
+/// `app` with the saved progress. The save is read here, at the edge; the UI only records
+/// results into it. Without a data directory the game still plays, and says it will not
+/// remember.
+fn with_saved_progress(app: App) -> App {
+    match Store::locate() {
         Ok(store) => app.with_progress(store.load(), Some(store)),
         Err(e) => app.with_progress(
             Loaded {
@@ -381,12 +390,7 @@ fn play(
             },
             None,
         ),
-    };
-    let result = run_app(app);
-    if let Some(r) = reports {
-        say!("reports of finished missions are in {}", r.dir.display());
     }
-    result
 }
 
 /// The look the flags ask for (`NO_COLOR` means mono unless `--theme` says otherwise).

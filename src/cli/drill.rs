@@ -14,12 +14,10 @@ use std::process::ExitCode;
 
 use rand::TryRngCore;
 use rand::rngs::OsRng;
-use ratatui::symbols::Marker;
 
 use super::{bad_input, write_atomic};
 use crate::drill::{self, DrillReport, Drilled, Plan, Scenario, rubric};
-use crate::progress::{Loaded, Store};
-use crate::ui::{App, Palette, Settings};
+use crate::ui::{App, Palette};
 
 /// Seeds drawn without `--seed` stay short enough to read out to a partner.
 const SEED_RANGE: u64 = 1_000_000;
@@ -164,32 +162,6 @@ fn print(scenario: &Scenario, plan: &Plan, drilled: &Drilled) {
 /// The drill in the terminal. The save is attached as for the campaign (leaving a drill
 /// goes to the missions), but a drill itself records nothing.
 fn play(seed: u64, theme: Option<Palette>, dots: bool) -> ExitCode {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let settings = Settings {
-        palette: theme.unwrap_or(if no_color {
-            Palette::Mono
-        } else {
-            Palette::Dark
-        }),
-        marker: if dots { Marker::Dot } else { Marker::Braille },
-        seed: None,
-    };
-    let app = App::drill(settings, seed);
-    let app = match Store::locate() {
-        Ok(store) => app.with_progress(store.load(), Some(store)),
-        Err(e) => app.with_progress(
-            Loaded {
-                progress: crate::progress::Progress::default(),
-                warning: Some(format!("progress will not be saved: {e}")),
-            },
-            None,
-        ),
-    };
-    match crate::app::run(app) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("zerodown: terminal error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    let app = App::drill(super::settings(theme, dots, None), seed);
+    super::run_app(super::with_saved_progress(app))
 }
