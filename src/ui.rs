@@ -310,10 +310,11 @@ impl App {
             }
             // The plan's countdown and the live run both come in as ticks.
             Screen::Drill(d) => {
-                d.clock_running()
-                    && self.help.is_none()
-                    && self.size.0 >= MIN_WIDTH
-                    && self.size.1 >= MIN_HEIGHT
+                d.planning()
+                    || (d.clock_running()
+                        && self.help.is_none()
+                        && self.size.0 >= MIN_WIDTH
+                        && self.size.1 >= MIN_HEIGHT)
             }
             _ => false,
         }
@@ -354,7 +355,10 @@ impl App {
             }
             _ => {}
         }
-        if self.help.is_some() {
+        // The drill's plan countdown is real time: help does not stop it.
+        let countdown =
+            action == Action::Tick && matches!(&self.screen, Screen::Drill(d) if d.planning());
+        if self.help.is_some() && !countdown {
             self.update_help(action);
             return true;
         }

@@ -2,33 +2,21 @@
 //! the countdown running out, the live run with the plan's automation, and the debrief.
 //! Driven by `Action::Tick` (the loop's clock), so every snapshot is deterministic.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use zerodown::drill::Step;
-use zerodown::ui::drill::{PLAN_TIME, Stage};
+mod common;
+
+use common::ui::{command, draw, key};
+use ratatui::crossterm::event::KeyCode;
+use zerodown::drill::{Plan, Step};
+use zerodown::ui::drill::{Drill, PLAN_TIME, Stage};
 use zerodown::ui::{Action, App, Screen, Settings};
 
 /// A case with a weighted balancer and a fault, small enough to run fast.
 const SEED: u64 = 12;
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test backend");
-    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
-    t
-}
-
 fn snap(name: &str, app: &App) {
     for (w, h) in SIZES {
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), draw(app, w, h).backend());
-    }
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    if let Some(a) = app.action_for_event(&event) {
-        app.update(a);
     }
 }
 
@@ -176,4 +164,46 @@ fn the_plan_runs_live_and_ends_in_the_drill_debrief() {
     snap("drill_debrief_scrolled", &app);
     key(&mut app, Char('r'));
     assert_eq!(plan_lines(&app).len(), 4, "r: the same case, the plan kept");
+}
+
+#[test]
+fn the_plan_countdown_is_real_time_whatever_the_window_or_help() {
+    let mut app = drill();
+    let left = |app: &App| match stage(app) {
+        Stage::Plan(p) => p.left,
+        _ => panic!("not planning"),
+    };
+    let start = left(&app);
+    app.update(Action::Resize(60, 20));
+    assert!(app.clock_running(), "too small a window does not stop it");
+    app.update(Action::ToggleHelp);
+    assert!(app.help.is_some());
+    for _ in 0..10 {
+        app.update(Action::Tick);
+    }
+    assert_eq!(left(&app), start - 10, "nor does the help overlay");
+    assert!(app.help.is_some(), "the help stays open");
+}
+
+#[test]
+fn a_console_wait_keeps_the_plans_automation_running() {
+    // This case's v2 never passes a deep health check: the rollout stalls at the progress
+    // deadline, and the plan's fallback must act during the wait, not after it.
+    let text = "health deep\nbluegreen v2\nswitch green after 1m\nfallback v3\n";
+    let plan = Plan::parse(text).expect("a plan");
+    let mut app = App::new(Settings::default());
+    app.screen = Screen::Drill(Box::new(Drill::with_plan(SEED, plan)));
+    app.update(Action::Resize(120, 40));
+    key(&mut app, Enter); // run the plan
+    command(&mut app, "wait 5m");
+    let Stage::Play(live) = stage(&app) else {
+        panic!("the plan should be running");
+    };
+    let acted = live
+        .game
+        .sim
+        .events()
+        .iter()
+        .any(|e| e.text.contains("plan: v2 was stopped"));
+    assert!(acted, "the fallback acted within the wait");
 }

@@ -14,8 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::symbols::Marker;
 
-use super::console::Feedback;
-use super::game::{Game, NEXT_EVENT_MAX_TICKS};
+use super::game::Game;
 use super::keymap::{Action, Ctx};
 use super::{Theme, play};
 use crate::drill::{self, DRILL_ID, Judgement, Pilot, Plan, Scenario};
@@ -65,11 +64,10 @@ impl Planning {
     }
 }
 
-/// The plan running live.
+/// The plan running live (its automation is the game's `pilot`).
 #[derive(Debug, Clone)]
 pub struct Live {
     pub game: Game,
-    pub pilot: Pilot,
     pub plan: Plan,
 }
 
@@ -143,6 +141,12 @@ impl Drill {
             Stage::Play(l) => !l.game.paused && !l.game.confirm_quit,
             Stage::Debrief(_) => false,
         }
+    }
+
+    /// Whether the timed plan phase is on (its countdown is real time: it runs on whatever
+    /// the window's size or the help overlay).
+    pub fn planning(&self) -> bool {
+        matches!(self.stage, Stage::Plan(_))
     }
 
     /// The game clock's speed (1 while planning).
@@ -237,7 +241,8 @@ impl Drill {
         }
         let pilot = Pilot::new(&plan);
         pilot.begin(&mut game.sim);
-        self.stage = Stage::Play(Box::new(Live { game, pilot, plan }));
+        game.pilot = Some(pilot);
+        self.stage = Stage::Play(Box::new(Live { game, plan }));
     }
 
     /// Draws the drill.
@@ -348,41 +353,5 @@ fn add(p: &mut Planning, kind: Kind) {
 
 /// Play actions, with the pilot polled after every game tick.
 fn play_update(live: &mut Live, action: Action, size: (u16, u16)) -> bool {
-    match action {
-        Action::Tick => {
-            if live.game.paused {
-                return false;
-            }
-            live.game.step();
-            live.pilot.poll(&mut live.game.sim);
-            true
-        }
-        Action::NextEvent => {
-            next_event(live);
-            true
-        }
-        other => play::update(&mut live.game, other, size),
-    }
-}
-
-/// `n` in a drill: as in a mission, with the plan's automation on every tick.
-fn next_event(live: &mut Live) {
-    let g = &mut live.game;
-    let from = g.sim.events().next_seq();
-    let start = g.sim.tick();
-    for _ in 0..NEXT_EVENT_MAX_TICKS {
-        if g.sim.is_finished() {
-            break;
-        }
-        g.step();
-        live.pilot.poll(&mut g.sim);
-        if g.sim.events().next_seq() > from {
-            break;
-        }
-    }
-    let skipped = clock((g.sim.tick() - start) as f64 / TICKS_PER_SEC as f64);
-    g.console.feedback = match g.sim.events().since(from).next() {
-        Some(e) => Feedback::Done(format!("skipped {skipped} to: {}", e.text)),
-        None => Feedback::Done(format!("skipped {skipped}: nothing happened")),
-    };
+    play::update(&mut live.game, action, size)
 }

@@ -49,6 +49,9 @@ pub struct Game {
     /// A recorded run being watched (`zerodown replay`): its commands apply at their ticks,
     /// and the player's own commands are refused.
     pub playback: Option<Playback>,
+    /// A drill plan's automation (blue-green switch, fallback), run after every step however
+    /// the clock moves: ticks, `n`, or a console `wait`.
+    pub pilot: Option<crate::drill::Pilot>,
 }
 
 /// The commands of a recorded run, applied as the clock reaches their ticks.
@@ -111,6 +114,7 @@ impl Game {
             alert_until: 0,
             seen_seq: 0,
             playback: None,
+            pilot: None,
         }
     }
 
@@ -146,9 +150,18 @@ impl Game {
         if self.sim.is_finished() {
             return None;
         }
+        self.advance();
+        self.take_new_events()
+    }
+
+    /// One tick of the sim, then whatever drives it besides the player: a recording's due
+    /// commands, a drill plan's automation.
+    fn advance(&mut self) {
         self.sim.step();
         self.apply_due();
-        self.take_new_events()
+        if let Some(p) = self.pilot.as_mut() {
+            p.poll(&mut self.sim);
+        }
     }
 
     fn take_new_events(&mut self) -> Option<Severity> {
@@ -266,7 +279,7 @@ impl Game {
                 break;
             }
             let from = self.sim.events().next_seq();
-            self.sim.step();
+            self.advance();
             if let Some(e) = self
                 .sim
                 .events()
