@@ -144,13 +144,16 @@ impl Recording {
         let builtin = mission::builtin().iter().any(|(id, _)| *id == self.mission);
         if !builtin && !allow_files {
             return Err(ReplayError::Mission(
-                self.mission.clone(),
+                crate::scoreboard::shown(&self.mission),
                 "not a built-in mission".into(),
             ));
         }
         mission::resolve(&self.mission)
             .map(|(_, m)| m)
-            .map_err(|e| ReplayError::Mission(self.mission.clone(), e.to_string()))
+            .map_err(|e| {
+                let e = crate::scoreboard::defused(&e.to_string());
+                ReplayError::Mission(crate::scoreboard::shown(&self.mission), e)
+            })
     }
 
     /// Checks the commands fit in `mission` (none after its end).

@@ -168,8 +168,12 @@ pub fn check(file: &Path, code: Option<&ClassCode>) -> Result<Report, String> {
 /// A report's text against its re-simulation (see `check`).
 ///
 /// # Errors
-/// Why the report is not accepted.
+/// Why the report is not accepted (safe to print: text from the file is defused).
 pub fn check_text(text: &str, code: Option<&ClassCode>) -> Result<Report, String> {
+    check_json(text, code).map_err(|why| defused(&why))
+}
+
+fn check_json(text: &str, code: Option<&ClassCode>) -> Result<Report, String> {
     let claimed: Value =
         serde_json::from_str(text).map_err(|e| format!("not a run report: {e}"))?;
     let ours = env!("CARGO_PKG_VERSION");
@@ -273,6 +277,14 @@ fn prefix(path: &str) -> String {
     } else {
         format!("{path}.")
     }
+}
+
+/// Text that may come from a file, safe to print whole: control characters (terminal
+/// escapes) become `?`.
+pub fn defused(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() && c != '\n' { '?' } else { c })
+        .collect()
 }
 
 /// Text from a file, safe to print: control characters (terminal escapes) become `?`, and

@@ -168,6 +168,14 @@ fn replay_check_on_the_command_line() {
     let out = run(&broken);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken.json"));
+    let escape = dir.file(
+        "escape.json",
+        r#"{"mission":"\u001b[2Jowned","seed":1,"commands":[]}"#,
+    );
+    let out = run(&escape);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("owned") && !err.contains('\u{1b}'), "{err}");
 }
 
 /// The keys that would act on the fleet say why they don't during a replay.

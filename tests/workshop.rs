@@ -140,6 +140,12 @@ fn hostile_files_are_rejected_cleanly() {
     let v = env!("CARGO_PKG_VERSION");
     let head = format!(r#"{{"game_version":"{v}","mission":"{BAD}","seed":{SEED},"#);
     dir.file("garbage.json", "\u{1b}[2J not json at all");
+    // Terminal escapes in a field and in a file name.
+    dir.file(
+        "esc.json",
+        &format!(r#"{{"game_version":"{v}","mission":"\u001b[2Jowned","seed":1,"commands":[]}}"#),
+    );
+    dir.file("\u{1b}[41mname.json", "{}");
     dir.file("deep.json", &"[".repeat(200_000));
     dir.file(
         "path.json",
@@ -182,8 +188,10 @@ fn hostile_files_are_rejected_cleanly() {
         })
         .collect();
     let expect = [
+        ("\u{1b}[41mname.json", "not a run report"),
         ("bad-command.json", "unknown command"),
         ("deep.json", "not a run report"),
+        ("esc.json", "not a built-in mission"),
         ("garbage.json", "not a run report"),
         ("huge.json", "too large"),
         ("late.json", "after the mission's end"),
@@ -198,8 +206,10 @@ fn hostile_files_are_rejected_cleanly() {
         );
     }
     // Nothing from a file reaches the terminal raw (escape sequences are defused).
-    let table = scoreboard::render(&board, Format::Table);
-    assert!(!table.contains('\u{1b}'), "{table}");
+    for format in [Format::Table, Format::Markdown, Format::Csv] {
+        let text = scoreboard::render(&board, format);
+        assert!(!text.contains('\u{1b}'), "{format:?}:\n{text}");
+    }
     let out = zerodown(&["scoreboard", dir.0.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(1));
 }

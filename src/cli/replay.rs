@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use crate::replay::Recording;
 use crate::report::Report;
+use crate::scoreboard::defused;
 use crate::ui::{App, Playback, Screen, Settings};
 
 use super::bad_input;
@@ -23,7 +24,7 @@ pub fn run(
     let name = file.display();
     let (recording, text) = match Recording::from_file(file) {
         Ok(r) => r,
-        Err(e) => return bad_input(&format!("{name}: {e}")),
+        Err(e) => return bad_input(&defused(&format!("{name}: {e}"))),
     };
     let loaded = match mission {
         Some(path) => crate::mission::resolve(path)
@@ -35,13 +36,15 @@ pub fn run(
     };
     let m = match loaded {
         Ok(m) => m,
-        Err(e) => return bad_input(&format!("{name}: {e}")),
+        Err(e) => return bad_input(&defused(&format!("{name}: {e}"))),
     };
     if let Err(e) = recording.fits(&m) {
         return bad_input(&format!("{name}: {e}"));
     }
     let rerun = recording.rerun(&m);
-    let status = compare(&text, &rerun);
+    let status = compare(&text, &rerun)
+        .map(|s| defused(&s))
+        .map_err(|s| defused(&s));
     if check {
         return match status {
             Ok(s) => {

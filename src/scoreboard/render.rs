@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Board, Standing, shown, standings};
+use super::{Board, Standing, defused, standings};
 
 /// How `zerodown scoreboard` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -87,7 +87,13 @@ fn rejected_lines(board: &Board) -> Vec<String> {
     board
         .rejected
         .iter()
-        .map(|r| format!("{}: {}", shown(&r.file.display().to_string()), r.why))
+        .map(|r| {
+            format!(
+                "{}: {}",
+                defused(&r.file.display().to_string()),
+                defused(&r.why)
+            )
+        })
         .collect()
 }
 
@@ -136,9 +142,21 @@ fn table(board: &Board) -> String {
     out
 }
 
-/// `|` would end a Markdown cell.
+/// `|` would end a Markdown cell; `<`, `>` and backquotes would become HTML or code.
 fn md_cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    let mut out = String::with_capacity(text.len());
+    for c in defused(text).chars() {
+        match c {
+            '|' | '`' | '*' | '_' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn markdown(board: &Board) -> String {
@@ -170,11 +188,10 @@ fn markdown(board: &Board) -> String {
 /// A CSV field, quoted when it needs to be (RFC 4180); a leading `=`, `+`, `-` or `@` is
 /// escaped so a spreadsheet does not run a player's name as a formula.
 fn csv_field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
+    let mut text = defused(text);
+    if text.starts_with(['=', '+', '-', '@']) {
+        text.insert(0, '\'');
+    }
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
