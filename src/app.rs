@@ -22,13 +22,23 @@ const GAME_TICK: Duration = Duration::from_millis(TICK_MS);
 const FRAME: Duration = Duration::from_millis(33);
 
 /// Takes over the terminal, runs `app` until it quits, and gives the terminal back (also on
-/// error; `ratatui::init` installs a panic hook that restores it on a panic).
-pub fn run(app: App) -> std::io::Result<()> {
+/// error; `ratatui::try_init` installs a panic hook that restores it on a panic). Returns the
+/// app as the player left it.
+///
+/// # Errors
+/// No terminal to take over (output redirected, no tty), or the terminal failed.
+pub fn run(app: App) -> std::io::Result<App> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .enable_io()
         .build()?;
-    let mut terminal = ratatui::init();
+    let mut terminal = ratatui::try_init().map_err(|e| {
+        ratatui::restore();
+        std::io::Error::new(
+            e.kind(),
+            format!("the game needs a terminal ({e}); headless: zerodown run, drill --plan, replay --check"),
+        )
+    })?;
     // Mouse capture is not part of ratatui's restore: undo it on a panic too.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -48,7 +58,7 @@ fn game_clock(speed: u32) -> Interval {
     clock
 }
 
-async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Result<()> {
+async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Result<App> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     terminal.draw(|f| f.render_widget(&app, f.area()))?;
@@ -88,5 +98,5 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Re
             clock = game_clock(speed);
         }
     }
-    Ok(())
+    Ok(app)
 }

@@ -369,12 +369,32 @@ fn play(
             let name = class.name.clone().or(login.ok()).unwrap_or_default();
             Reports::new(&dir, &name)
         });
-    let app = app.with_reports(reports.clone());
-    let result = run_app(with_saved_progress(app));
-    if let Some(r) = reports {
-        say!("reports of finished missions are in {}", r.dir.display());
+    // A folder that cannot take a report is said now, not after the mission.
+    if let Some(r) = &reports
+        && let Err(e) = r.ready()
+    {
+        return bad_input(&format!("zerodown play: --reports: {e}"));
     }
-    result
+    let app = app.with_reports(reports);
+    let app = match run_tui(with_saved_progress(app)) {
+        Ok(app) => app,
+        Err(code) => return code,
+    };
+    if let Some(r) = &app.reports {
+        match app.reports_written.len() {
+            0 => say!(
+                "no mission finished: no report written in {}",
+                r.dir.display()
+            ),
+            n => {
+                say!("{n} report(s) written:");
+                for path in &app.reports_written {
+                    say!("  {}", path.display());
+                }
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// `app` with the saved progress. The save is read here, at the edge; the UI only records
@@ -409,13 +429,15 @@ fn settings(theme: Option<Palette>, dots: bool, seed: Option<u64>) -> Settings {
 
 /// Runs the TUI until the player quits.
 fn run_app(app: App) -> ExitCode {
-    match crate::app::run(app) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("zerodown: terminal error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    run_tui(app).map_or_else(|code| code, |_| ExitCode::SUCCESS)
+}
+
+/// Runs the TUI until the player quits and returns the app as left (an error is printed).
+fn run_tui(app: App) -> Result<App, ExitCode> {
+    crate::app::run(app).map_err(|e| {
+        eprintln!("zerodown: {e}");
+        ExitCode::FAILURE
+    })
 }
 
 fn load_mission(id_or_path: &str) -> Result<(String, Mission), MissionError> {

@@ -108,6 +108,8 @@ pub struct App {
     pub class: Option<ClassCode>,
     /// Where each finished mission's report is written (`play --reports`).
     pub reports: Option<Reports>,
+    /// The reports written so far, to say where they are when the game ends.
+    pub reports_written: Vec<std::path::PathBuf>,
     /// What checking a replayed file found, for its debrief (`zerodown replay`).
     pub replay_status: Option<Result<String, String>>,
     /// Terminal size, for mouse hit-testing (the view gets its area from the frame).
@@ -139,6 +141,7 @@ impl App {
             notice: None,
             class: None,
             reports: None,
+            reports_written: Vec::new(),
             replay_status: None,
             size: (MIN_WIDTH, MIN_HEIGHT),
             should_quit: false,
@@ -468,8 +471,11 @@ impl App {
                 debrief.status.clone_from(&self.replay_status);
             } else {
                 debrief.status = self.reports.as_ref().map(|r| {
-                    r.save(&debrief.game)
-                        .map(|path| format!("report saved: {}", path.display()))
+                    let saved = r.save(&debrief.game);
+                    if let Ok(path) = &saved {
+                        self.reports_written.push(path.clone());
+                    }
+                    saved.map(|path| format!("report saved: {}", path.display()))
                 });
                 self.record(RunResult {
                     passed: debrief.outcome.passed,

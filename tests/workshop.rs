@@ -234,3 +234,29 @@ fn an_empty_or_missing_folder_is_bad_input() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_reports_folder_that_cannot_be_written_is_refused_before_playing() {
+    let dir = TempDir::new("no-reports");
+    let file = dir.file("taken", "a file, not a folder");
+    let reports = file.join("class");
+    let code = class().to_string();
+    let out = zerodown(&[
+        "play",
+        "--code",
+        &code,
+        "--reports",
+        reports.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--reports") && err.contains("taken"), "{err}");
+    let out = zerodown(&["play", "--code", "AAAA-AAAA-AAAA"]);
+    assert_eq!(out.status.code(), Some(2), "a mistyped code");
+    let out = zerodown(&["play", "07-canary", "--code", &code]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "not one of the class's missions"
+    );
+}

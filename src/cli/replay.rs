@@ -72,13 +72,7 @@ pub fn run(
     if let Screen::Play(game) = &mut app.screen {
         game.speed = speed.clamp(1, 100);
     }
-    match crate::app::run(app) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("zerodown: terminal error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    super::run_app(app)
 }
 
 /// Whether the re-run report is the file, in words.

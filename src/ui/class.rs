@@ -27,6 +27,19 @@ impl Reports {
         }
     }
 
+    /// Checks the folder can take reports: makes it, and writes and removes a probe file.
+    ///
+    /// # Errors
+    /// The folder cannot be made or written to; the message names it.
+    pub fn ready(&self) -> Result<(), String> {
+        let dir = &self.dir;
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let probe = dir.join(format!(".zerodown-probe-{}", std::process::id()));
+        write_atomic(&probe, "").map_err(|e| format!("{}: cannot write: {e}", dir.display()))?;
+        let _ = std::fs::remove_file(&probe);
+        Ok(())
+    }
+
     /// Writes the finished `game`'s report as `<player>-<mission>.json` (`-2`, `-3`… when
     /// the mission was played before: nothing is overwritten). Returns the path.
     ///
