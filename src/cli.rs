@@ -107,7 +107,7 @@ pub enum Cmd {
         /// Only check that re-running it gives the file back, byte for byte (no terminal).
         #[arg(long)]
         check: bool,
-        /// Clock speed to start at (1–100; +/- change it while watching).
+        /// Clock speed to start at: 1, 2, 5, 10 or 30 (others round down; +/- change it).
         #[arg(long, default_value_t = 5)]
         speed: u32,
         /// The mission file, for a report of a mission that is not built in.

@@ -139,6 +139,16 @@ fn watching_a_replay_in_the_ui_ends_as_recorded() {
     };
     assert!(!d.show_ghost, "g hides the ghost");
     assert!(app.progress.get(id).is_none(), "watching is not playing");
+    // r watches the recording again from its start; leaving quits (it came from the shell).
+    app.update(Action::Replay);
+    let Screen::Play(again) = &app.screen else {
+        panic!("r watches it again");
+    };
+    assert!(again.playback.is_some() && again.sim.tick() == 0);
+    assert_eq!(again.seed, recording.seed);
+    common::ui::run_to_end(&mut app, 50_000);
+    app.update(Action::Confirm);
+    assert!(app.should_quit, "Enter after a replay quits");
 }
 
 #[test]

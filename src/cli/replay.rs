@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use crate::replay::Recording;
 use crate::report::Report;
 use crate::scoreboard::defused;
+use crate::ui::game::SPEEDS;
 use crate::ui::{App, Playback, Screen, Settings};
 
 use super::bad_input;
@@ -70,7 +71,8 @@ pub fn run(
         status,
     );
     if let Screen::Play(game) = &mut app.screen {
-        game.speed = speed.clamp(1, 100);
+        // One of the speeds +/- step through, so the player can come back to it.
+        game.speed = SPEEDS.iter().rev().copied().find(|&s| s <= speed).unwrap_or(1);
     }
     super::run_app(app)
 }

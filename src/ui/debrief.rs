@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::game::Game;
-use super::keymap::Ctx;
+use super::keymap::{self, Action, Ctx};
 use super::plot::{self, Series};
 use super::{Theme, view};
 use crate::sim::Outcome;
@@ -203,7 +203,17 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
             .scroll((d.scroll, 0))
             .render(rect, buf);
     }
-    view::footer_as(Ctx::Debrief, m.sandbox, true, theme, footer, buf);
+    if d.game.playback.is_some() {
+        // A replay's debrief: r watches it again, leaving quits (it came from the shell).
+        let doc = |b: &keymap::Binding| match b.action {
+            Action::Replay => "watch again",
+            Action::Confirm | Action::Back => "quit",
+            _ => b.doc,
+        };
+        view::footer_with(Ctx::Debrief, &doc, theme, footer, buf);
+    } else {
+        view::footer_with(Ctx::Debrief, &view::mission_doc(m.sandbox, true), theme, footer, buf);
+    }
     if more || d.scroll > 0 {
         let hint = if more {
             " ↓ more · ↑/↓ scroll "

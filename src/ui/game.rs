@@ -55,7 +55,7 @@ pub struct Game {
 }
 
 /// The commands of a recorded run, applied as the clock reaches their ticks.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Playback {
     /// Where the recording came from, for the header.
     pub label: String,
@@ -70,6 +70,15 @@ impl Playback {
             label: label.to_string(),
             commands,
             next: 0,
+        }
+    }
+
+    /// The same recording from its start.
+    #[must_use]
+    pub fn rewound(&self) -> Self {
+        Self {
+            next: 0,
+            ..self.clone()
         }
     }
 

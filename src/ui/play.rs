@@ -312,6 +312,10 @@ fn console_line(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 Span::styled("✖ refused: ", theme.bad),
                 Span::styled(t.clone(), theme.text),
             ]),
+            _ if g.playback.is_some() => Line::styled(
+                "watching a replay: the recording gives the commands, in time with the clock",
+                theme.dim,
+            ),
             _ => Line::styled(
                 ": type a command — try  drain web-01  (Tab completes, ? lists them)",
                 theme.dim,
@@ -345,7 +349,8 @@ fn footer(g: &Game, theme: &Theme, ctx: super::Ctx, area: Rect, buf: &mut Buffer
         }
         _ => {
             let m = g.sim.mission();
-            view::footer_as(ctx, m.sandbox, !m.hints.is_empty(), theme, area, buf);
+            let doc = view::mission_doc(m.sandbox, !m.hints.is_empty());
+            view::footer_with(ctx, &doc, theme, area, buf);
         }
     }
 }

@@ -54,20 +54,17 @@ fn too_small(theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// The footer: the current context's keys, from the keymap. When they do not all fit, the
 /// last one (how to leave) stays and the ones before it that fit are shown.
 pub fn footer(ctx: Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    footer_as(ctx, false, true, theme, area, buf);
+    footer_with(ctx, &|b| b.doc, theme, area, buf);
 }
 
-/// The footer, for free play when `free_play` (the keys that lead back to the missions quit
-/// there, and say so), without the hint key when the mission has no hints (sandboxes, drills).
-pub fn footer_as(
-    ctx: Ctx,
-    free_play: bool,
-    has_hints: bool,
-    theme: &Theme,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let doc = |b: &keymap::Binding| {
+/// How the footer words a key (`""` leaves it out).
+pub type KeyDoc<'a> = &'a dyn Fn(&keymap::Binding) -> &'static str;
+
+/// The words of a mission's keys: for free play when `free_play` (the keys that lead back
+/// to the missions quit there, and say so), without the hint key when the mission has no
+/// hints (sandboxes, drills).
+pub fn mission_doc(free_play: bool, has_hints: bool) -> impl Fn(&keymap::Binding) -> &'static str {
+    move |b| {
         if b.action == keymap::Action::Hint && !has_hints {
             ""
         } else if free_play {
@@ -75,7 +72,11 @@ pub fn footer_as(
         } else {
             b.doc
         }
-    };
+    }
+}
+
+/// The footer with the keys worded by `doc`.
+pub fn footer_with(ctx: Ctx, doc: KeyDoc<'_>, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let hints: Vec<_> = keymap::footer(ctx).filter(|b| !doc(b).is_empty()).collect();
     let width = |b: &keymap::Binding| b.label.chars().count() + doc(b).chars().count() + 3;
     let room = usize::from(area.width).saturating_sub(1);
