@@ -446,7 +446,8 @@ fn load_mission(id_or_path: &str) -> Result<(String, Mission), MissionError> {
 
 fn load_script(path: &Path) -> Result<Script, String> {
     let name = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    let text = crate::textfile::read_text(path, crate::textfile::MAX_SOURCE_BYTES)
+        .map_err(|e| format!("{name}: {e}"))?;
     parse_script(&text).map_err(|errors| {
         errors
             .iter()

@@ -22,6 +22,8 @@ pub mod runner;
 pub mod scoreboard;
 /// The pure, deterministic simulation core.
 pub mod sim;
+/// Reading files from outside: bounded, regular files only.
+pub mod textfile;
 /// Game time: ticks and durations.
 pub mod time;
 /// The terminal UI: state, actions, update and the read-only view (no terminal I/O).

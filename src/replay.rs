@@ -41,7 +41,7 @@ pub struct Recording {
 /// Why a report cannot be replayed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReplayError {
-    #[error("cannot read it: {0}")]
+    #[error("{0}")]
     Io(String),
     #[error("too large: {bytes} bytes (a report is at most {MAX_REPORT_BYTES})")]
     TooLarge { bytes: u64 },
@@ -182,23 +182,17 @@ impl Recording {
     }
 }
 
-/// Reads a file of at most `MAX_REPORT_BYTES`, as UTF-8.
+/// Reads a report file: a regular file of at most `MAX_REPORT_BYTES`, as UTF-8.
 ///
 /// # Errors
-/// The file cannot be opened, is too large, or is not UTF-8.
+/// The file cannot be opened, is not a regular file, is too large, or is not UTF-8.
 pub fn read_limited(path: &Path) -> Result<String, ReplayError> {
-    use std::io::Read as _;
-    let file = std::fs::File::open(path).map_err(|e| ReplayError::Io(e.to_string()))?;
-    let mut text = String::new();
-    file.take(MAX_REPORT_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| ReplayError::Io(e.to_string()))?;
-    if text.len() as u64 > MAX_REPORT_BYTES {
-        return Err(ReplayError::TooLarge {
-            bytes: std::fs::metadata(path).map_or(text.len() as u64, |m| m.len()),
-        });
-    }
-    Ok(text)
+    crate::textfile::read_text(path, MAX_REPORT_BYTES).map_err(|e| match e {
+        crate::textfile::ReadError::TooLarge { .. } => ReplayError::TooLarge {
+            bytes: std::fs::metadata(path).map_or(MAX_REPORT_BYTES + 1, |m| m.len()),
+        },
+        other => ReplayError::Io(other.to_string()),
+    })
 }
 
 /// The tick of a report time (seconds with one decimal), if it is one.

@@ -525,7 +525,11 @@ impl App {
             // A replay came from the shell: r watches it again, leaving quits.
             Action::Replay if d.game.playback.is_some() => {
                 let g = &d.game;
-                let playback = g.playback.as_ref().map(Playback::rewound).unwrap_or_default();
+                let playback = g
+                    .playback
+                    .as_ref()
+                    .map(Playback::rewound)
+                    .unwrap_or_default();
                 let mut again = Game::replay(&g.id, g.sim.mission(), g.seed, playback);
                 again.speed = g.speed;
                 Screen::Play(Box::new(again))

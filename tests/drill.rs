@@ -296,3 +296,14 @@ fn plan_file_problems_name_the_file_line_and_column() {
     );
     assert!(out.stdout.is_empty(), "nothing runs on bad input");
 }
+
+#[test]
+fn a_plan_that_is_not_a_regular_file_is_refused_not_read() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zerodown"))
+        .args(["drill", "--seed", "5", "--plan", "/dev/zero"])
+        .output()
+        .expect("run zerodown");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/dev/zero: not a regular file"), "{err}");
+}

@@ -65,7 +65,8 @@ pub fn run(args: &Args<'_>) -> ExitCode {
 
 fn load_plan(path: &Path) -> Result<Plan, String> {
     let name = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    let text = crate::textfile::read_text(path, crate::textfile::MAX_SOURCE_BYTES)
+        .map_err(|e| format!("{name}: {e}"))?;
     Plan::parse(&text).map_err(|errors| {
         errors
             .iter()

@@ -72,7 +72,12 @@ pub fn run(
     );
     if let Screen::Play(game) = &mut app.screen {
         // One of the speeds +/- step through, so the player can come back to it.
-        game.speed = SPEEDS.iter().rev().copied().find(|&s| s <= speed).unwrap_or(1);
+        game.speed = SPEEDS
+            .iter()
+            .rev()
+            .copied()
+            .find(|&s| s <= speed)
+            .unwrap_or(1);
     }
     super::run_app(app)
 }

@@ -137,8 +137,8 @@ fn clamp(source: &str, line: usize, column: usize) -> Pos {
 /// Reads, parses and validates a mission file; problems name the file as given.
 pub fn load_path(path: &Path) -> Result<Mission, MissionError> {
     let file = path.display().to_string();
-    let source = std::fs::read_to_string(path)
-        .map_err(|e| MissionError::single(&file, format!("cannot read mission file: {e}")))?;
+    let source = crate::textfile::read_text(path, crate::textfile::MAX_SOURCE_BYTES)
+        .map_err(|e| MissionError::single(&file, format!("mission file: {e}")))?;
     load_str(&source, &file)
 }
 

@@ -212,7 +212,13 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
         };
         view::footer_with(Ctx::Debrief, &doc, theme, footer, buf);
     } else {
-        view::footer_with(Ctx::Debrief, &view::mission_doc(m.sandbox, true), theme, footer, buf);
+        view::footer_with(
+            Ctx::Debrief,
+            &view::mission_doc(m.sandbox, true),
+            theme,
+            footer,
+            buf,
+        );
     }
     if more || d.scroll > 0 {
         let hint = if more {

@@ -339,5 +339,11 @@ fn render_briefing(
                 .title(" BRIEFING "),
         )
         .render(body, buf);
-    view::footer_with(Ctx::Briefing, &view::mission_doc(free_play, true), theme, footer, buf);
+    view::footer_with(
+        Ctx::Briefing,
+        &view::mission_doc(free_play, true),
+        theme,
+        footer,
+        buf,
+    );
 }

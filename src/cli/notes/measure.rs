@@ -82,7 +82,7 @@ fn read_if_present(path: &Path) -> Result<Option<(String, String)>, String> {
     if !path.exists() {
         return Ok(None);
     }
-    std::fs::read_to_string(path)
+    crate::textfile::read_text(path, crate::textfile::MAX_SOURCE_BYTES)
         .map(|text| Some((name.clone(), text)))
-        .map_err(|e| format!("{name}: cannot read: {e}"))
+        .map_err(|e| format!("{name}: {e}"))
 }

@@ -183,7 +183,7 @@ fn unreadable_file_names_the_file() {
     assert!(
         problems[0]
             .message
-            .starts_with("cannot read mission file: ")
+            .starts_with("mission file: cannot read it: ")
     );
 }
 
