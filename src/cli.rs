@@ -339,6 +339,7 @@ fn play(
     let app = match (mission, code) {
         (None, Some(code)) => App::for_class(settings, code),
         (Some(arg), Some(code)) => {
+            let arg = mission::campaign_id(arg).unwrap_or(arg);
             if !code.has(arg) {
                 return bad_input(&format!(
                     "zerodown play: `{arg}` is not one of the class's missions ({})",

@@ -15,7 +15,9 @@ mod sandbox;
 mod validate;
 
 pub use facilitator::{Facilitator, Mistake};
-pub use load::{MissionError, Problem, builtin, check_mission_file, load_path, load_str, resolve};
+pub use load::{
+    MissionError, Problem, builtin, campaign_id, check_mission_file, load_path, load_str, resolve,
+};
 pub use locate::{FieldPath, Pos, Seg, locate};
 pub use model::*;
 pub use reference::{mistake_script, solution_script};

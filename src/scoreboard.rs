@@ -98,10 +98,16 @@ fn report_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         };
         if kind.is_dir() {
             let player = file_name(&entry);
-            for inner in sorted_entries(&entry)? {
-                if is_report(&inner) {
-                    found.push((inner, player.clone()));
-                }
+            // A student's folder that cannot be read is that student's problem, not the
+            // class's: it is listed as rejected, and the others are ranked.
+            match sorted_entries(&entry) {
+                Ok(inner) => found.extend(
+                    inner
+                        .into_iter()
+                        .filter(|p| is_report(p))
+                        .map(|p| (p, player.clone())),
+                ),
+                Err(_) => found.push((entry.clone(), player)),
             }
         } else if is_report(&entry) {
             found.push((entry.clone(), String::new()));
@@ -144,16 +150,29 @@ fn check_all(files: &[(PathBuf, String)], code: Option<&ClassCode>) -> Vec<Resul
     std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|(f, _)| check(f, code)).collect()))
+            .map(|part| s.spawn(move || part.iter().map(|(f, _)| check_guarded(f, code)).collect()))
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| vec![Err("the check crashed".to_string())])
+            .zip(files.chunks(chunk))
+            .flat_map(|(h, part)| {
+                // Each file is checked under `catch_unwind`: a bug in the game blames one
+                // file, never the rest of its chunk.
+                h.join().unwrap_or_else(|_| {
+                    vec![Err("the check crashed (a bug in zerodown)".to_string()); part.len()]
+                })
             })
             .collect()
     })
+}
+
+/// `check`, with a panic (a bug in the game) turned into this file's rejection.
+fn check_guarded(file: &Path, code: Option<&ClassCode>) -> Result<Report, String> {
+    if file.is_dir() {
+        return Err("a student's folder that cannot be read".to_string());
+    }
+    std::panic::catch_unwind(|| check(file, code))
+        .unwrap_or_else(|_| Err("the check crashed (a bug in zerodown)".to_string()))
 }
 
 /// One file: read it (bounded), re-run it, and compare.

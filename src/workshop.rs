@@ -59,16 +59,13 @@ impl ClassCode {
         let mut mask = 0u16;
         for m in missions {
             let m = m.as_ref().trim();
-            let index = m
-                .parse::<usize>()
-                .ok()
-                .and_then(|n| n.checked_sub(1))
-                .filter(|&i| i < ids.len())
-                .or_else(|| ids.iter().position(|id| *id == m))
+            let index = mission::campaign_id(m)
+                .and_then(|id| ids.iter().position(|i| *i == id))
                 .ok_or_else(|| {
                     let close = crate::command::suggest(m, ids.iter().copied())
                         .map(|s| format!(" (did you mean `{s}`?)"))
                         .unwrap_or_default();
+                    let m = if m.is_empty() { "(empty)" } else { m };
                     CodeError::UnknownMission(m.to_string(), close)
                 })?;
             mask |= 1 << index;

@@ -260,3 +260,28 @@ fn a_reports_folder_that_cannot_be_written_is_refused_before_playing() {
         "not one of the class's missions"
     );
 }
+
+/// Missions can be named by their campaign number, as `workshop new --missions 3,7` does.
+#[test]
+fn a_mission_number_works_wherever_an_id_does() {
+    assert_eq!(zerodown::mission::campaign_id("7"), Some("07-canary"));
+    assert_eq!(
+        zerodown::mission::campaign_id("07-canary"),
+        Some("07-canary")
+    );
+    assert_eq!(zerodown::mission::campaign_id("0"), None);
+    assert_eq!(zerodown::mission::campaign_id("99"), None);
+    let notes = zerodown(&["notes", "7"]);
+    assert_eq!(notes.status.code(), Some(0));
+    assert!(stdout(&notes).contains("canary"));
+    let run = zerodown(&[
+        "run",
+        "2",
+        "--script",
+        "levels/solutions/02-all-at-once.txt",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
+    let empty = zerodown(&["workshop", "new", "--missions", ",,"]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("(empty)"));
+}

@@ -155,11 +155,27 @@ pub fn builtin() -> &'static [(&'static str, &'static str)] {
     include!(concat!(env!("OUT_DIR"), "/levels.rs"))
 }
 
-/// A built-in mission id, or else a path to a `.ron` file → (id, mission).
+/// The built-in mission `arg` names: its id (`07-canary`) or its number in the campaign
+/// (`7`, as the map and `workshop new --missions 3,7` count them).
+pub fn campaign_id(arg: &str) -> Option<&'static str> {
+    let ids = builtin();
+    ids.iter()
+        .find(|(id, _)| *id == arg)
+        .or_else(|| {
+            let n = arg.trim().parse::<usize>().ok()?;
+            ids.get(n.checked_sub(1)?)
+        })
+        .map(|(id, _)| *id)
+}
+
+/// A built-in mission id (or number), or else a path to a `.ron` file → (id, mission).
 ///
 /// The id of a file is its stem. Built-in missions are named `levels/<id>.ron` in problems.
 pub fn resolve(id_or_path: &str) -> Result<(String, Mission), MissionError> {
-    if let Some((id, source)) = builtin().iter().find(|(id, _)| *id == id_or_path) {
+    // A number names a campaign mission unless a file of that name exists.
+    let named =
+        campaign_id(id_or_path).filter(|id| *id == id_or_path || !Path::new(id_or_path).exists());
+    if let Some((id, source)) = named.and_then(|n| builtin().iter().find(|(id, _)| *id == n)) {
         let mission = load_str(source, &format!("levels/{id}.ron"))?;
         return Ok(((*id).to_string(), mission));
     }
