@@ -62,8 +62,7 @@ fn all(args: &Args) -> Result<String, String> {
 /// A mission by id or path, with where its scripts are; an unknown name gets a suggestion.
 fn find(arg: &str) -> Result<(String, Mission, Scripts), String> {
     let path = Path::new(arg);
-    let is_builtin =
-        mission::campaign_id(arg).is_some() && !(path.is_file() && arg.ends_with(".ron"));
+    let is_builtin = mission::campaign_id(arg).is_some_and(|id| id == arg || !path.exists());
     if !is_builtin && !path.exists() {
         let hint = closest(arg).map_or_else(String::new, |id| format!("did you mean `{id}`? "));
         return Err(format!(
