@@ -103,6 +103,8 @@ pub struct Sim {
     narrated: Vec<bool>,
     seen_in_service: Vec<bool>,
     command_log: Vec<(u64, crate::command::Command)>,
+    /// Who gives the commands being applied, for the events ("by you").
+    actor: &'static str,
     pools: Vec<Pool>,
     split: Split,
     mirrors: Vec<Mirror>,
@@ -171,6 +173,7 @@ impl Sim {
             narrated: vec![false; mission.narration.len()],
             seen_in_service: vec![false; mission.versions.len()],
             command_log: Vec::new(),
+            actor: "by you",
             pools: pools_of(mission),
             split: Split::Even,
             mirrors: Vec::new(),

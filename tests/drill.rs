@@ -307,3 +307,22 @@ fn a_plan_that_is_not_a_regular_file_is_refused_not_read() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("/dev/zero: not a regular file"), "{err}");
 }
+
+/// A canary that jumps from a few percent to everyone in one step is not gradual, however
+/// small it starts.
+#[test]
+fn a_canary_that_jumps_to_everyone_is_only_partly_gradual() {
+    let s = Scenario::generate(7);
+    let gradual = |text: &str| {
+        let plan = Plan::parse(text).expect("a plan");
+        rubric::mark(&plan, &s)
+            .into_iter()
+            .find(|m| m.criterion == rubric::Criterion::Gradual)
+            .expect("a gradual mark")
+    };
+    let careful = gradual("canary v2 steps=5,25,50,100 interval=30s\n");
+    assert_eq!(careful.points, 2, "{}", careful.reason);
+    let leap = gradual("canary v2 steps=1,2,3,100 interval=30s\n");
+    assert_eq!(leap.points, 1, "{}", leap.reason);
+    assert!(leap.reason.contains("from 3% to 100%"), "{}", leap.reason);
+}

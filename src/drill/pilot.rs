@@ -76,7 +76,7 @@ impl Pilot {
     /// Applies the start commands to `sim` (refusals are logged by the sim).
     pub fn begin(&self, sim: &mut Sim) {
         for c in self.start() {
-            let _ = sim.apply(&c);
+            let _ = sim.apply_by(&c, "by the plan");
         }
     }
 
@@ -113,7 +113,7 @@ impl Pilot {
             format!("plan: {NEW} is being rolled back: its other guards stand down"),
         );
         for id in ids {
-            let _ = sim.apply(&Command::Unguard(Some(id)));
+            let _ = sim.apply_by(&Command::Unguard(Some(id)), "by the plan");
         }
     }
 
@@ -155,7 +155,7 @@ impl Pilot {
                 Severity::Info,
                 format!("plan: {green} has been ready for {after}: switching"),
             );
-            let _ = sim.apply(&Command::Switch(green));
+            let _ = sim.apply_by(&Command::Switch(green), "by the plan");
             self.switched = Some(self.target.clone());
             self.ready_since = None;
         }
@@ -222,7 +222,7 @@ impl Pilot {
     /// Tries `cmd`; after `MAX_TRIES` refusals the plan gives up and says so.
     fn attempt(&mut self, sim: &mut Sim, cmd: &Command) -> bool {
         self.last_try = Some(sim.tick());
-        if sim.apply(cmd).is_ok() {
+        if sim.apply_by(cmd, "by the plan").is_ok() {
             self.tries = 0;
             return true;
         }
@@ -297,7 +297,7 @@ impl Pilot {
                 format!("plan: shipping {FIX} with the same guards and strategy"),
             );
             for c in commands.iter().filter(|c| matches!(c, Command::Guard(_))) {
-                let _ = sim.apply(c);
+                let _ = sim.apply_by(c, "by the plan");
             }
             self.guards_set = true;
             self.target = FIX.to_string();

@@ -122,7 +122,20 @@ fn gradual(plan: &Plan, s: &Scenario) -> Mark {
             steps, interval, ..
         }) => {
             let first = steps.first().copied().unwrap_or(100);
-            if first <= 10 && steps.len() >= 3 && *interval >= Dur::from_secs(30) {
+            // The widest single step (from, to): 3 % → 100 % is not gradual however it starts.
+            let (from, to) = std::iter::once(0)
+                .chain(steps.iter().copied())
+                .zip(steps.iter().copied())
+                .max_by_key(|(a, b)| b.saturating_sub(*a))
+                .unwrap_or((0, 100));
+            if to.saturating_sub(from) > 50 && steps.len() >= 2 {
+                (
+                    1,
+                    format!(
+                        "canary from {first}%, but one step jumps from {from}% to {to}%: most users meet the release in that one step; widen in steps of 50 points or less"
+                    ),
+                )
+            } else if first <= 10 && steps.len() >= 3 && *interval >= Dur::from_secs(30) {
                 (
                     2,
                     format!(

@@ -65,6 +65,15 @@ impl Sim {
         result
     }
 
+    /// `apply`, on behalf of someone other than the player at the keyboard (`"by the
+    /// plan"`): the events say who stopped or rolled back the release.
+    pub fn apply_by(&mut self, cmd: &Command, actor: &'static str) -> Result<Applied, Rejected> {
+        let player = std::mem::replace(&mut self.actor, actor);
+        let result = self.apply(cmd);
+        self.actor = player;
+        result
+    }
+
     /// Applies a command without recording it: for commands the sim gives itself (the
     /// pipeline's production step), which a replay regenerates.
     pub(super) fn perform(&mut self, cmd: &Command) -> Result<Applied, Rejected> {
@@ -115,9 +124,9 @@ impl Sim {
             Command::Canary(spec) => self.start_canary(spec),
             Command::Weight(w) => self.set_weight(*w),
             Command::Promote { full } => self.promote(*full),
-            Command::Abort => self.abort_rollout("by you"),
+            Command::Abort => self.abort_rollout(self.actor),
             Command::Retry => self.retry(),
-            Command::Rollback => self.rollback("by you"),
+            Command::Rollback => self.rollback(self.actor),
             Command::Shadow(spec) => self.set_shadow(spec.as_ref()),
             Command::Guard(spec) => self.add_guard(spec),
             Command::Guards => Ok(self.list_guards()),
