@@ -91,8 +91,15 @@ impl Recording {
                 bytes: text.len() as u64,
             });
         }
-        let recorded: Recorded =
-            serde_json::from_str(text).map_err(|e| ReplayError::Json(e.to_string()))?;
+        let recorded: Recorded = serde_json::from_str(text).map_err(|e| {
+            if text.contains("\"drill\"") && text.contains("\"rubric\"") {
+                ReplayError::Json(
+                    "this is a drill report: `zerodown drill --seed N` plays its case again".into(),
+                )
+            } else {
+                ReplayError::Json(e.to_string())
+            }
+        })?;
         if recorded.commands.len() > MAX_COMMANDS {
             return Err(ReplayError::TooManyCommands {
                 count: recorded.commands.len(),

@@ -54,7 +54,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
         say!("");
         say!("{}", scenario.brief());
         say!("");
-        say!("replay: zerodown drill --seed {seed}");
+        say!("the same case again: zerodown drill --seed {seed}");
         return ExitCode::SUCCESS;
     }
     if let Some(path) = args.plan {
@@ -157,7 +157,10 @@ fn print(scenario: &Scenario, plan: &Plan, drilled: &Drilled) {
         say!("  · {why}");
     }
     say!("");
-    say!("replay: zerodown drill --seed {}", scenario.seed);
+    say!(
+        "the same case again: zerodown drill --seed {}",
+        scenario.seed
+    );
 }
 
 /// The drill in the terminal. The save is attached as for the campaign (leaving a drill

@@ -88,8 +88,9 @@ fn compare(text: &str, rerun: &Report) -> Result<String, String> {
     let commands = rerun.commands.len();
     if json == text.trim_end() {
         return Ok(format!(
-            "the replay reproduces the report byte for byte ({} s, {commands} commands)",
-            rerun.timeline.len()
+            "the replay reproduces the report byte for byte ({} s, {commands} command{})",
+            rerun.timeline.len(),
+            if commands == 1 { "" } else { "s" }
         ));
     }
     let file: serde_json::Value =

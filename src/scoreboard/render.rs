@@ -133,7 +133,7 @@ fn table(board: &Board) -> String {
     let rejected = rejected_lines(board);
     if !rejected.is_empty() {
         out.push_str(
-            "\nRejected (each report is re-run from its seed and commands; these did not match):\n",
+            "\nRejected, not ranked (a report counts only if re-running its seed and commands gives it back):\n",
         );
         for r in rejected {
             let _ = writeln!(out, "  ✖ {r}");
