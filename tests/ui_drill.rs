@@ -207,3 +207,21 @@ fn a_console_wait_keeps_the_plans_automation_running() {
         .any(|e| e.text.contains("plan: v2 was stopped"));
     assert!(acted, "the fallback acted within the wait");
 }
+
+#[test]
+fn leaving_a_plan_asks_first() {
+    let mut app = drill();
+    build_plan(&mut app);
+    key(&mut app, KeyCode::Esc);
+    let text = common::ui::screen_text(&app, 80, 24);
+    assert!(text.contains("leave the drill?"), "{text}");
+    key(&mut app, Char('n'));
+    assert_eq!(plan_lines(&app).len(), 4, "n: the plan is kept");
+    key(&mut app, Char('q'));
+    key(&mut app, Char('y'));
+    assert!(!matches!(app.screen, Screen::Drill(_)), "y leaves");
+    // With nothing planned yet there is nothing to lose: Esc leaves at once.
+    let mut empty = drill();
+    key(&mut empty, KeyCode::Esc);
+    assert!(!matches!(empty.screen, Screen::Drill(_)));
+}

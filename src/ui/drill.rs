@@ -44,6 +44,8 @@ pub struct Planning {
     pub show_case: bool,
     /// Ticks of planning time left.
     pub left: u64,
+    /// "Leave the drill? The plan is lost" is showing.
+    pub confirm_leave: bool,
 }
 
 impl Planning {
@@ -55,6 +57,7 @@ impl Planning {
             adding: None,
             show_case: false,
             left: PLAN_TIME.ticks(),
+            confirm_leave: false,
         }
     }
 
@@ -124,6 +127,7 @@ impl Drill {
     /// Where the keyboard is.
     pub fn ctx(&self) -> Ctx {
         match &self.stage {
+            Stage::Plan(p) if p.confirm_leave => Ctx::Confirm,
             Stage::Plan(p) if p.adding.is_some() => Ctx::DrillAdd,
             Stage::Plan(_) => Ctx::DrillPlan,
             Stage::Play(l) if l.game.confirm_quit => Ctx::Confirm,
@@ -169,8 +173,21 @@ impl Drill {
     pub fn update(&mut self, action: Action, size: (u16, u16)) -> Next {
         match &mut self.stage {
             Stage::Plan(p) => {
+                // Leaving loses the plan: ask first (the countdown runs on meanwhile).
+                if p.confirm_leave && action != Action::Tick {
+                    match action {
+                        Action::Yes => return Next::Leave,
+                        Action::No | Action::Back => p.confirm_leave = false,
+                        _ => return Next::Stay(false),
+                    }
+                    return Next::Stay(true);
+                }
                 if action == Action::Back && p.adding.is_none() && !p.show_case {
-                    return Next::Leave;
+                    if p.plan.steps.is_empty() {
+                        return Next::Leave;
+                    }
+                    p.confirm_leave = true;
+                    return Next::Stay(true);
                 }
                 match plan_update(p, action) {
                     PlanNext::Stay(changed) => Next::Stay(changed),

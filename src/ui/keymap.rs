@@ -429,10 +429,10 @@ pub const KEYMAP: &[Binding] = &[
     ),
     key(C::DrillPlan, ch('['), "[/]", A::MoveStepUp, "move", true),
     key(C::DrillPlan, ch(']'), "]", A::MoveStepDown, "move", false),
-    key(C::DrillPlan, ch('c'), "c", A::ToggleCase, "case", true),
+    key(C::DrillPlan, ch('c'), "c", A::ToggleCase, "case", false),
     key(C::DrillPlan, ch('?'), "?", A::ToggleHelp, "help", false),
     key(C::DrillPlan, KeyCode::Esc, "Esc", A::Back, "leave", false),
-    key(C::DrillPlan, ch('q'), "q", A::Quit, "quit", false),
+    key(C::DrillPlan, ch('q'), "q", A::Back, "leave", false),
     key(
         C::DrillPlan,
         KeyCode::Enter,

@@ -110,7 +110,9 @@ pub fn plan(d: &Drill, p: &Planning, theme: &Theme, area: Rect, buf: &mut Buffer
     steps_panel(p, theme, steps, buf);
     form_panel(p, theme, form, buf);
     view::footer(
-        if p.adding.is_some() {
+        if p.confirm_leave {
+            Ctx::Confirm
+        } else if p.adding.is_some() {
             Ctx::DrillAdd
         } else {
             Ctx::DrillPlan
@@ -124,6 +126,15 @@ pub fn plan(d: &Drill, p: &Planning, theme: &Theme, area: Rect, buf: &mut Buffer
     }
     if p.show_case {
         whole_case(d, theme, area, buf);
+    }
+    if p.confirm_leave {
+        view::popup(
+            " leave the drill? ",
+            "your plan is lost · y leave · n keep planning",
+            theme,
+            area,
+            buf,
+        );
     }
 }
 
