@@ -438,7 +438,7 @@ pub const KEYMAP: &[Binding] = &[
         KeyCode::Enter,
         "Enter",
         A::Confirm,
-        "run the plan",
+        "run plan",
         true,
     ),
     key(C::DrillAdd, KeyCode::Up, "↑/↓", A::Up, "choose", true),
