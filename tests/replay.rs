@@ -86,16 +86,16 @@ fn commands_after_the_end_do_not_fit() {
     assert!(e.to_string().contains("after the mission's end"), "{e}");
 }
 
-/// `zerodown replay` in the terminal UI: the recording's commands apply at their ticks, the
-/// player's own are refused, and the run ends exactly as recorded (no progress, no report).
-#[test]
-fn watching_a_replay_in_the_ui_ends_as_recorded() {
-    use zerodown::ui::{Action, App, Playback, Screen, Settings};
-    let id = "05-bad-build";
+/// The UI watching the recorded solution of `id` (as `zerodown replay` starts it), with the
+/// report and its recording.
+fn watching(
+    id: &str,
+    status: Result<String, String>,
+) -> (zerodown::ui::App, zerodown::report::Report, Recording) {
+    use zerodown::ui::{Action, App, Playback, Settings};
     let report = run_level(id, "solutions");
     let recording = Recording::from_report_json(&report.to_json()).expect("replayable");
     let playback = Playback::new("solution.json", recording.commands.clone());
-    let status = Ok("checked".to_string());
     let mut app = App::replay(
         Settings::default(),
         id,
@@ -105,6 +105,16 @@ fn watching_a_replay_in_the_ui_ends_as_recorded() {
         status,
     );
     app.update(Action::Resize(120, 40));
+    (app, report, recording)
+}
+
+/// `zerodown replay` in the terminal UI: the recording's commands apply at their ticks, the
+/// player's own are refused, and the run ends exactly as recorded (no progress, no report).
+#[test]
+fn watching_a_replay_in_the_ui_ends_as_recorded() {
+    use zerodown::ui::{Action, Screen};
+    let id = "05-bad-build";
+    let (mut app, report, recording) = watching(id, Ok("checked".to_string()));
     app.update(Action::OpenConsole);
     let Screen::Play(game) = &app.screen else {
         panic!("a replay starts on the play screen");
@@ -193,20 +203,8 @@ fn replay_check_on_the_command_line() {
 fn acting_during_a_replay_is_refused_with_a_reason() {
     use common::ui::{key, screen_text};
     use ratatui::crossterm::event::KeyCode;
-    use zerodown::ui::{Action, App, Playback, Settings};
-    let id = "07-canary";
-    let report = run_level(id, "solutions");
-    let recording = Recording::from_report_json(&report.to_json()).expect("replayable");
-    let playback = Playback::new("canary.json", recording.commands.clone());
-    let mut app = App::replay(
-        Settings::default(),
-        id,
-        builtin(id),
-        recording.seed,
-        playback,
-        Ok(String::new()),
-    );
-    app.update(Action::Resize(120, 40));
+    use zerodown::ui::Action;
+    let (mut app, _, _) = watching("07-canary", Ok(String::new()));
     for _ in 0..200 {
         app.update(Action::Tick);
     }
