@@ -388,7 +388,7 @@ fn play(
                 r.dir.display()
             ),
             n => {
-                say!("{n} report(s) written:");
+                say!("{} written:", crate::words::count(n, "report"));
                 for path in &app.reports_written {
                     say!("  {}", path.display());
                 }

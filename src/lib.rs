@@ -28,5 +28,7 @@ pub mod textfile;
 pub mod time;
 /// The terminal UI: state, actions, update and the read-only view (no terminal I/O).
 pub mod ui;
+/// Small pieces of English the messages share (plurals).
+pub mod words;
 /// Class codes for workshops: the missions and the seed in twelve characters.
 pub mod workshop;

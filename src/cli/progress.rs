@@ -66,7 +66,11 @@ pub fn run(op: Op) -> ExitCode {
         Op::Import(from) => match store.import(from) {
             Ok((p, kept)) => {
                 let n = p.missions.len();
-                say!("imported {n} mission record(s) into {}", path.display());
+                say!(
+                    "imported {} into {}",
+                    crate::words::count(n, "mission record"),
+                    path.display()
+                );
                 if let Some(kept) = kept {
                     say!("the previous save is kept as {}", kept.display());
                 }

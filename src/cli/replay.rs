@@ -88,9 +88,9 @@ fn compare(text: &str, rerun: &Report) -> Result<String, String> {
     let commands = rerun.commands.len();
     if json == text.trim_end() {
         return Ok(format!(
-            "the replay reproduces the report byte for byte ({} s, {commands} command{})",
+            "the replay reproduces the report byte for byte ({} s, {})",
             rerun.timeline.len(),
-            if commands == 1 { "" } else { "s" }
+            crate::words::count(commands, "command")
         ));
     }
     let file: serde_json::Value =

@@ -287,7 +287,11 @@ fn rollback(plan: &Plan, s: &Scenario) -> Mark {
         };
         (
             pts,
-            format!("{restoring} guard(s) roll back by themselves{how}"),
+            if restoring == 1 {
+                format!("1 guard rolls back by itself{how}")
+            } else {
+                format!("{restoring} guards roll back by themselves{how}")
+            },
         )
     } else if !good.is_empty() {
         let acts: Vec<&str> = good.iter().map(|w| w.action.as_str()).collect();

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{Board, Standing, defused, standings};
+use crate::words::count;
 
 /// How `zerodown scoreboard` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -60,10 +61,9 @@ fn cells(s: &Standing) -> [String; 7] {
 fn summary(board: &Board) -> String {
     let players = standings(board).len();
     let mut s = format!(
-        "{} report{} from {players} player{} checked by re-simulation",
-        board.accepted.len(),
-        plural(board.accepted.len()),
-        plural(players),
+        "{} from {} checked by re-simulation",
+        count(board.accepted.len(), "report"),
+        count(players, "player"),
     );
     if !board.rejected.is_empty() {
         let _ = write!(s, "; {} rejected", board.rejected.len());
@@ -77,10 +77,6 @@ fn summary(board: &Board) -> String {
         );
     }
     s
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 fn rejected_lines(board: &Board) -> Vec<String> {

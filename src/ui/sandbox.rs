@@ -146,7 +146,10 @@ pub fn summary(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![heading("THE FLEET AT THE END", theme)];
     for (name, total, serving) in by_version(sim) {
         lines.push(Line::styled(
-            format!("{name}: {total} server(s), {serving} in service"),
+            format!(
+                "{name}: {}, {serving} in service",
+                crate::words::count(total, "server")
+            ),
             theme.text,
         ));
     }
