@@ -98,19 +98,24 @@ fn short_name(name: &str) -> &str {
 /// Draws the fleet block.
 pub fn render(game: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let servers = game.sim.servers();
+    let n = servers.len();
+    let inner = Block::bordered().inner(area);
+    let grid = Grid::new(inner, n, sample_name(servers), game.selected);
+    // When not every server fits, the title says which are shown and how to see the rest.
+    let first = grid.first_row * grid.cols;
+    let last = (first + usize::from(grid.area.height) * grid.cols).min(n);
+    let title = if last - first < n {
+        format!(" FLEET · {}–{last} of {n} · ↑/↓ more ", first + 1)
+    } else {
+        format!(" FLEET {n} ")
+    };
     let block = Block::bordered()
         .border_style(theme.border)
-        .title(Span::styled(
-            format!(" FLEET {} ", servers.len()),
-            theme.title,
-        ));
-    let inner = block.inner(area);
+        .title(Span::styled(title, theme.title));
     block.render(area, buf);
     if inner.height == 0 || inner.width == 0 {
         return;
     }
-    let sample = sample_name(servers);
-    let grid = Grid::new(inner, servers.len(), sample, game.selected);
     render_cells(game, theme, &grid, buf);
     let below = Rect::new(
         inner.x,
