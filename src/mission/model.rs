@@ -589,6 +589,17 @@ pub struct Slo {
     pub outage_error_rate: f64,
 }
 
+impl Slo {
+    /// The SLO in words for briefings: `SLO 99.9% · a second above 5% errors is downtime`.
+    pub fn describe(&self) -> String {
+        format!(
+            "SLO {:.1}% · a second above {:.0}% errors is downtime",
+            self.target * 100.0,
+            self.outage_error_rate * 100.0
+        )
+    }
+}
+
 fn default_slo() -> f64 {
     0.999
 }

@@ -155,7 +155,7 @@ impl Sim {
     }
 
     /// The version most servers of `pool` run.
-    pub(super) fn pool_version(&self, pool: u16) -> VersionId {
+    pub fn pool_version(&self, pool: u16) -> VersionId {
         let mut counts = vec![0usize; self.versions.len()];
         for s in self.servers.iter().filter(|s| s.pool == pool) {
             counts[s.version.0 as usize] += 1;

@@ -295,10 +295,9 @@ pub fn briefing(app: &App, area: Rect, buf: &mut Buffer) {
     });
     lines.push(Line::styled(
         format!(
-            "mission {}{deadline} · SLO {:.1}% · a second above {:.0}% errors is downtime",
+            "mission {}{deadline} · {}",
             clock(m.duration.secs()),
-            m.slo.target * 100.0,
-            m.slo.outage_error_rate * 100.0
+            m.slo.describe()
         ),
         theme.text,
     ));

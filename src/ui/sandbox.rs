@@ -99,12 +99,7 @@ pub fn briefing(id: &str, m: &Mission, theme: &Theme) -> Vec<Line<'static>> {
         ));
     }
     lines.push(Line::styled(
-        format!(
-            "runs {} · SLO {:.1}% · a second above {:.0}% errors is downtime",
-            clock(m.duration.secs()),
-            m.slo.target * 100.0,
-            m.slo.outage_error_rate * 100.0
-        ),
+        format!("runs {} · {}", clock(m.duration.secs()), m.slo.describe()),
         theme.dim,
     ));
     lines.push(Line::raw(""));

@@ -34,20 +34,6 @@ fn live_pools(sim: &Sim) -> Vec<u16> {
         .collect()
 }
 
-/// The version most servers of `pool` run.
-fn pool_version(sim: &Sim, pool: u16) -> VersionId {
-    let mut counts = vec![0usize; sim.versions().len()];
-    for s in sim.servers().iter().filter(|s| s.pool == pool) {
-        counts[s.version.0 as usize] += 1;
-    }
-    let best = counts
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, c)| (**c, std::cmp::Reverse(*i)))
-        .map_or(0, |(i, _)| i);
-    VersionId(best as u16)
-}
-
 fn bars(sim: &Sim) -> Vec<Bar> {
     let last = sim.history().last();
     let pools = live_pools(sim);
@@ -78,7 +64,7 @@ fn bars(sim: &Sim) -> Vec<Bar> {
     pools
         .iter()
         .map(|&p| {
-            let v = pool_version(sim, p);
+            let v = sim.pool_version(p);
             let asked = sim
                 .asked_weights()
                 .map(|ws| ws.iter().find(|(q, _)| *q == p).map_or(0, |w| w.1));
@@ -197,7 +183,7 @@ fn mirror_lines(sim: &Sim, theme: &Theme) -> Vec<Line<'static>> {
     sim.mirrors()
         .iter()
         .map(|m| {
-            let v = pool_version(sim, m.pool);
+            let v = sim.pool_version(m.pool);
             let (kind, source) = match m.source {
                 MirrorSource::Share(s) => ("shadow", format!("{:.0}% copied", s * 100.0)),
                 MirrorSource::Synthetic(rps) => ("preview", format!("{rps:.0} test req/s")),
