@@ -10,6 +10,8 @@ pub mod command;
 pub mod drill;
 /// Mission files: data model, loading, validation, the built-in campaign.
 pub mod mission;
+/// Rounding shared by the score and the report.
+pub mod num;
 /// Saved progress: best results, rank, unlocking, and the `progress.json` file.
 pub mod progress;
 /// Replays: mission + seed + command log → the same run, byte for byte.

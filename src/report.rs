@@ -82,12 +82,7 @@ pub struct CommandEntry {
     pub command: String,
 }
 
-/// Rounds to `digits` decimals (and turns -0 into 0) so reports stay short and stable.
-pub fn round(x: f64, digits: i32) -> f64 {
-    let f = 10f64.powi(digits);
-    let r = (x * f).round() / f;
-    if r == 0.0 { 0.0 } else { r }
-}
+pub use crate::num::round;
 
 impl TimelineEntry {
     /// The report form of a second's metrics.

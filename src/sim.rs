@@ -15,6 +15,7 @@ use crate::command::{Condition, SessionMode};
 use crate::mission::{CheckDepth, Mission, Version};
 use crate::time::{TICK_MS, TICKS_PER_SEC};
 
+mod alerts;
 mod apply;
 mod database;
 mod events;
@@ -23,6 +24,7 @@ mod guards;
 mod latency;
 mod metrics;
 mod pipeline;
+mod release;
 mod rollout;
 mod score;
 mod second;
@@ -39,8 +41,11 @@ pub use guards::Guard;
 pub use latency::Mixture;
 pub use metrics::{History, SecondMetrics, VersionSecond};
 pub use pipeline::{PipelineRun, STAGES, StageState};
+pub use release::{ReleaseState, Ticket};
 pub use rollout::{Phase, Rollout, Strategy};
-pub use score::{Grade, ObjectiveResult, Outcome, Score, ScoreTracker};
+pub use score::{
+    Act, Cost, Grade, ObjectiveResult, Outcome, Score, ScoreTracker, costs, points as score_points,
+};
 pub use server::{Lb, Process, Server, ServerId, ServerState, VersionId};
 pub use traffic::TrafficSource;
 
@@ -119,6 +124,12 @@ pub struct Sim {
     pipeline: Option<pipeline::PipelineRun>,
     duplicate_writes: u64,
     duplicate_writes_warned: bool,
+    /// Per version: served, fault evidence, stopped, shipped (the release tickets).
+    releases: Vec<release::ReleaseState>,
+    /// Burn-rate alerts raised (the fleet, then each version): one event per episode.
+    burning: Vec<bool>,
+    /// Wrong reads already counted (the second's share is the difference).
+    wrong_reads_seen: u64,
 }
 
 impl Sim {
@@ -152,6 +163,8 @@ impl Sim {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(STREAM_TRAFFIC);
         let traffic = TrafficSource::new(&mission.traffic, mission.duration.secs());
+        let nv = mission.versions.len();
+        let expected = traffic.expected_total(mission.duration.secs());
         let mut sim = Self {
             versions,
             servers,
@@ -168,7 +181,7 @@ impl Sim {
             mix_version: vec![Mixture::new(); mission.versions.len()],
             history: History::new(HISTORY_SECONDS),
             events: EventLog::new(EVENT_CAP),
-            score: ScoreTracker::new(mission),
+            score: ScoreTracker::new(mission, expected),
             alerting: false,
             narrated: vec![false; mission.narration.len()],
             seen_in_service: vec![false; mission.versions.len()],
@@ -190,6 +203,9 @@ impl Sim {
             pipeline: None,
             duplicate_writes: 0,
             duplicate_writes_warned: false,
+            releases: vec![release::ReleaseState::default(); nv],
+            burning: vec![false; nv + 1],
+            wrong_reads_seen: 0,
             mission: mission.clone(),
         };
         sim.seen_in_service[start] = true;

@@ -14,6 +14,7 @@ use crate::workshop::ClassCode;
 mod class;
 pub mod console;
 mod debrief;
+pub use debrief::guard_advice as debrief_guard_advice;
 pub mod drill;
 mod fleet;
 pub mod game;

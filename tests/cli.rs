@@ -73,8 +73,10 @@ fn run_a_solution_writes_the_report_and_exits_0() {
     assert_eq!(
         keys(&v["score"]),
         sorted(
-            "downtime_s total_requests failed_requests availability error_budget_used_pct mttd_s mttr_s users_affected_pct sessions_lost rollout_s points"
-        )
+            "downtime_s total_requests failed_requests availability error_budget_used_pct mttd_s mttr_s users_affected_pct sessions_lost rollout_s points \
+             slow_requests slow_s wrong_reads duplicate_writes"
+        ),
+        "DESIGN §6's fields, plus the additions for slowness and hidden damage"
     );
     assert_eq!(
         (&v["mission"], &v["seed"]),

@@ -79,7 +79,7 @@ fn canary_notes_print_questions_mistakes_quiz_and_measured_scores_from_any_direc
     let one_star_at_most = ["☆☆☆", "★☆☆"].iter().any(|s| mistake.contains(s));
     assert!(mistake.contains("failed") || one_star_at_most, "{mistake}");
     assert!(
-        flat.contains("the mistake (levels/mistakes/07-canary.txt) misses: every server on v9"),
+        flat.contains("the mistake (levels/mistakes/07-canary.txt) misses: then ship v9 (or stop on evidence); every server on v9"),
         "{text}"
     );
     assert!(

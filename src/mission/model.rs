@@ -48,6 +48,12 @@ pub struct Mission {
     /// The rollout must be done by then (shown as the deadline; `RolloutWithin` checks it).
     #[serde(default)]
     pub deadline: Option<Dur>,
+    /// The releases the player is asked to ship, in order: each must end shipped (every
+    /// live server on it, in service, at some second) or stopped on evidence of its fault.
+    /// A later one is the follow-up (the fix) of the one before: it can be deployed only
+    /// once that one is settled. Empty: no release ticket (free play, the drill).
+    #[serde(default)]
+    pub releases: Vec<String>,
     /// What the player must achieve to pass.
     pub objectives: Vec<Objective>,
     /// Points needed for two and three stars (passing gives one).
@@ -587,14 +593,24 @@ pub struct Slo {
     /// A game-second with a larger share of failed requests counts as downtime.
     #[serde(default = "default_outage")]
     pub outage_error_rate: f64,
+    /// The latency line: a request slower than this is a bad event that spends the error
+    /// budget like a failed one, and a second whose median is slower is a slow second.
+    #[serde(default = "default_latency_ms")]
+    pub latency_ms: f64,
+    /// The share of requests that must be faster than the latency line (e.g. 0.99): the
+    /// slow requests' budget is `1 − latency_target` of all requests.
+    #[serde(default = "default_latency_target")]
+    pub latency_target: f64,
 }
 
 impl Slo {
     /// The SLO in words for briefings: `SLO 99.9% · a second above 5% errors is downtime`.
     pub fn describe(&self) -> String {
         format!(
-            "SLO {:.1}% · a second above {:.0}% errors is downtime",
+            "SLO {:.1}% of requests OK, {:.0}% under {} · a second above {:.0}% errors is downtime",
             self.target * 100.0,
+            self.latency_target * 100.0,
+            latency_words(self.latency_ms),
             self.outage_error_rate * 100.0
         )
     }
@@ -606,12 +622,29 @@ fn default_slo() -> f64 {
 fn default_outage() -> f64 {
     0.05
 }
+/// `500 ms`, `1.5 s`: a latency line in words.
+pub fn latency_words(ms: f64) -> String {
+    if ms >= 1000.0 {
+        format!("{} s", ms / 1000.0)
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+fn default_latency_ms() -> f64 {
+    1000.0
+}
+fn default_latency_target() -> f64 {
+    0.99
+}
 
 impl Default for Slo {
     fn default() -> Self {
         Self {
             target: default_slo(),
             outage_error_rate: default_outage(),
+            latency_ms: default_latency_ms(),
+            latency_target: default_latency_target(),
         }
     }
 }
@@ -637,6 +670,8 @@ pub enum Objective {
     RolloutWithin(Dur),
     /// No data was damaged: no silently wrong reads, no duplicated writes.
     NoDataErrors,
+    /// At most this many slow seconds (median latency over the SLO's latency line).
+    SlowAtMost(Dur),
 }
 
 /// Points needed for stars.

@@ -12,6 +12,8 @@ mod parts;
 
 /// The longest mission allowed.
 pub const MAX_DURATION: Dur = Dur::from_secs(48 * 3600);
+/// The longest latency line an SLO may draw (ten minutes: longer than any timeout).
+pub const MAX_LATENCY_LINE_MS: f64 = 600_000.0;
 
 /// The most servers a fleet may have.
 pub const MAX_SERVERS: u32 = 10_000;
@@ -58,6 +60,18 @@ pub fn validate_with_commands(mission: &Mission, commands: &[&str]) -> Vec<Valid
         mission.slo.outage_error_rate,
         |v| v > 0.0 && v <= 1.0,
         "above 0 and at most 1",
+    );
+    c.float(
+        slo.field("latency_ms"),
+        mission.slo.latency_ms,
+        |v| (1.0..=MAX_LATENCY_LINE_MS).contains(&v),
+        "from 1 to 600000 (ten minutes)",
+    );
+    c.float(
+        slo.field("latency_target"),
+        mission.slo.latency_target,
+        |v| v > 0.0 && v < 1.0,
+        "between 0 and 1 (exclusive)",
     );
     timing(&mut c, mission);
     let stars = &mission.stars;
@@ -255,6 +269,17 @@ fn references(c: &mut Checker, mission: &Mission) {
                 );
             }
             _ => {}
+        }
+    }
+    for (i, name) in mission.releases.iter().enumerate() {
+        let path = root.field("releases").index(i);
+        check(c, path.clone(), name);
+        if *name == mission.start.version {
+            let msg = format!("{path} names {name:?}, the version every server starts on");
+            c.push(path, msg);
+        } else if mission.releases[..i].contains(name) {
+            let msg = format!("{path} names {name:?} twice");
+            c.push(path, msg);
         }
     }
     for (i, line) in mission.narration.iter().enumerate() {

@@ -77,17 +77,30 @@ impl Sim {
     /// Applies a command without recording it: for commands the sim gives itself (the
     /// pipeline's production step), which a replay regenerates.
     pub(super) fn perform(&mut self, cmd: &Command) -> Result<Applied, Rejected> {
+        self.gate_follow_up(cmd)?;
+        let against = self.acted_against(cmd);
         let result = self.dispatch(cmd);
         if result.is_ok() {
-            let reaction = !matches!(cmd, Command::Speed(_) | Command::Wait(_) | Command::Note(_));
-            let deploy = matches!(
+            // Listings, notes, waits, speed and guard bookkeeping change nothing users see.
+            let acting = !matches!(
+                cmd,
+                Command::Speed(_)
+                    | Command::Wait(_)
+                    | Command::Note(_)
+                    | Command::Guards
+                    | Command::Guard(_)
+                    | Command::Unguard(_)
+            );
+            self.record_stop(&against, acting);
+            if matches!(
                 cmd,
                 Command::Deploy { .. }
                     | Command::Rolling { .. }
                     | Command::BlueGreen { .. }
                     | Command::Canary(_)
-            );
-            self.score.note_command(self.tick, reaction, deploy);
+            ) {
+                self.score.note_deploy(self.tick);
+            }
         }
         result
     }

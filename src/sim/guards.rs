@@ -116,8 +116,10 @@ impl Sim {
                     spec.metric.as_str()
                 ),
             );
-            // An automated reaction is a reaction: detection ends when the guard acts.
-            self.score.note_command(self.tick, true, false);
+            // An automated reaction is a reaction: detection ends when the guard acts on the
+            // release whose fault showed.
+            let against = self.acted_against(&crate::command::Command::Abort);
+            self.record_stop(&against, true);
             let why = format!("guard #{id}");
             let result = match spec.action {
                 GuardAction::Pause => self.pause_rollout(&why),

@@ -90,6 +90,11 @@ impl Mixture {
         hi
     }
 
+    /// How many requests take longer than `x` ms.
+    pub fn count_above(&self, x: f64) -> f64 {
+        (self.total - self.cdf_count(x)).max(0.0)
+    }
+
     /// How many requests complete within `x` ms.
     fn cdf_count(&self, x: f64) -> f64 {
         self.used

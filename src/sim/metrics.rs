@@ -23,6 +23,8 @@ pub struct VersionSecond {
     pub cpu_avg: f64,
     /// Mean memory of its running servers, as a share of the limit, 0..1.
     pub mem_avg: f64,
+    /// Completed requests slower than the SLO's latency line (estimated from the mixture).
+    pub slow: u64,
 }
 
 impl VersionSecond {
@@ -56,6 +58,14 @@ pub struct SecondMetrics {
     pub demand_rps: f64,
     /// Sessions lost this second.
     pub sessions_lost: f64,
+    /// Completed user requests slower than the SLO's latency line.
+    pub slow: u64,
+    /// The median was over the latency line (a slow second).
+    pub slow_median: bool,
+    /// Reads that silently returned wrong data this second.
+    pub wrong_reads: u64,
+    /// Writes the shadow duplicated in the real database this second.
+    pub duplicate_writes: u64,
     /// Live traffic per version, indexed by `VersionId`.
     pub by_version: Vec<VersionSecond>,
     /// Mirrored (shadow, preview) traffic per version, indexed by `VersionId`: not user

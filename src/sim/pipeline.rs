@@ -162,9 +162,16 @@ impl Sim {
         };
         if let StageState::At { index, .. } = run.state {
             let text = format!("pipeline stopped at {}: {why}", STAGES[index]);
+            let version = run.version;
             run.state = StageState::Failed { index, why };
             self.push_event(Severity::Error, format!("⚙ {text}"));
             self.clear_staging();
+            // A failed check is evidence, and the pipeline stopping on it is the stop
+            // (before production the release never reached a user).
+            if index < 6 {
+                self.record_evidence(version);
+                self.record_stop(&[version], false);
+            }
         }
     }
 

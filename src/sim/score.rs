@@ -1,13 +1,24 @@
 //! Scoring: what the users felt, how fast the player reacted and restored, and the grade.
 //!
-//! Fed once per game-second by the simulation, and told of every command. Definitions:
-//! - downtime: seconds whose error rate is above the mission's outage line;
-//! - impact: a second burning the error budget faster than the SLO allows
-//!   (error rate above `1 − target`); it is restored at the first of
+//! Fed once per game-second by the simulation, and told of every command. One tracker,
+//! one `score()`: the header, the panels, the debrief and the report all read it. Rules:
+//! - bad events: failed requests, and completed requests slower than the SLO's latency line
+//!   (the SRE workbook's latency SLI); both spend the error budget;
+//! - the error budget is this mission's window: `1 − target` of the requests the window is
+//!   expected to carry (fixed at the start), so the share spent only ever grows;
+//! - downtime: seconds whose error rate is above the mission's outage line; slow seconds:
+//!   seconds whose median latency is above the latency line;
+//! - impact: a second whose failures burn the budget faster than the SLO allows (failed
+//!   share above `1 − target`), or a slow second; it is restored at the first of
 //!   `CALM_SECONDS` calm seconds in a row;
-//! - fault onset: the first second a defective release serves users, or the first impact;
-//! - detection: from the fault onset to the player's first reaction (any command other than
-//!   `wait` or `speed`) after it; with no reaction, until the impact was restored or the end.
+//! - fault onset: the first second a defective release's fault was visible on user traffic,
+//!   or, when no release was at fault, the first impact;
+//! - detection: from the fault onset to the first reaction after it. For a release's fault
+//!   a reaction is a mitigating act on that release (pause, abort, rollback, a switch away,
+//!   weight 0, draining, replacing or stopping its servers, a guard or the canary analysis
+//!   acting); for an impact with no faulty release (overload), any act on the fleet.
+//!   Listings, notes, waits and speed changes never count; with no reaction, detection
+//!   runs until the impact was restored or the end.
 
 use super::{SecondMetrics, ServerState, Sim};
 use crate::mission::{Mission, Objective};
@@ -29,22 +40,63 @@ pub struct Score {
     pub users_affected_pct: f64,
     pub sessions_lost: u64,
     pub rollout_s: Option<f64>,
+    /// Completed requests slower than the SLO's latency line (they spend the budget too).
+    pub slow_requests: u64,
+    /// Seconds whose median latency was over the latency line.
+    pub slow_s: u64,
+    /// Reads that silently returned wrong data (new code reading data not yet backfilled).
+    pub wrong_reads: u64,
+    /// Writes a shadow duplicated in the real database.
+    pub duplicate_writes: u64,
     pub points: u32,
+}
+
+/// The moments of the run's first incident, in game seconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Moments {
+    pub onset: Option<f64>,
+    pub reaction: Option<f64>,
+    pub restored: Option<f64>,
+}
+
+/// What the player did with a command, as detection counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    /// A listing, a note, a wait, a speed change, setting a guard: not a reaction.
+    Passive,
+    /// An act on the fleet that mitigates no faulty release.
+    Acting,
+    /// A mitigating act on a release whose fault was visible on user traffic.
+    Mitigating,
 }
 
 /// Running totals behind the score.
 #[derive(Debug, Clone)]
 pub struct ScoreTracker {
-    slo_target: f64,
+    slo: crate::mission::Slo,
     outage_line: f64,
+    /// Failed requests the window's budget allows: `(1 − target) × expected requests`.
+    budget_events: f64,
+    /// Slow requests the window's latency budget allows: `(1 − latency target) × expected`.
+    slow_budget_events: f64,
     downtime_s: u64,
+    slow_s: u64,
     total: u64,
     failed: u64,
-    fault_onset: Option<u64>,
-    reaction: Option<u64>,
+    slow: u64,
+    wrong_reads: u64,
+    duplicate_writes: u64,
+    /// First second a release's fault was visible on user traffic, and the reaction to it.
+    defect_onset: Option<u64>,
+    defect_reaction: Option<u64>,
+    /// First second of impact, and the first act after it (for impacts no release caused).
+    impact_onset: Option<u64>,
+    impact_reaction: Option<u64>,
     impact_start: Option<u64>,
     calm_since: Option<u64>,
     longest_restore_s: Option<f64>,
+    /// Tick the first incident was restored at.
+    first_restored: Option<u64>,
     users_total: f64,
     users_hit: f64,
     hit_active: f64,
@@ -57,19 +109,29 @@ pub struct ScoreTracker {
 }
 
 impl ScoreTracker {
-    /// A tracker for the mission's SLO.
-    pub fn new(mission: &Mission) -> Self {
+    /// A tracker for the mission's SLO; `expected_requests` is what the mission's window
+    /// is expected to carry (the budget's base).
+    pub fn new(mission: &Mission, expected_requests: f64) -> Self {
         Self {
-            slo_target: mission.slo.target,
+            slo: mission.slo.clone(),
             outage_line: mission.slo.outage_error_rate,
+            budget_events: (1.0 - mission.slo.target) * expected_requests.max(1.0),
+            slow_budget_events: (1.0 - mission.slo.latency_target) * expected_requests.max(1.0),
             downtime_s: 0,
+            slow_s: 0,
             total: 0,
             failed: 0,
-            fault_onset: None,
-            reaction: None,
+            slow: 0,
+            wrong_reads: 0,
+            duplicate_writes: 0,
+            defect_onset: None,
+            defect_reaction: None,
+            impact_onset: None,
+            impact_reaction: None,
             impact_start: None,
             calm_since: None,
             longest_restore_s: None,
+            first_restored: None,
             users_total: 0.0,
             users_hit: 0.0,
             hit_active: 0.0,
@@ -82,20 +144,30 @@ impl ScoreTracker {
         }
     }
 
-    /// Takes in a finished second. `fault`: a defective release served users in it;
-    /// `converged`: every server in service on one version.
+    /// Takes in a finished second. `fault`: a defective release's fault was visible on
+    /// user traffic in it; `converged`: every server in service on one version.
     pub fn observe(&mut self, m: &SecondMetrics, fault: bool, converged: bool, tick: u64) {
         self.last_tick = tick;
         let start = tick.saturating_sub(TICKS_PER_SEC);
         self.total += m.arrived;
         self.failed += m.failed;
-        let rate = m.error_rate();
-        if rate > self.outage_line {
+        self.slow += m.slow.min(m.ok);
+        self.wrong_reads += m.wrong_reads;
+        self.duplicate_writes += m.duplicate_writes;
+        if m.error_rate() > self.outage_line {
             self.downtime_s += 1;
         }
-        let impact = rate > 1.0 - self.slo_target;
-        if (fault || impact) && self.fault_onset.is_none() {
-            self.fault_onset = Some(start);
+        if m.slow_median {
+            self.slow_s += 1;
+        }
+        // Users feel failures beyond the budget's rate, or a median past the latency line;
+        // a few slow requests while new servers warm up spend the budget but are no incident.
+        let impact = burn_rate(&self.slo, m.failed, 0, m.ok + m.failed) > 1.0 || m.slow_median;
+        if fault && self.defect_onset.is_none() {
+            self.defect_onset = Some(start);
+        }
+        if impact && self.impact_onset.is_none() {
+            self.impact_onset = Some(start);
         }
         match (self.impact_start, impact) {
             (None, true) => {
@@ -120,6 +192,7 @@ impl ScoreTracker {
     fn close_incident(&mut self, begin: u64, end: u64) {
         let secs = (end - begin) as f64 / TICKS_PER_SEC as f64;
         self.longest_restore_s = Some(self.longest_restore_s.map_or(secs, |l| l.max(secs)));
+        self.first_restored.get_or_insert(end);
         self.impact_start = None;
         self.calm_since = None;
     }
@@ -152,17 +225,51 @@ impl ScoreTracker {
         std::mem::take(&mut self.sessions_lost_second)
     }
 
-    /// Tick of the player's first reaction after a fault began, as detection counts it.
+    /// Tick of the first reaction that detection counts (see the module's rules).
     pub fn reaction_tick(&self) -> Option<u64> {
-        self.reaction
+        if self.defect_onset.is_some() {
+            self.defect_reaction
+        } else {
+            self.impact_reaction
+        }
     }
 
-    /// Told of every applied command.
-    pub fn note_command(&mut self, tick: u64, reaction: bool, deploy: bool) {
-        if reaction && self.reaction.is_none() && self.fault_onset.is_some_and(|f| tick > f) {
-            self.reaction = Some(tick);
+    /// The fault onset detection is measured from.
+    fn fault_onset(&self) -> Option<u64> {
+        self.defect_onset.or(self.impact_onset)
+    }
+
+    /// The moments the debrief marks, in game seconds, as the score counts them: the
+    /// fault onset detection is measured from, the reaction, the first restore.
+    pub fn moments(&self) -> Moments {
+        let secs = |t: u64| t as f64 / TICKS_PER_SEC as f64;
+        Moments {
+            onset: self.fault_onset().map(secs),
+            reaction: self.reaction_tick().map(secs),
+            restored: self.first_restored.map(secs),
         }
-        if deploy && self.first_deploy.is_none() {
+    }
+
+    /// Told of every applied command, and of every automatic stop (a guard, the analysis,
+    /// the pipeline), which acts as `Act::Mitigating` when the release's fault was visible.
+    pub fn note_act(&mut self, tick: u64, act: Act) {
+        if act == Act::Mitigating
+            && self.defect_reaction.is_none()
+            && self.defect_onset.is_some_and(|f| tick > f)
+        {
+            self.defect_reaction = Some(tick);
+        }
+        if act != Act::Passive
+            && self.impact_reaction.is_none()
+            && self.impact_onset.is_some_and(|f| tick > f)
+        {
+            self.impact_reaction = Some(tick);
+        }
+    }
+
+    /// Told when a rollout or deploy starts (the rollout time counts from the first).
+    pub fn note_deploy(&mut self, tick: u64) {
+        if self.first_deploy.is_none() {
             self.first_deploy = Some(tick);
             self.was_converged = false;
         }
@@ -176,16 +283,13 @@ impl ScoreTracker {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
-        let mttd_s = self.fault_onset.map(|f| match self.reaction {
+        let mttd_s = self.fault_onset().map(|f| match self.reaction_tick() {
             Some(r) => secs(r - f),
             None => mttr_s.unwrap_or(now_s - secs(f)),
         });
-        let budget = (1.0 - self.slo_target) * self.total as f64;
-        let error_budget_used_pct = if budget > 0.0 {
-            self.failed as f64 / budget * 100.0
-        } else {
-            0.0
-        };
+        let error_budget_used_pct = (self.failed as f64 / self.budget_events
+            + self.slow as f64 / self.slow_budget_events)
+            * 100.0;
         let availability = if self.total == 0 {
             1.0
         } else {
@@ -214,6 +318,10 @@ impl ScoreTracker {
             users_affected_pct,
             sessions_lost: self.sessions_lost.round() as u64,
             rollout_s,
+            slow_requests: self.slow,
+            slow_s: self.slow_s,
+            wrong_reads: self.wrong_reads,
+            duplicate_writes: self.duplicate_writes,
             points: 0,
         };
         score.points = points(&score);
@@ -225,7 +333,7 @@ impl Score {
     /// The same score with every float rounded for the report (stable, readable JSON).
     #[must_use]
     pub fn rounded(&self) -> Self {
-        use crate::report::round;
+        use crate::num::round;
         Self {
             availability: round(self.availability, 6),
             error_budget_used_pct: round(self.error_budget_used_pct, 2),
@@ -236,17 +344,83 @@ impl Score {
             ..self.clone()
         }
     }
+
+    /// Records damaged without anyone seeing it: wrong reads and duplicated writes.
+    pub fn damaged_data(&self) -> u64 {
+        self.wrong_reads + self.duplicate_writes
+    }
 }
 
-/// Points out of 1000: every cost is visible in the debrief.
+/// How many times faster than the SLO allows `done` completed requests spent the budgets:
+/// the failed share over `1 − target` plus the slow share over `1 − latency target` (1.0
+/// spends exactly what the SLO allows; the pager's burn-rate alert fires at 10).
+pub fn burn_rate(slo: &crate::mission::Slo, failed: u64, slow: u64, done: u64) -> f64 {
+    if done == 0 {
+        return 0.0;
+    }
+    let done = done as f64;
+    failed as f64 / done / (1.0 - slo.target) + slow as f64 / done / (1.0 - slo.latency_target)
+}
+
+/// What one part of the score cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cost {
+    pub what: String,
+    pub points: f64,
+}
+
+/// Every deduction from 1000 points, largest first, zero ones left out: the points are
+/// `1000 − Σ costs` (never below 0), so the debrief explains each lost point.
+pub fn costs(s: &Score) -> Vec<Cost> {
+    let opt = |x: Option<f64>| x.unwrap_or(0.0);
+    let mut out = vec![
+        Cost {
+            what: format!("{} s of downtime × 10", s.downtime_s),
+            points: 10.0 * s.downtime_s as f64,
+        },
+        Cost {
+            what: format!(
+                "{:.0}% of the error budget × 2 (failed and slow requests, counted up to 150%)",
+                s.error_budget_used_pct
+            ),
+            points: 2.0 * s.error_budget_used_pct.min(150.0),
+        },
+        Cost {
+            what: format!(
+                "{} s with the median over the latency line × 3 (up to 150)",
+                s.slow_s
+            ),
+            points: (3.0 * s.slow_s as f64).min(150.0),
+        },
+        Cost {
+            what: format!("{:.0} s to notice (up to 150)", opt(s.mttd_s)),
+            points: opt(s.mttd_s).min(150.0),
+        },
+        Cost {
+            what: format!("{:.0} s to restore (up to 150)", opt(s.mttr_s)),
+            points: opt(s.mttr_s).min(150.0),
+        },
+        Cost {
+            what: format!("{} sessions lost ÷ 10 (up to 100)", s.sessions_lost),
+            points: (s.sessions_lost as f64 / 10.0).min(100.0),
+        },
+        Cost {
+            what: format!(
+                "{} damaged records ÷ 10 (wrong reads, duplicated writes; up to 200)",
+                s.damaged_data()
+            ),
+            points: (s.damaged_data() as f64 / 10.0).min(200.0),
+        },
+    ];
+    out.retain(|c| c.points > 0.0);
+    out.sort_by(|a, b| b.points.total_cmp(&a.points));
+    out
+}
+
+/// Points out of 1000: every cost is visible in the debrief (`costs`).
 pub fn points(s: &Score) -> u32 {
-    let mut p = 1000.0;
-    p -= 10.0 * s.downtime_s as f64;
-    p -= 2.0 * s.error_budget_used_pct.min(150.0);
-    p -= s.mttd_s.unwrap_or(0.0).min(150.0);
-    p -= s.mttr_s.unwrap_or(0.0).min(150.0);
-    p -= (s.sessions_lost as f64 / 10.0).min(100.0);
-    p.max(0.0).round() as u32
+    let lost: f64 = costs(s).iter().map(|c| c.points).sum();
+    (1000.0 - lost).max(0.0).round() as u32
 }
 
 /// A letter grade.
@@ -277,6 +451,8 @@ impl Grade {
 pub struct ObjectiveResult {
     pub text: String,
     pub met: bool,
+    /// Why it is not met, when the objective can say more than its text (release tickets).
+    pub why: Option<String>,
 }
 
 /// How the mission ended.
@@ -298,18 +474,27 @@ impl Sim {
             .map(|t| t as f64 / TICKS_PER_SEC as f64)
     }
 
+    /// The incident's moments as the score counts them (for the debrief's markers).
+    pub fn moments(&self) -> Moments {
+        self.score.moments()
+    }
+
     /// Judges the run so far against the mission's objectives and star thresholds.
     pub fn outcome(&self) -> Outcome {
         let score = self.score();
-        let objectives: Vec<ObjectiveResult> = self
-            .mission
-            .objectives
-            .iter()
-            .map(|o| ObjectiveResult {
-                text: describe(o),
-                met: self.objective_met(o, &score),
+        // The release tickets come first: whatever else went well, an unshipped release
+        // that was never stopped on evidence leaves the team waiting.
+        let mut objectives: Vec<ObjectiveResult> = (0..self.mission.releases.len())
+            .map(|i| {
+                let (text, met, why) = self.ticket_result(i);
+                ObjectiveResult { text, met, why }
             })
             .collect();
+        objectives.extend(self.mission.objectives.iter().map(|o| ObjectiveResult {
+            text: describe(o),
+            met: self.objective_met(o, &score),
+            why: None,
+        }));
         let passed = objectives.iter().all(|o| o.met);
         let stars = match (passed, score.points) {
             (false, _) => 0,
@@ -348,7 +533,8 @@ impl Sim {
             Objective::DetectWithin(d) => s.mttd_s.is_none_or(|r| r <= d.secs()),
             Objective::SessionsLostAtMost(n) => s.sessions_lost <= *n,
             Objective::RolloutWithin(d) => s.rollout_s.is_some_and(|r| r <= d.secs()),
-            Objective::NoDataErrors => self.wrong_reads() == 0 && self.duplicate_writes() == 0,
+            Objective::NoDataErrors => s.damaged_data() == 0,
+            Objective::SlowAtMost(d) => s.slow_s as f64 <= d.secs(),
         }
     }
 }
@@ -366,6 +552,9 @@ pub fn describe(o: &Objective) -> String {
         Objective::RolloutWithin(d) => format!("rollout done within {d} of the first deploy"),
         Objective::NoDataErrors => {
             "no damaged data (no wrong reads, no duplicated writes)".to_string()
+        }
+        Objective::SlowAtMost(d) => {
+            format!("at most {d} with the median over the latency line")
         }
     }
 }

@@ -18,21 +18,23 @@ const RHO_CAP: f64 = 0.95;
 const WORKERS_K: i32 = 4;
 /// A server with cold caches sends up to this many times the database queries.
 const COLD_QUERIES: f64 = 3.0;
-/// The outage alert clears when the error rate falls below this share of the outage line.
-const ALERT_CLEAR: f64 = 0.5;
 
 impl Sim {
     /// Closes the game-second that just ended.
     pub(super) fn end_second(&mut self) {
         self.memory_and_oom();
         self.sessions_second();
-        let m = self.summarise();
+        let mut m = self.summarise();
+        // Damage users can't see is counted in the same second as what they can.
+        let duplicated_before = self.duplicate_writes;
+        self.shadow_second(&m);
+        self.database_second();
+        m.duplicate_writes = self.duplicate_writes - duplicated_before;
+        m.wrong_reads = self.db.wrong_reads - self.wrong_reads_seen;
+        self.wrong_reads_seen = self.db.wrong_reads;
+        self.damage_events(&m);
         // A fault counts once a defective server serves users (not a preview or a shadow).
-        let fault = self.servers.iter().any(|s| {
-            s.defect_active
-                && s.last_arrived > 0
-                && self.pools[s.pool as usize].role == PoolRole::Live
-        });
+        let fault = self.releases_second();
         let first = self.servers.first().map(|s| s.version);
         let converged = self
             .servers
@@ -43,9 +45,8 @@ impl Sim {
         let length = self.traffic.session_length_s();
         self.score.observe_users(m.failed as f64, sessions, length);
         self.alerts(&m);
+        self.burn_alerts(&m);
         self.narrate_time(&m);
-        self.shadow_second(&m);
-        self.database_second();
         // The second is counted: what controllers do next (stop a process, turn a pool
         // live) belongs to the next one.
         for s in &mut self.servers {
@@ -108,6 +109,7 @@ impl Sim {
     fn summarise(&mut self) -> SecondMetrics {
         let fleet = &self.mission.fleet;
         let (timeout_ms, limit) = (fleet.timeout.secs() * 1000.0, fleet.memory_limit_mb);
+        let line = self.mission.slo.latency_ms;
         let nv = self.versions.len();
         self.mix_fleet.clear();
         self.mix_version.resize_with(2 * nv, Mixture::new);
@@ -122,6 +124,8 @@ impl Sim {
         };
         let (mut running, mut serving, mut cpu_sum, mut mem_sum) = (0u32, 0u32, 0.0, 0.0);
         let mut slot_running = vec![0u32; 2 * nv];
+        let mut slot_timed_out = vec![0u64; 2 * nv];
+        let mut fleet_timed_out = 0u64;
         for s in &mut self.servers {
             let mirror = self.pools[s.pool as usize].role == PoolRole::Mirror;
             let slot = s.version.0 as usize + if mirror { nv } else { 0 };
@@ -168,9 +172,11 @@ impl Sim {
                 .map(|t| (t.share, t.factor));
             add_requests(&mut self.mix_version[slot], mean, done, tail);
             self.mix_version[slot].add(timeout_ms, s.sec.timed_out as f64);
+            slot_timed_out[slot] += s.sec.timed_out;
             if !mirror {
                 add_requests(&mut self.mix_fleet, mean, done, tail);
                 self.mix_fleet.add(timeout_ms, s.sec.timed_out as f64);
+                fleet_timed_out += s.sec.timed_out;
             }
             // CPU averages the servers in traffic (an idle drained server would hide a hot
             // fleet); memory averages every running process.
@@ -196,6 +202,7 @@ impl Sim {
                 v.mem_avg /= f64::from(slot_running[slot]);
             }
             let mix = &self.mix_version[slot];
+            v.slow = slow_ok(mix, line, timeout_ms, slot_timed_out[slot], v.ok);
             v.p50_ms = mix.quantile(0.50).min(timeout_ms);
             v.p95_ms = mix.quantile(0.95).min(timeout_ms);
             v.p99_ms = mix.quantile(0.99).min(timeout_ms);
@@ -217,6 +224,10 @@ impl Sim {
         m.p50_ms = q(&self.mix_fleet, 0.50);
         m.p95_ms = q(&self.mix_fleet, 0.95);
         m.p99_ms = q(&self.mix_fleet, 0.99);
+        // Live requests that never reached a server (edge) are failures, not slow ones.
+        let live_ok = m.by_version.iter().map(|v| v.ok).sum();
+        m.slow = slow_ok(&self.mix_fleet, line, timeout_ms, fleet_timed_out, live_ok);
+        m.slow_median = self.mix_fleet.total() > 0.0 && m.p50_ms > line;
         m.sessions_lost = self.score.take_sessions_lost_this_second();
         // Every completed request queries the database (mirrored ones too); a server with
         // cold caches misses them and queries up to COLD_QUERIES times as much.
@@ -228,29 +239,6 @@ impl Sim {
             + (retired.live.ok + retired.live.failed) as f64;
         self.db_load = queries / self.mission.database.capacity_qps + self.migration_load();
         m
-    }
-
-    /// One outage alert per episode, and an all-clear when it ends.
-    fn alerts(&mut self, m: &SecondMetrics) {
-        let line = self.mission.slo.outage_error_rate;
-        let rate = m.error_rate();
-        if !self.alerting && rate > line {
-            self.alerting = true;
-            self.push_event(
-                Severity::Error,
-                format!(
-                    "ALERT 5xx: {:.1}% of requests failing (outage line {:.1}%)",
-                    rate * 100.0,
-                    line * 100.0
-                ),
-            );
-        } else if self.alerting && rate < line * ALERT_CLEAR {
-            self.alerting = false;
-            self.push_event(
-                Severity::Info,
-                format!("recovered: error rate back to {:.2}%", rate * 100.0),
-            );
-        }
     }
 
     fn narrate_time(&mut self, m: &SecondMetrics) {
@@ -335,6 +323,23 @@ fn has_defect(v: &Version) -> bool {
         || v.tail.is_some()
         || v.cpu_factor != 1.0
         || v.leak_mb_per_min > 0.0
+}
+
+/// How many of `ok` completed requests took longer than `line` ms. The mixture holds every
+/// completion, failed ones too, and the timed-out ones at the timeout (they failed, so they
+/// are taken out); the slow share of what is left falls on the OK ones pro rata.
+fn slow_ok(mix: &Mixture, line: f64, timeout_ms: f64, timed_out: u64, ok: u64) -> u64 {
+    let timed_out = timed_out as f64;
+    let answered = mix.total() - timed_out;
+    if answered <= 0.0 || ok == 0 {
+        return 0;
+    }
+    let mut above = mix.count_above(line);
+    if timeout_ms > line {
+        above -= timed_out;
+    }
+    let slow = above.max(0.0) * (ok as f64 / answered).min(1.0);
+    (slow.round() as u64).min(ok)
 }
 
 /// Adds `count` completed requests with the given mean latency, a `share` of them `factor`

@@ -7,7 +7,7 @@ use super::apply::{Applied, Rejected};
 use super::{Mirror, MirrorSource, PoolRole, SecondMetrics, Severity, Sim};
 use crate::command::ShadowSpec;
 
-const SHADOW_POOL: &str = "shadow";
+pub(super) const SHADOW_POOL: &str = "shadow";
 
 impl Sim {
     /// `shadow <version> <percent>` / `shadow off`.

@@ -49,6 +49,13 @@ impl TrafficSource {
         (shaped * spike).max(0.0)
     }
 
+    /// Requests the mean rate brings over the first `secs` seconds (the window's size, for
+    /// the error budget): one midpoint sample per second.
+    pub fn expected_total(&self, secs: f64) -> f64 {
+        let whole = secs.max(0.0).ceil() as u64;
+        (0..whole).map(|t| self.rate(t as f64 + 0.5)).sum()
+    }
+
     /// Requests arriving in the tick that starts at `t` seconds.
     pub fn arrivals(&mut self, t: f64, rng: &mut ChaCha8Rng) -> u64 {
         let mean = self.rate(t) * TICK_MS as f64 / 1000.0;

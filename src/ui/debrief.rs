@@ -18,8 +18,10 @@ use crate::time::clock;
 
 mod review;
 
-/// Calm seconds in a row that count as restored (as the score counts them).
-const CALM_SECONDS: usize = 5;
+/// The guard the debrief would advise after this run, if any (for the advice tests).
+pub fn guard_advice(sim: &crate::sim::Sim) -> Option<String> {
+    review::guard_advice(sim).map(|(spec, _)| spec)
+}
 
 /// Moments of the run worth marking, in game seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -108,27 +110,12 @@ impl Ghost {
 }
 
 fn markers(game: &Game) -> Markers {
-    let sim = &game.sim;
-    let line = 1.0 - sim.mission().slo.target;
-    let hist: Vec<_> = sim.history().iter().collect();
-    let Some(first) = hist.iter().position(|m| m.error_rate() > line) else {
-        return Markers::default();
-    };
-    let impact = (hist[first].t - 1) as f64;
-    // The reaction the score counts, so the marker and "detect" agree.
-    let reaction = sim.reaction_s();
-    let restored = (first..hist.len())
-        .find(|&i| {
-            hist.len() >= i + CALM_SECONDS
-                && hist[i..i + CALM_SECONDS]
-                    .iter()
-                    .all(|m| m.error_rate() <= line)
-        })
-        .map(|i| (hist[i].t - 1) as f64);
+    // The score's own moments, so the markers, "detect" and "restore" always agree.
+    let m = game.sim.moments();
     Markers {
-        impact: Some(impact),
-        reaction,
-        restored,
+        impact: m.onset,
+        reaction: m.reaction,
+        restored: m.restored,
     }
 }
 
@@ -299,10 +286,35 @@ fn run_chart(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut B
 fn marker_line(d: &Debrief, theme: &Theme) -> Line<'static> {
     let k = d.markers;
     let Some(impact) = k.impact else {
-        return Line::styled(
-            " no second burned the error budget faster than the SLO allows: users were fine",
-            theme.good,
-        );
+        let s = &d.outcome.score;
+        // Damage nobody saw on a dashboard is still damage: never call that "fine".
+        let (text, style) = if s.damaged_data() > 0 {
+            (
+                format!(
+                    " no user saw an error, but {} records were damaged (wrong reads, duplicated writes)",
+                    s.damaged_data()
+                ),
+                theme.bad,
+            )
+        } else if s.sessions_lost > 0 {
+            (
+                format!(" no outage, but {} sessions were lost", s.sessions_lost),
+                theme.warn,
+            )
+        } else if !d.outcome.passed {
+            (
+                " no second burned the error budget, but the mission's objectives were not met"
+                    .to_string(),
+                theme.warn,
+            )
+        } else {
+            (
+                " no second burned the error budget faster than the SLO allows: users were fine"
+                    .to_string(),
+                theme.good,
+            )
+        };
+        return Line::styled(text, style);
     };
     let mut spans = vec![Span::styled(
         format!(" ▲ {} users hit", clock(impact)),
@@ -356,10 +368,25 @@ fn head_line(d: &Debrief, theme: &Theme) -> Line<'static> {
             theme.warn,
         ),
         Span::styled(
-            format!("   grade {}   {} points", o.grade.as_str(), o.score.points),
+            // A failed run's grade is F by definition: the room goes to "not counted".
+            if o.passed {
+                format!("   grade {}   {}", o.grade.as_str(), points_words(o))
+            } else {
+                format!("   {}", points_words(o))
+            },
             theme.title,
         ),
     ])
+}
+
+/// The points as the debrief says them: a failed run's points are not counted (the report
+/// keeps the number, and the scoreboard counts 0).
+pub fn points_words(o: &crate::sim::Outcome) -> String {
+    if o.passed {
+        format!("{} points", o.score.points)
+    } else {
+        format!("{} points, not counted", o.score.points)
+    }
 }
 
 /// Rows `lines` take when word-wrapped into `width` columns (an estimate: by characters).
@@ -376,13 +403,15 @@ fn numbers_line(d: &Debrief, theme: &Theme) -> Line<'static> {
     let opt = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{v:.0} s"));
     Line::styled(
         format!(
-            "downtime {} s · error budget used {:.0}% · detect {} · restore {} · users hit {:.1}% · sessions lost {}",
+            "downtime {} s · slow {} s · error budget used {:.0}% · detect {} · restore {} · users hit {:.1}% · sessions lost {} · damaged records {}",
             s.downtime_s,
+            s.slow_s,
             s.error_budget_used_pct,
             opt(s.mttd_s),
             opt(s.mttr_s),
             s.users_affected_pct,
-            s.sessions_lost
+            s.sessions_lost,
+            s.damaged_data()
         ),
         theme.text,
     )

@@ -190,7 +190,8 @@ impl Game {
     /// Whether the header's alert is showing now (it blinks every half second).
     pub fn alert_on(&self) -> bool {
         let t = self.sim.tick();
-        t < self.alert_until && (t / 5).is_multiple_of(2)
+        // A raised alert (outage or burn rate) stays up until it clears, like a pager.
+        (t < self.alert_until || self.sim.alert_raised()) && (t / 5).is_multiple_of(2)
     }
 
     /// `n`: runs the clock until something is logged (at most `NEXT_EVENT_MAX_TICKS`).

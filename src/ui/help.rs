@@ -26,11 +26,27 @@ pub const GLOSSARY: &[(&str, &str)] = &[
     ),
     (
         "SLO",
-        "service level objective: the share of requests that must succeed, e.g. 99.9 %",
+        "service level objective: the share of requests that must succeed (e.g. 99.9 %) and the share that must be faster than the latency line (e.g. 99 % under 1 s)",
     ),
     (
         "error budget",
-        "the failures the SLO allows (0.1 % of requests at 99.9 %); spend it and the users notice",
+        "the bad requests the SLO allows over this mission's window: failures (0.1 % at 99.9 %) and slow ones (1 % at 99 %); what is spent stays spent",
+    ),
+    (
+        "slow second",
+        "a game-second whose median latency is over the latency line: most users waited",
+    ),
+    (
+        "burn rate",
+        "how many times faster than the SLO allows the budget is being spent; the pager raises an alert above 10× over 10 s, for the fleet and for each version, long before the 5 % outage line",
+    ),
+    (
+        "release ticket",
+        "each release a mission asks for must end shipped, or stopped after its fault showed; never starting it, or stopping it before anything could be seen, leaves the team waiting",
+    ),
+    (
+        "reaction",
+        "an act that mitigates the faulty release: pause, abort, rollback, switch away, weight 0, drain or replace its servers, a guard or the analysis acting; listings and notes are not",
     ),
     (
         "downtime",

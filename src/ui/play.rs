@@ -229,28 +229,41 @@ pub fn render(
 fn header(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let m = g.sim.mission();
     let score = g.sim.score();
-    let left = (100.0 - score.error_budget_used_pct).clamp(0.0, 100.0);
-    let bar_w = if area.width >= 120 { 10 } else { 5 };
-    let filled = ((left / 100.0) * f64::from(bar_w)).round() as usize;
-    let bar = "▰".repeat(filled) + &"▱".repeat(bar_w as usize - filled);
+    // The budget spent, the same figure as the objectives panel, the debrief and the report.
+    let spent = score.error_budget_used_pct;
+    let left = (100.0 - spent).clamp(0.0, 100.0);
+    // Below 100 columns: no brand, no bar, single spaces, so the alert still fits at 80.
+    let wide = area.width >= 100;
+    let gap = if wide { "  " } else { " " };
     let clock_span = if g.paused {
         Span::styled("⏸ paused", theme.warn.add_modifier(Modifier::REVERSED))
     } else {
         Span::styled(format!("▶ {}×", g.speed), theme.accent)
     };
-    let mut spans = vec![
-        match &g.playback {
-            Some(_) => Span::styled(" ⏵ REPLAY", theme.warn.add_modifier(Modifier::BOLD)),
-            None => Span::styled(" zerodown", theme.accent.add_modifier(Modifier::BOLD)),
-        },
-        Span::styled(format!(" · {} ", m.title), theme.title),
-        Span::raw("  "),
+    let mut spans = match &g.playback {
+        Some(_) => vec![Span::styled(
+            " ⏵ REPLAY ·",
+            theme.warn.add_modifier(Modifier::BOLD),
+        )],
+        None if wide => vec![Span::styled(
+            " zerodown ·",
+            theme.accent.add_modifier(Modifier::BOLD),
+        )],
+        None => Vec::new(),
+    };
+    spans.extend([
+        Span::styled(format!(" {} ", m.title), theme.title),
+        Span::raw(gap),
         clock_span,
         Span::styled(
-            format!("  {} / {}", clock(g.sim.time_s()), clock(m.duration.secs())),
+            format!(
+                "{gap}{} / {}",
+                clock(g.sim.time_s()),
+                clock(m.duration.secs())
+            ),
             theme.text,
         ),
-    ];
+    ]);
     if let Some(d) = m.deadline.filter(|_| area.width >= 100) {
         spans.push(Span::styled(
             format!("  deadline {}", clock(d.secs())),
@@ -258,17 +271,23 @@ fn header(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ));
     }
     spans.push(Span::styled(
-        format!("  SLO {:.1}%", m.slo.target * 100.0),
+        format!("{gap}SLO {:.1}%", m.slo.target * 100.0),
         theme.text,
     ));
-    spans.push(Span::styled("  budget ", theme.text));
-    spans.push(Span::styled(
-        format!("{bar} {left:.0}%"),
-        theme.budget(left),
-    ));
+    spans.push(Span::styled(format!("{gap}budget "), theme.text));
+    let figure = if wide {
+        let bar_w = if area.width >= 120 { 10 } else { 5 };
+        let filled = ((left / 100.0) * f64::from(bar_w)).round() as usize;
+        let bar = "▰".repeat(filled) + &"▱".repeat(bar_w as usize - filled);
+        format!("{bar} {spent:.0}% spent")
+    } else {
+        format!("{spent:.0}% spent")
+    };
+    spans.push(Span::styled(figure, theme.budget(left)));
     if g.alert_on() {
+        spans.push(Span::raw(gap));
         spans.push(Span::styled(
-            "  ⚠ ALERT ",
+            "⚠ ALERT ",
             theme.bad.add_modifier(Modifier::REVERSED),
         ));
     }

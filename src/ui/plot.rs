@@ -88,6 +88,16 @@ pub fn series(kind: ChartKind, sim: &Sim, theme: &Theme, window: &[&SecondMetric
     };
     match kind {
         ChartKind::Errors => {
+            // What users get, first: with every server out of the balancer no version
+            // answers at all, and only this line shows the 100 % the users see.
+            out.push(Series {
+                name: "✖ users".into(),
+                style: theme.bad,
+                data: window
+                    .iter()
+                    .map(|m| (x(m), m.error_rate() * 100.0))
+                    .collect(),
+            });
             per_version(&|s| s.error_rate() * 100.0, &mut out);
             // Mirrored (shadow, preview) errors beside the live ones (not user requests).
             for v in 0..sim.versions().len() {
@@ -345,6 +355,31 @@ pub fn short_number(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_error_chart_shows_what_users_get_in_a_total_outage() {
+        let text = r#"Mission(title: "dark", fleet: (servers: 4, capacity_rps: 100.0),
+            traffic: (base_rps: 200.0, noise: false), versions: { "v1": (), "v2": () },
+            start: (version: "v1"), duration: "2m", objectives: [DowntimeAtMost("0s")],
+            stars: (two: 1, three: 2))"#;
+        let mission = crate::mission::load_str(text, "dark.ron").expect("mission");
+        let mut sim = Sim::new(&mission, 1);
+        let all = crate::command::parse_command("deploy v2 web-01..web-04").expect("command");
+        sim.apply(&all).expect("deploy");
+        for _ in 0..15 * crate::time::TICKS_PER_SEC {
+            sim.step();
+        }
+        let w = window(&sim, 120);
+        let last = w.last().expect("a second");
+        assert!(last.in_service == 0, "every server is out of the balancer");
+        let theme = Theme::new(crate::ui::theme::Palette::Dark);
+        let s = series(ChartKind::Errors, &sim, &theme, &w);
+        let users = s
+            .iter()
+            .find(|s| s.name.contains("users"))
+            .expect("users line");
+        assert_eq!(users.data.last().map(|p| p.1), Some(100.0));
+    }
 
     #[test]
     fn short_numbers() {

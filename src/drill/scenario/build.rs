@@ -97,9 +97,12 @@ pub(super) fn mission(
         slo: Slo {
             target: 0.999,
             outage_error_rate: 0.05,
+            latency_ms: 1000.0,
+            latency_target: 0.99,
         },
         duration: DURATION,
         deadline: None,
+        releases: Vec::new(),
         objectives: vec![
             Objective::DowntimeAtMost(Dur::default()),
             Objective::ErrorBudgetAtMost(50.0),

@@ -226,6 +226,8 @@ impl Canary {
                         ),
                     );
                     if self.failures > self.spec.limit {
+                        // The analysis's own abort is the reaction, as a guard's would be.
+                        sim.record_stop(&[to], true);
                         let text = self.abort(sim);
                         sim.push_event(
                             Severity::Warn,

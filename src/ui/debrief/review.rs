@@ -16,45 +16,7 @@ const GUARD_FOR_S: u64 = 10;
 /// Detection slower than this is worth a guard.
 const SLOW_DETECT_S: f64 = 15.0;
 
-/// What one part of the score cost.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cost {
-    pub what: String,
-    pub points: f64,
-}
-
-/// Each deduction of `sim::score::points`, largest first; zero ones left out.
-pub fn costs(s: &crate::sim::Score) -> Vec<Cost> {
-    let opt = |x: Option<f64>| x.unwrap_or(0.0);
-    let mut out = vec![
-        Cost {
-            what: format!("{} s of downtime × 10", s.downtime_s),
-            points: 10.0 * s.downtime_s as f64,
-        },
-        Cost {
-            what: format!(
-                "{:.0}% of the error budget × 2 (counted up to 150%)",
-                s.error_budget_used_pct
-            ),
-            points: 2.0 * s.error_budget_used_pct.min(150.0),
-        },
-        Cost {
-            what: format!("{:.0} s to notice (up to 150)", opt(s.mttd_s)),
-            points: opt(s.mttd_s).min(150.0),
-        },
-        Cost {
-            what: format!("{:.0} s to restore (up to 150)", opt(s.mttr_s)),
-            points: opt(s.mttr_s).min(150.0),
-        },
-        Cost {
-            what: format!("{} sessions lost ÷ 10 (up to 100)", s.sessions_lost),
-            points: (s.sessions_lost as f64 / 10.0).min(100.0),
-        },
-    ];
-    out.retain(|c| c.points > 0.0);
-    out.sort_by(|a, b| b.points.total_cmp(&a.points));
-    out
-}
+pub use crate::sim::costs;
 
 /// The version being released: the rollout's target, else the newest version that ran.
 fn new_version(sim: &Sim) -> Option<VersionId> {
@@ -75,8 +37,14 @@ fn new_version(sim: &Sim) -> Option<VersionId> {
 
 /// A guard that would have caught the new version's errors, and the game second it would
 /// have fired: the first second its error rate was above `GUARD_RATE`, plus `GUARD_FOR_S`.
+/// Only advice the player can follow: the mission must unlock `guard`, and the version's
+/// own fault must have shown (a guard that rolls back a healthy release is bad advice).
 pub fn guard_advice(sim: &Sim) -> Option<(String, f64)> {
+    if !sim.mission().unlocks.iter().any(|u| u == "guard") {
+        return None;
+    }
     let v = new_version(sim)?;
+    sim.release_states().get(v.0 as usize)?.evidence?;
     let first = sim.history().iter().find(|m| {
         m.by_version
             .get(v.0 as usize)
@@ -158,6 +126,17 @@ pub fn lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
     if costs.is_empty() {
         out.push(item("✔", theme.good, "nothing: 1000 points".into(), theme));
     }
+    if !d.outcome.passed {
+        out.push(item(
+            "·",
+            theme.dim,
+            format!(
+                "{} points, not counted: the objectives were not met",
+                s.points
+            ),
+            theme,
+        ));
+    }
     for c in &costs {
         let pts = if c.points < 1.0 {
             "<1".to_string()
@@ -172,7 +151,11 @@ pub fn lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
         ));
     }
     for o in d.outcome.objectives.iter().filter(|o| !o.met) {
-        out.push(item("✖", theme.bad, format!("missed: {}", o.text), theme));
+        let text = match &o.why {
+            Some(why) => format!("missed: {} — {why}", o.text),
+            None => format!("missed: {}", o.text),
+        };
+        out.push(item("✖", theme.bad, text, theme));
     }
 
     // Advice only when there is some (free play has no hints to end with).
@@ -225,13 +208,18 @@ mod tests {
             users_affected_pct: 1.0,
             sessions_lost: 2000,
             rollout_s: None,
+            slow_requests: 5,
+            slow_s: 20,
+            wrong_reads: 300,
+            duplicate_writes: 0,
             points: 0,
         };
         let c = costs(&s);
         let pts: Vec<f64> = c.iter().map(|c| c.points).collect();
-        assert_eq!(pts, vec![300.0, 100.0, 40.0, 30.0]);
+        assert_eq!(pts, vec![300.0, 100.0, 60.0, 40.0, 30.0, 30.0]);
         let lost: f64 = pts.iter().sum();
-        // `sim::score::points`: 1000 − 10×3 − 2×150 − 40 − 0 − min(2000/10, 100) = 530.
-        assert_eq!(1000.0 - lost, 530.0, "the review explains every lost point");
+        // 1000 − 10×3 − 2×150 − 3×20 − 40 − min(2000/10, 100) − 300/10 = 440.
+        assert_eq!(1000.0 - lost, 440.0, "the review explains every lost point");
+        assert_eq!(crate::sim::score_points(&s), 440);
     }
 }

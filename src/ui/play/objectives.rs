@@ -33,7 +33,7 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             },
         ),
         Span::styled(
-            format!(" · budget {:.0}%", s.error_budget_used_pct),
+            format!(" · budget {:.0}% spent", s.error_budget_used_pct),
             theme.budget(100.0 - s.error_budget_used_pct),
         ),
         Span::styled(
@@ -41,6 +41,20 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             theme.text,
         ),
     ])];
+    // Slowness and damage nobody sees on the error chart, once there is some.
+    let mut hidden = Vec::new();
+    if s.slow_s > 0 {
+        hidden.push(format!("slow {} s", s.slow_s));
+    }
+    if s.sessions_lost > 0 {
+        hidden.push(format!("sessions lost {}", s.sessions_lost));
+    }
+    if s.damaged_data() > 0 {
+        hidden.push(format!("damaged records {}", s.damaged_data()));
+    }
+    if !hidden.is_empty() {
+        lines.push(Line::styled(hidden.join(" · "), theme.bad));
+    }
     if m.sandbox {
         lines.push(Line::styled(
             "no objectives · every command is unlocked",

@@ -1,0 +1,320 @@
+//! Release tickets: what the mission asked the player to ship, and whether each release
+//! ended shipped or stopped on evidence of its fault.
+//!
+//! A release is a ticket a real team would hold the engineer to: it ends shipped (every
+//! live server on it, in service, at some second) or stopped *after* its fault was visible
+//! (on user traffic, on a mirror, in staging, or in the pipeline's tests). Never starting
+//! it, or stopping it before anything could be seen, leaves the ticket open: the team is
+//! still waiting. A later release in the mission's list is the follow-up (the fix) of the
+//! one before, and is refused until that one is settled.
+//!
+//! This module also decides which versions a command acts *against* (a pause, an abort, a
+//! rollback, a switch away, weight 0, draining, replacing or stopping servers): that is a
+//! stop of those releases, and detection's reaction when their fault was visible.
+
+use super::{Act, PoolRole, Rejected, Sim, VersionId};
+use crate::command::Command;
+use crate::time::{TICKS_PER_SEC, clock};
+use crate::words;
+
+/// What happened to one version, as the tickets need it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReleaseState {
+    /// Some server on it answered a request (users, a mirror, a preview or staging).
+    pub served: bool,
+    /// First tick its fault was visible anywhere (any pool, or the pipeline's tests).
+    pub evidence: Option<u64>,
+    /// First tick its fault was visible on user traffic (detection counts from here).
+    pub visible_live: Option<u64>,
+    /// First act against it after its fault was visible.
+    pub stopped: Option<u64>,
+    /// First act against it while no fault had been seen.
+    pub stopped_early: Option<u64>,
+    /// First second every live server ran it, in service.
+    pub shipped: Option<u64>,
+}
+
+/// How a release ticket stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ticket {
+    /// Every live server ran it, in service, at some second.
+    Shipped,
+    /// Stopped after its fault was visible.
+    StoppedOnEvidence,
+    /// No server on it ever answered a request.
+    NeverServed,
+    /// Stopped (at this tick) before any fault could be seen, and never settled since.
+    StoppedEarly(u64),
+    /// It runs, or ran, but was neither shipped nor stopped on evidence.
+    Open,
+}
+
+impl Ticket {
+    /// Shipped or stopped on evidence: the team knows where the release stands.
+    pub fn settled(&self) -> bool {
+        matches!(self, Ticket::Shipped | Ticket::StoppedOnEvidence)
+    }
+}
+
+impl Sim {
+    /// What happened to each version (indexed by `VersionId`).
+    pub fn release_states(&self) -> &[ReleaseState] {
+        &self.releases
+    }
+
+    /// The ticket of version `v`.
+    pub fn ticket(&self, v: VersionId) -> Ticket {
+        let Some(r) = self.releases.get(v.0 as usize) else {
+            return Ticket::NeverServed;
+        };
+        if r.shipped.is_some() {
+            Ticket::Shipped
+        } else if r.stopped.is_some() {
+            Ticket::StoppedOnEvidence
+        } else if r.evidence.is_some() {
+            // Stopped early or not, its fault showed later and nothing stopped it.
+            Ticket::Open
+        } else if let Some(t) = r.stopped_early {
+            Ticket::StoppedEarly(t)
+        } else if !r.served {
+            Ticket::NeverServed
+        } else {
+            Ticket::Open
+        }
+    }
+
+    /// The ticket line of release `index` of the mission's list: its text, whether it is
+    /// settled, and when not, why (as the debrief says it).
+    pub fn ticket_result(&self, index: usize) -> (String, bool, Option<String>) {
+        let name = &self.mission.releases[index];
+        // Short enough for the objectives panel at 80 columns.
+        let text = if index == 0 {
+            format!("ship {name} (or stop it on evidence)")
+        } else {
+            format!("then ship {name} (or stop on evidence)")
+        };
+        let Ok(v) = self.find_version(name) else {
+            return (
+                text,
+                false,
+                Some(format!("no version {name} in this mission")),
+            );
+        };
+        let ticket = self.ticket(v);
+        let why = match ticket {
+            Ticket::Shipped | Ticket::StoppedOnEvidence => None,
+            Ticket::NeverServed => Some(format!(
+                "{name} never served a request: the release was not shipped, the team is still waiting"
+            )),
+            Ticket::StoppedEarly(t) => Some(format!(
+                "{name} was stopped at {} before any fault could show: nobody learned whether it works, the team is still waiting",
+                clock(t as f64 / TICKS_PER_SEC as f64)
+            )),
+            Ticket::Open => Some(self.open_ticket_why(v, name)),
+        };
+        (text, ticket.settled(), why)
+    }
+
+    fn open_ticket_why(&self, v: VersionId, name: &str) -> String {
+        let live: Vec<_> = self
+            .servers
+            .iter()
+            .filter(|s| self.pools[s.pool as usize].role == PoolRole::Live)
+            .collect();
+        let on = live.iter().filter(|s| s.version == v).count();
+        let at = match self.releases[v.0 as usize].evidence {
+            Some(t) => format!(
+                "its fault showed at {} and nothing stopped it; ",
+                clock(t as f64 / TICKS_PER_SEC as f64)
+            ),
+            None => String::new(),
+        };
+        format!(
+            "{name} is neither shipped nor stopped: {at}it runs on {on} of {}",
+            words::count(live.len(), "server")
+        )
+    }
+
+    /// Refuses a command that would put a follow-up release in front of anyone before the
+    /// release it follows is settled.
+    pub(super) fn gate_follow_up(&self, cmd: &Command) -> Result<(), Rejected> {
+        let version = match cmd {
+            Command::Deploy { version, .. }
+            | Command::Rolling { version, .. }
+            | Command::BlueGreen { version }
+            | Command::Pipeline(version) => version,
+            Command::Canary(spec) => &spec.version,
+            Command::Shadow(Some(spec)) => &spec.version,
+            _ => return Ok(()),
+        };
+        let list = &self.mission.releases;
+        let Some(k) = list.iter().position(|r| r == version).filter(|&k| k > 0) else {
+            return Ok(());
+        };
+        let prev = &list[k - 1];
+        let Ok(pv) = self.find_version(prev) else {
+            return Ok(());
+        };
+        let ticket = self.ticket(pv);
+        if ticket.settled() {
+            return Ok(());
+        }
+        let now = match ticket {
+            Ticket::NeverServed => format!("{prev} has not served a request yet"),
+            Ticket::StoppedEarly(_) => {
+                format!("{prev} was stopped before any fault showed")
+            }
+            _ => format!("{prev} is still going out"),
+        };
+        Err(Rejected::NotNow(format!(
+            "{version} is the follow-up to {prev}: ship {prev}, or stop it on evidence of its fault, first ({now})"
+        )))
+    }
+
+    /// The versions `cmd` acts against, judged before it is applied.
+    pub(super) fn acted_against(&self, cmd: &Command) -> Vec<VersionId> {
+        let mut out = Vec::new();
+        let rollout_to = self
+            .rollout
+            .as_ref()
+            .filter(|r| !r.is_rollback)
+            .map(|r| r.to);
+        match cmd {
+            Command::Pause | Command::Abort | Command::Rollback | Command::Weight(0) => {
+                out.extend(rollout_to);
+            }
+            Command::Drain(t) | Command::Restart(t) => {
+                for i in self.resolve_lenient(t) {
+                    out.push(self.servers[i].version);
+                }
+            }
+            Command::Deploy { version, targets } => {
+                for i in self.resolve_lenient(targets) {
+                    if self.version_name(self.servers[i].version) != version {
+                        out.push(self.servers[i].version);
+                    }
+                }
+            }
+            Command::Switch(pool) => {
+                let target = self.pool_index(pool);
+                out.extend(
+                    self.servers
+                        .iter()
+                        .filter(|s| {
+                            Some(s.pool) != target
+                                && s.last_arrived > 0
+                                && self.pools[s.pool as usize].role == PoolRole::Live
+                        })
+                        .map(|s| s.version),
+                );
+            }
+            Command::Delete(pool) => {
+                if let Some(p) = self.pool_index(pool) {
+                    out.extend(
+                        self.pool_servers(p)
+                            .into_iter()
+                            .map(|i| self.servers[i].version),
+                    );
+                }
+            }
+            Command::Shadow(None) => {
+                if let Some(p) = self.pool_index(super::shadow::SHADOW_POOL) {
+                    out.extend(
+                        self.pool_servers(p)
+                            .into_iter()
+                            .map(|i| self.servers[i].version),
+                    );
+                }
+            }
+            Command::Rolling { version, .. } | Command::BlueGreen { version } => {
+                out.extend(self.live_versions_other_than(version));
+            }
+            Command::Canary(spec) => out.extend(self.live_versions_other_than(&spec.version)),
+            _ => {}
+        }
+        out.sort_unstable_by_key(|v| v.0);
+        out.dedup();
+        out
+    }
+
+    fn live_versions_other_than(&self, version: &str) -> Vec<VersionId> {
+        self.servers
+            .iter()
+            .filter(|s| {
+                self.pools[s.pool as usize].role == PoolRole::Live
+                    && self.version_name(s.version) != version
+            })
+            .map(|s| s.version)
+            .collect()
+    }
+
+    /// Records a stop of the versions in `against` now, and tells detection whether it
+    /// mitigated a fault visible on user traffic. `acting`: the command changed the fleet.
+    pub(super) fn record_stop(&mut self, against: &[VersionId], acting: bool) {
+        let tick = self.tick;
+        let mut mitigating = false;
+        for v in against {
+            let Some(r) = self.releases.get_mut(v.0 as usize) else {
+                continue;
+            };
+            if r.evidence.is_some_and(|e| e <= tick) {
+                r.stopped.get_or_insert(tick);
+                mitigating |= r.visible_live.is_some_and(|e| e <= tick);
+            } else if r.served {
+                r.stopped_early.get_or_insert(tick);
+            }
+        }
+        let act = if mitigating {
+            Act::Mitigating
+        } else if acting {
+            Act::Acting
+        } else {
+            Act::Passive
+        };
+        self.score.note_act(tick, act);
+    }
+
+    /// Evidence of `v`'s fault that no server showed (its unit tests failed).
+    pub(super) fn record_evidence(&mut self, v: VersionId) {
+        let tick = self.tick;
+        if let Some(r) = self.releases.get_mut(v.0 as usize) {
+            r.evidence.get_or_insert(tick);
+        }
+    }
+
+    /// Once a second, after the metrics: who served, whose fault showed, what shipped.
+    /// Returns whether a fault was visible on user traffic this second.
+    pub(super) fn releases_second(&mut self) -> bool {
+        let start = self.tick.saturating_sub(TICKS_PER_SEC);
+        let mut live_fault = false;
+        let (mut live, mut first, mut one_version) = (0usize, None, true);
+        for s in &self.servers {
+            let is_live = self.pools[s.pool as usize].role == PoolRole::Live;
+            let r = &mut self.releases[s.version.0 as usize];
+            if s.last_arrived > 0 {
+                r.served = true;
+                if s.defect_active {
+                    r.evidence.get_or_insert(start);
+                    if is_live {
+                        r.visible_live.get_or_insert(start);
+                        live_fault = true;
+                    }
+                }
+            }
+            if is_live && !s.retiring {
+                live += 1;
+                let on = s.state() == super::ServerState::InService;
+                match first {
+                    None => first = Some(s.version),
+                    Some(f) if f != s.version => one_version = false,
+                    Some(_) => {}
+                }
+                one_version &= on;
+            }
+        }
+        if let (Some(v), true, true) = (first, one_version, live > 0) {
+            self.releases[v.0 as usize].shipped.get_or_insert(start);
+        }
+        live_fault
+    }
+}
