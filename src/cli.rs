@@ -487,26 +487,36 @@ fn run(mission_arg: &str, script_path: &Path, seed: Option<u64>, out: Option<&Pa
 fn print_summary(r: &Report) {
     let s = &r.score;
     let stars = "★".repeat(r.stars as usize) + &"☆".repeat(3 - r.stars.min(3) as usize);
+    // A failed run's points are not counted (the report keeps the number).
+    let points = if r.outcome == "passed" {
+        format!("{} points", s.points)
+    } else {
+        format!("{} points, not counted", s.points)
+    };
     say!(
-        "{} — {}  {stars}  grade {}  {} points",
+        "{} — {}  {stars}  grade {}  {points}",
         r.mission,
         r.outcome.to_uppercase(),
         r.grade,
-        s.points
     );
     let opt = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{v:.0}s"));
     say!(
-        "downtime {}s  availability {:.3}%  error budget used {:.1}%  detect {}  restore {}  users hit {:.2}%  sessions lost {}",
+        "downtime {}s  slow {}s  availability {:.3}%  error budget used {:.1}%  detect {}  restore {}  users hit {:.2}%  sessions lost {}  damaged records {}",
         s.downtime_s,
+        s.slow_s,
         s.availability * 100.0,
         s.error_budget_used_pct,
         opt(s.mttd_s),
         opt(s.mttr_s),
         s.users_affected_pct,
-        s.sessions_lost
+        s.sessions_lost,
+        s.damaged_data()
     );
     for o in &r.objectives {
         say!("  {} {}", if o.met { "✔" } else { "✖" }, o.text);
+        if let Some(why) = &o.why {
+            say!("      {why}");
+        }
     }
 }
 

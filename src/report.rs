@@ -31,6 +31,9 @@ pub struct Report {
 pub struct ObjectiveEntry {
     pub text: String,
     pub met: bool,
+    /// Why it was missed, when the objective can say more than its text (a release ticket).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
 /// One game-second.
@@ -173,6 +176,7 @@ impl Report {
                 .map(|o| ObjectiveEntry {
                     text: o.text,
                     met: o.met,
+                    why: o.why,
                 })
                 .collect(),
             timeline,

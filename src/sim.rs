@@ -130,6 +130,8 @@ pub struct Sim {
     burning: Vec<bool>,
     /// Wrong reads already counted (the second's share is the difference).
     wrong_reads_seen: u64,
+    /// The first lost session has been logged.
+    sessions_lost_logged: bool,
 }
 
 impl Sim {
@@ -206,6 +208,7 @@ impl Sim {
             releases: vec![release::ReleaseState::default(); nv],
             burning: vec![false; nv + 1],
             wrong_reads_seen: 0,
+            sessions_lost_logged: false,
             mission: mission.clone(),
         };
         sim.seen_in_service[start] = true;

@@ -192,7 +192,11 @@ fn a_leak_grows_memory_until_an_oom_kill_then_it_runs_again() {
         *mem.last().expect("seconds") > 0.95,
         "near the limit: {mem:?}"
     );
-    let oom = sim.events().iter().last().expect("the OOM event");
+    let oom = sim
+        .events()
+        .iter()
+        .find(|e| e.text.contains("OOM"))
+        .expect("the OOM event");
     assert!(
         oom.text.starts_with("web-01 (v2) OOM-killed at 1024 MB"),
         "{}",

@@ -123,6 +123,16 @@ impl Sim {
     /// The first wrong read and the first duplicated write are logged when they happen
     /// (nobody sees them on a dashboard); their counts go to the score every second.
     pub(super) fn damage_events(&mut self, m: &SecondMetrics) {
+        if m.sessions_lost >= 0.5 && !self.sessions_lost_logged {
+            self.sessions_lost_logged = true;
+            self.push_event(
+                Severity::Error,
+                format!(
+                    "sessions: {:.0} users logged out (their sessions lived in the memory of a server that stopped)",
+                    m.sessions_lost
+                ),
+            );
+        }
         if m.wrong_reads > 0 && self.wrong_reads_seen == m.wrong_reads {
             self.push_event(
                 Severity::Error,

@@ -57,6 +57,8 @@ pub struct Moments {
     pub onset: Option<f64>,
     pub reaction: Option<f64>,
     pub restored: Option<f64>,
+    /// The first second of damage users can't see.
+    pub damage: Option<f64>,
 }
 
 /// What the player did with a command, as detection counts it.
@@ -97,6 +99,9 @@ pub struct ScoreTracker {
     longest_restore_s: Option<f64>,
     /// Tick the first incident was restored at.
     first_restored: Option<u64>,
+    /// First second with damage users can't see (wrong reads, duplicated writes, lost
+    /// sessions).
+    first_damage: Option<u64>,
     users_total: f64,
     users_hit: f64,
     hit_active: f64,
@@ -132,6 +137,7 @@ impl ScoreTracker {
             calm_since: None,
             longest_restore_s: None,
             first_restored: None,
+            first_damage: None,
             users_total: 0.0,
             users_hit: 0.0,
             hit_active: 0.0,
@@ -159,6 +165,9 @@ impl ScoreTracker {
         }
         if m.slow_median {
             self.slow_s += 1;
+        }
+        if m.wrong_reads + m.duplicate_writes > 0 || m.sessions_lost >= 0.5 {
+            self.first_damage.get_or_insert(start);
         }
         // Users feel failures beyond the budget's rate, or a median past the latency line;
         // a few slow requests while new servers warm up spend the budget but are no incident.
@@ -247,6 +256,7 @@ impl ScoreTracker {
             onset: self.fault_onset().map(secs),
             reaction: self.reaction_tick().map(secs),
             restored: self.first_restored.map(secs),
+            damage: self.first_damage.map(secs),
         }
     }
 

@@ -32,6 +32,8 @@ pub struct Markers {
     pub reaction: Option<f64>,
     /// Back under the SLO line for good.
     pub restored: Option<f64>,
+    /// The first damage users could not see (wrong reads, duplicated writes, lost sessions).
+    pub damage: Option<f64>,
 }
 
 /// A finished mission.
@@ -116,6 +118,7 @@ fn markers(game: &Game) -> Markers {
         impact: m.onset,
         reaction: m.reaction,
         restored: m.restored,
+        damage: m.damage,
     }
 }
 
@@ -261,6 +264,7 @@ fn run_chart(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut B
         (d.markers.impact, "▲ impact", theme.bad),
         (d.markers.reaction, "◆ you", theme.accent),
         (d.markers.restored, "● restored", theme.good),
+        (d.markers.damage, "✖ damage", theme.warn),
     ];
     for (t, name, style) in marks {
         if let Some(t) = t {
@@ -288,17 +292,24 @@ fn marker_line(d: &Debrief, theme: &Theme) -> Line<'static> {
     let Some(impact) = k.impact else {
         let s = &d.outcome.score;
         // Damage nobody saw on a dashboard is still damage: never call that "fine".
+        let at = k
+            .damage
+            .map(|t| format!(" from {}", clock(t)))
+            .unwrap_or_default();
         let (text, style) = if s.damaged_data() > 0 {
             (
                 format!(
-                    " no user saw an error, but {} records were damaged (wrong reads, duplicated writes)",
+                    " ✖ no user saw an error, but {} records were damaged{at} (wrong reads, duplicated writes)",
                     s.damaged_data()
                 ),
                 theme.bad,
             )
         } else if s.sessions_lost > 0 {
             (
-                format!(" no outage, but {} sessions were lost", s.sessions_lost),
+                format!(
+                    " ✖ no outage, but {} sessions were lost{at}",
+                    s.sessions_lost
+                ),
                 theme.warn,
             )
         } else if !d.outcome.passed {
@@ -337,6 +348,18 @@ fn marker_line(d: &Debrief, theme: &Theme) -> Line<'static> {
             theme.good,
         )),
         None => spans.push(Span::styled("   ● never restored", theme.bad)),
+    }
+    if let Some(t) = k.damage {
+        let s = &d.outcome.score;
+        spans.push(Span::styled(
+            format!(
+                "   ✖ {} first damage ({} records, {} sessions)",
+                clock(t),
+                s.damaged_data(),
+                s.sessions_lost
+            ),
+            theme.warn,
+        ));
     }
     Line::from(spans)
 }
