@@ -207,8 +207,43 @@ pub enum Condition {
     Drained(Targets),
     /// Every server runs `version` and is in service.
     AllOn(String),
-    /// No server is changing state (no drain, deploy, boot or health check pending).
+    /// No server is changing state (no drain, deploy, boot or health check pending), no
+    /// migration runs and no pipeline stage is working.
     Idle,
+    /// A metric crosses a line, written as a guard's condition (`error_rate>2% version=v5
+    /// for 10s`): a script watches the per-version charts as a player would.
+    Metric(Watch),
+}
+
+/// A metric condition held for a while, on the fleet or one version's live traffic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Watch {
+    pub metric: Metric,
+    pub op: Op,
+    pub value: f64,
+    /// The condition must hold this long (0: the last second).
+    pub for_: Dur,
+    pub version: Option<String>,
+}
+
+impl fmt::Display for Watch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}{}{}{}",
+            self.metric.as_str(),
+            self.op.as_str(),
+            self.value,
+            self.metric.unit()
+        )?;
+        if self.for_ != Dur::default() {
+            write!(f, " for {}", self.for_)?;
+        }
+        if let Some(v) = &self.version {
+            write!(f, " version={v}")?;
+        }
+        Ok(())
+    }
 }
 
 /// Which servers a command acts on: a list of specs, resolved against the fleet by the sim.
@@ -255,6 +290,7 @@ impl fmt::Display for Condition {
             Condition::Drained(t) => write!(f, "drained {t}"),
             Condition::AllOn(v) => write!(f, "all-on {v}"),
             Condition::Idle => f.write_str("idle"),
+            Condition::Metric(w) => write!(f, "{w}"),
         }
     }
 }

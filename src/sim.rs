@@ -311,7 +311,16 @@ impl Sim {
                 .servers
                 .iter()
                 .all(|s| self.version_name(s.version) == v && s.state() == ServerState::InService),
-            Condition::Idle => self.servers.iter().all(|s| !s.state().is_transition()),
+            // Idle: no server changing state, no migration running, and no pipeline stage
+            // working (one waiting for the player's approval is idle: it waits for you).
+            Condition::Idle => {
+                self.servers.iter().all(|s| !s.state().is_transition())
+                    && self.db.running.is_none()
+                    && !self.pipeline.as_ref().is_some_and(
+                        |p| matches!(p.state, pipeline::StageState::At { index, .. } if index != 5),
+                    )
+            }
+            Condition::Metric(w) => self.watch_holds(w),
         }
     }
 

@@ -482,3 +482,49 @@ fn the_guard_advice_never_rolls_back_a_healthy_release() {
     let advice = zerodown::ui::debrief_guard_advice(&sim).expect("advice");
     assert!(advice.contains("version=v2 -> rollback"), "{advice}");
 }
+
+#[test]
+fn a_script_can_wait_for_a_metric_like_a_watching_player() {
+    let c = cmd("wait until error_rate>2% version=v2 for 10s timeout=5m");
+    let again = cmd(&c.to_string());
+    assert_eq!(c, again, "{c} reads back as itself");
+    let mission = three_versions("errors: 0.3, onset_after: \"20s\"");
+    let r = run_text(
+        &mission,
+        "rolling v2 batch=2\nwait until error_rate>2% version=v2 for 10s timeout=5m\nrollback\nwait until all-on v1 timeout=5m\nrolling v3 batch=2\nwait until all-on v3",
+        1,
+    );
+    let d = r.score.mttd_s.expect("a fault");
+    assert!(
+        (9.0..=13.0).contains(&d),
+        "reacted 10 s after the fault showed: {d}"
+    );
+    assert!(unmet(&r).is_empty(), "{:?}", unmet(&r));
+    // A metric that never crosses its line times out, and says so.
+    let quiet = run_text(
+        &mission,
+        "wait until p99>10s timeout=30s\nrolling v2 batch=2\nwait 1m",
+        1,
+    );
+    assert!(
+        quiet
+            .commands
+            .iter()
+            .any(|c| c.command.contains("timed out"))
+    );
+}
+
+#[test]
+fn idle_waits_for_migrations_too() {
+    let (r, _) = play(
+        "11-migration",
+        "wait 10s\nmigrate expand\nwait until idle timeout=5m\nmigrate backfill\nwait until idle timeout=5m\nrolling v2 batch=2\nwait until all-on v2\nmigrate contract\nwait until idle",
+        1,
+    );
+    assert!(
+        events_with(&r, "refused `migrate").is_empty(),
+        "each migration waited for the one before: {:?}",
+        events_with(&r, "refused")
+    );
+    assert_eq!(r.score.wrong_reads, 0);
+}

@@ -7,7 +7,7 @@
 
 use super::parse::{Args, ParseError, Token, shown};
 use super::suggest::suggest;
-use super::{Command, GuardAction, GuardSpec, Metric, Op, values};
+use super::{Command, GuardAction, GuardSpec, Metric, Op, Watch, values};
 
 /// The grammar of `guard`, for the table and the too-many-arguments message.
 pub(crate) const GUARD_USAGE: &str =
@@ -123,6 +123,55 @@ fn unexpected(t: Token<'_>) -> ParseError {
         shown(t.text)
     );
     ParseError::new(t.column, message).suggesting(close)
+}
+
+/// Whether `word` begins with a metric name followed by a comparison (`error_rate>2%`,
+/// `p99>1s`): a metric condition of `wait until`.
+pub(crate) fn starts_with_metric(word: &str) -> bool {
+    let split = word.find(['<', '>', '=', '!']).unwrap_or(word.len());
+    Metric::ALL.iter().any(|(_, s)| *s == &word[..split])
+}
+
+/// A metric condition of `wait until`: the guard's condition and its `for` and `version=`
+/// options, without an action.
+pub(crate) fn parse_watch(words: &[Token<'_>], end: usize) -> Result<Watch, ParseError> {
+    let mut pieces = Pieces {
+        list: split_arrows(words),
+        pos: 0,
+        end,
+    };
+    let (metric, op, value) = condition(&mut pieces)?;
+    let (mut for_, mut version) = (None, None);
+    while let Some(t) = pieces.next() {
+        if t.text == "for" && for_.is_none() {
+            let d = pieces.word(|| "expected a duration after `for` (e.g. for 10s)".into())?;
+            for_ = Some(values::duration(d.text, d.column)?);
+        } else if let Some(v) = t
+            .text
+            .strip_prefix("version=")
+            .filter(|_| version.is_none())
+        {
+            let column = t.column + "version=".len();
+            if v.is_empty() {
+                let message = "expected a version after `version=` (e.g. version=v2)";
+                return Err(ParseError::new(column, message));
+            }
+            version = Some(values::version_at(v, column)?);
+        } else {
+            let message = format!(
+                "expected `for <duration>`, `version=<v>` or `timeout=<duration>`, found `{}`",
+                shown(t.text)
+            );
+            return Err(ParseError::new(t.column, message));
+        }
+    }
+    Ok(Watch {
+        metric,
+        op,
+        value,
+        for_: for_.unwrap_or_default(),
+        version,
+    })
 }
 
 /// Splits words around `->` and `→` so that `2%->rollback` reads like `2% -> rollback`.

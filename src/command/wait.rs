@@ -48,9 +48,18 @@ fn until(args: &mut Args<'_>) -> Result<Command, ParseError> {
         "drained" => Condition::Drained(values::targets(args)?),
         "all-on" => Condition::AllOn(values::version(args)?),
         "idle" => Condition::Idle,
+        other if super::guard::starts_with_metric(other) => {
+            // The guard's grammar: `error_rate>2% version=v5 for 10s`, then `timeout=`.
+            let mut words = vec![token];
+            while let Some(t) = args.peek().filter(|t| !looks_like_timeout(*t)) {
+                args.next();
+                words.push(t);
+            }
+            Condition::Metric(super::guard::parse_watch(&words, args.end_column())?)
+        }
         other => {
             let message = format!(
-                "unknown condition `{}`: expected ready, drained, all-on or idle",
+                "unknown condition `{}`: expected ready, drained, all-on, idle or a metric (error_rate>2% version=v2 for 10s)",
                 shown(other)
             );
             let close = suggest(other, CONDITIONS.iter().copied());

@@ -93,7 +93,13 @@ impl Sim {
             if g.fired.is_some() {
                 continue;
             }
-            let value = value_of(&g.spec, m, &self.versions, lost);
+            let value = value_of(
+                g.spec.metric,
+                g.spec.version.as_deref(),
+                m,
+                &self.versions,
+                lost,
+            );
             let holds = value.is_some_and(|v| g.spec.op.holds(v, g.spec.value));
             if !holds {
                 g.since = None;
@@ -132,27 +138,42 @@ impl Sim {
         }
     }
 
+    /// Whether a metric condition of `wait until` holds: every one of the last seconds it
+    /// must hold for (at least the last one) had data and crossed the line.
+    pub(super) fn watch_holds(&self, w: &crate::command::Watch) -> bool {
+        let secs = (w.for_.ticks().div_ceil(super::TICKS_PER_SEC)).max(1) as usize;
+        if self.history.len() < secs {
+            return false;
+        }
+        let lost = self.score_sessions_lost();
+        self.history.iter().rev().take(secs).all(|m| {
+            value_of(w.metric, w.version.as_deref(), m, &self.versions, lost)
+                .is_some_and(|v| w.op.holds(v, w.value))
+        })
+    }
+
     fn score_sessions_lost(&self) -> f64 {
         self.score.score(self.time_s()).sessions_lost as f64
     }
 }
 
 /// The guard's metric in the unit it is written in, or `None` when there is no data.
-fn value_of(
-    spec: &GuardSpec,
+pub(super) fn value_of(
+    metric: Metric,
+    version: Option<&str>,
     m: &SecondMetrics,
     versions: &[super::VersionInfo],
     sessions_lost: f64,
 ) -> Option<f64> {
-    let v = match &spec.version {
+    let v = match version {
         None => None,
         Some(name) => {
-            let i = versions.iter().position(|v| &v.name == name)?;
+            let i = versions.iter().position(|v| v.name == name)?;
             Some(m.by_version.get(i)?)
         }
     };
     let pct = |x: f64| x * 100.0;
-    match (spec.metric, v) {
+    match (metric, v) {
         (Metric::SessionsLost, _) => Some(sessions_lost),
         (_, Some(v)) if v.ok + v.failed == 0 => None,
         (Metric::ErrorRate, Some(v)) => Some(pct(v.error_rate())),
