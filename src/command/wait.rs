@@ -190,10 +190,21 @@ mod tests {
             err("wait until raedy all"),
             (
                 11,
-                "unknown condition `raedy`: expected ready, drained, all-on or idle".into(),
+                "unknown condition `raedy`: expected ready, drained, all-on, idle or a metric (error_rate>2% version=v2 for 10s)".into(),
                 Some("ready".into())
             )
         );
+        // A metric condition speaks the guard's grammar, without an action.
+        assert_eq!(
+            err("wait until error_rate>2% -> rollback"),
+            (
+                25,
+                "expected `for <duration>`, `version=<v>` or `timeout=<duration>`, found `->`"
+                    .into(),
+                None
+            )
+        );
+        assert_eq!(err("wait until p99>fast").0, 16);
         assert_eq!(
             err("wait idle"),
             (
