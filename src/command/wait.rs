@@ -204,7 +204,7 @@ mod tests {
                 None
             )
         );
-        assert_eq!(err("wait until p99>fast").0, 16);
+        assert_eq!(err("wait until p99>fast").0, 15);
         assert_eq!(
             err("wait idle"),
             (
