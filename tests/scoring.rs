@@ -528,3 +528,18 @@ fn idle_waits_for_migrations_too() {
     );
     assert_eq!(r.score.wrong_reads, 0);
 }
+
+#[test]
+fn a_version_names_the_servers_running_it() {
+    let mission = three_versions("errors: 0.3, onset_after: \"20s\"");
+    let mut sim = Sim::new(&mission, 1);
+    apply(&mut sim, "drain web-02,web-05");
+    step_secs(&mut sim, 3);
+    apply(&mut sim, "deploy v2 web-02,web-05");
+    step_secs(&mut sim, 40);
+    let on_v2 = sim.resolve(&common::targets("v2")).expect("v2 names servers");
+    let names: Vec<&str> = on_v2.iter().map(|&i| sim.servers()[i].name.as_str()).collect();
+    assert_eq!(names, ["web-02", "web-05"]);
+    apply(&mut sim, "drain v2");
+    assert!(sim.apply(&cmd("drain v9")).is_err(), "no such version or server");
+}

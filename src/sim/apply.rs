@@ -279,6 +279,13 @@ impl Sim {
                         for (i, s) in self.servers.iter().enumerate() {
                             picked[i] |= s.pool == p;
                         }
+                    } else if let Some(v) = self.versions.iter().position(|v| v.name == *n) {
+                        // `drain v5`: the servers running v5 for users, as a player sees them
+                        // on the fleet panel (a mirror or preview pool is named by its pool).
+                        for (i, s) in self.servers.iter().enumerate() {
+                            picked[i] |= s.version.0 as usize == v
+                                && self.pools[s.pool as usize].role == super::PoolRole::Live;
+                        }
                     } else {
                         return Err(self.unknown_target(n));
                     }
