@@ -32,6 +32,7 @@ mod server;
 mod sessions;
 mod shadow;
 mod traffic;
+mod variation;
 
 pub use apply::{Applied, Rejected};
 pub use database::{DbState, RunningMigration};
@@ -137,7 +138,7 @@ pub struct Sim {
 impl Sim {
     /// A fresh world for `mission`, every server running the start version in traffic.
     pub fn new(mission: &Mission, seed: u64) -> Self {
-        let versions: Vec<VersionInfo> = mission
+        let mut versions: Vec<VersionInfo> = mission
             .versions
             .iter()
             .map(|(name, spec)| VersionInfo {
@@ -145,6 +146,9 @@ impl Sim {
                 spec: spec.clone(),
             })
             .collect();
+        if mission.vary_faults {
+            variation::vary(&mut versions, seed);
+        }
         let start = versions
             .iter()
             .position(|v| v.name == mission.start.version)

@@ -537,9 +537,17 @@ fn a_version_names_the_servers_running_it() {
     step_secs(&mut sim, 3);
     apply(&mut sim, "deploy v2 web-02,web-05");
     step_secs(&mut sim, 40);
-    let on_v2 = sim.resolve(&common::targets("v2")).expect("v2 names servers");
-    let names: Vec<&str> = on_v2.iter().map(|&i| sim.servers()[i].name.as_str()).collect();
+    let on_v2 = sim
+        .resolve(&common::targets("v2"))
+        .expect("v2 names servers");
+    let names: Vec<&str> = on_v2
+        .iter()
+        .map(|&i| sim.servers()[i].name.as_str())
+        .collect();
     assert_eq!(names, ["web-02", "web-05"]);
     apply(&mut sim, "drain v2");
-    assert!(sim.apply(&cmd("drain v9")).is_err(), "no such version or server");
+    assert!(
+        sim.apply(&cmd("drain v9")).is_err(),
+        "no such version or server"
+    );
 }

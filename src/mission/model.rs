@@ -54,6 +54,10 @@ pub struct Mission {
     /// once that one is settled. Empty: no release ticket (free play, the drill).
     #[serde(default)]
     pub releases: Vec<String>,
+    /// Draw each hidden fault's onset, severity and reach from the seed (within ranges the
+    /// briefing makes plausible), so no fixed wait tuned to one seed passes everywhere.
+    #[serde(default)]
+    pub vary_faults: bool,
     /// What the player must achieve to pass.
     pub objectives: Vec<Objective>,
     /// Points needed for two and three stars (passing gives one).

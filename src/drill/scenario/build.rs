@@ -103,6 +103,7 @@ pub(super) fn mission(
         duration: DURATION,
         deadline: None,
         releases: Vec::new(),
+        vary_faults: false,
         objectives: vec![
             Objective::DowntimeAtMost(Dur::default()),
             Objective::ErrorBudgetAtMost(50.0),
