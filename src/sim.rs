@@ -26,6 +26,7 @@ mod metrics;
 mod pipeline;
 mod release;
 mod rollout;
+mod rules;
 mod score;
 mod second;
 mod server;
@@ -44,6 +45,7 @@ pub use metrics::{History, SecondMetrics, VersionSecond};
 pub use pipeline::{PipelineRun, STAGES, StageState};
 pub use release::{ReleaseState, Ticket};
 pub use rollout::{Phase, Rollout, Strategy};
+pub use rules::RuleState;
 pub use score::{
     Act, Cost, Grade, ObjectiveResult, Outcome, Score, ScoreTracker, costs, points as score_points,
 };
@@ -133,6 +135,8 @@ pub struct Sim {
     wrong_reads_seen: u64,
     /// The first lost session has been logged.
     sessions_lost_logged: bool,
+    /// The facilitator notes' mistakes, measured.
+    rules: rules::RuleState,
 }
 
 impl Sim {
@@ -213,6 +217,7 @@ impl Sim {
             burning: vec![false; nv + 1],
             wrong_reads_seen: 0,
             sessions_lost_logged: false,
+            rules: rules::RuleState::default(),
             mission: mission.clone(),
         };
         sim.seen_in_service[start] = true;

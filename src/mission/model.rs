@@ -676,6 +676,14 @@ pub enum Objective {
     NoDataErrors,
     /// At most this many slow seconds (median latency over the SLO's latency line).
     SlowAtMost(Dur),
+    /// Never more than this many live servers out of traffic at once.
+    OutOfTrafficAtMost(u32),
+    /// After each switch, the old (healthy) pool was kept for the fleet's scale-down delay
+    /// before it was deleted, so a switch back stayed instant.
+    KeepOldPool,
+    /// This version's canary baked at every step: no promote while it was baking, no step
+    /// wider than 50 points.
+    BakedCanary(String),
 }
 
 /// Points needed for stars.

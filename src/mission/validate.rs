@@ -259,7 +259,9 @@ fn references(c: &mut Checker, mission: &Mission) {
     for (i, objective) in mission.objectives.iter().enumerate() {
         let o = root.field("objectives").index(i);
         match objective {
-            Objective::AllServersOn(name) | Objective::NoServersOn(name) => check(c, o, name),
+            Objective::AllServersOn(name)
+            | Objective::NoServersOn(name)
+            | Objective::BakedCanary(name) => check(c, o, name),
             Objective::ErrorBudgetAtMost(pct) => {
                 c.float(
                     o,

@@ -79,8 +79,10 @@ impl Sim {
     pub(super) fn perform(&mut self, cmd: &Command) -> Result<Applied, Rejected> {
         self.gate_follow_up(cmd)?;
         let against = self.acted_against(cmd);
+        let pending = self.rules_before(cmd);
         let result = self.dispatch(cmd);
         if result.is_ok() {
+            self.rules_after(cmd, pending);
             // Listings, notes, waits, speed and guard bookkeeping change nothing users see.
             let acting = !matches!(
                 cmd,
@@ -308,7 +310,7 @@ impl Sim {
         self.resolve(targets).unwrap_or_default()
     }
 
-    fn server_index(&self, name: &str) -> Option<usize> {
+    pub(super) fn server_index(&self, name: &str) -> Option<usize> {
         self.servers.iter().position(|s| s.name == name)
     }
 

@@ -165,16 +165,27 @@ pub(super) fn value_of(
     versions: &[super::VersionInfo],
     sessions_lost: f64,
 ) -> Option<f64> {
-    let v = match version {
+    let index = match version {
         None => None,
-        Some(name) => {
-            let i = versions.iter().position(|v| v.name == name)?;
-            Some(m.by_version.get(i)?)
-        }
+        Some(name) => Some(versions.iter().position(|v| v.name == name)?),
+    };
+    let v = match index {
+        None => None,
+        Some(i) => Some(m.by_version.get(i)?),
     };
     let pct = |x: f64| x * 100.0;
+    // Memory is a server's own: it keeps growing on an aborted canary with no traffic left
+    // (kept idle, measured apart from user traffic), so a memory guard still sees it.
+    let idle_mem = index
+        .and_then(|i| m.shadow_by_version.get(i))
+        .filter(|s| s.servers > 0 && s.mem_avg > 0.0)
+        .map(|s| s.mem_avg);
     match (metric, v) {
         (Metric::SessionsLost, _) => Some(sessions_lost),
+        (Metric::Mem, Some(v)) if v.servers > 0 && v.mem_avg > 0.0 => {
+            Some(pct(v.mem_avg.max(idle_mem.unwrap_or(0.0))))
+        }
+        (Metric::Mem, Some(_)) if idle_mem.is_some() => idle_mem.map(pct),
         (_, Some(v)) if v.ok + v.failed == 0 => None,
         (Metric::ErrorRate, Some(v)) => Some(pct(v.error_rate())),
         (Metric::P50, Some(v)) => Some(v.p50_ms),

@@ -403,7 +403,8 @@ impl Sim {
         let text = match &mut r.strategy {
             Strategy::Canary(c) => c.abort(self),
             Strategy::BlueGreen(b) => b.abort(self),
-            Strategy::InPlace(_) | Strategy::Surge(_) => {
+            Strategy::InPlace(p) => p.abort(self),
+            Strategy::Surge(_) => {
                 "rollout stopped where it is: servers already updated stay updated".to_string()
             }
         };

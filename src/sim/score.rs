@@ -545,6 +545,12 @@ impl Sim {
             Objective::RolloutWithin(d) => s.rollout_s.is_some_and(|r| r <= d.secs()),
             Objective::NoDataErrors => s.damaged_data() == 0,
             Objective::SlowAtMost(d) => s.slow_s as f64 <= d.secs(),
+            Objective::OutOfTrafficAtMost(n) => self.rule_state().max_out_of_traffic <= *n,
+            Objective::KeepOldPool => self
+                .rule_state()
+                .shortest_kept
+                .is_none_or(|k| k >= self.mission.fleet.scale_down_delay.ticks()),
+            Objective::BakedCanary(v) => self.find_version(v).is_ok_and(|v| !self.rushed(v)),
         }
     }
 }
@@ -566,5 +572,12 @@ pub fn describe(o: &Objective) -> String {
         Objective::SlowAtMost(d) => {
             format!("at most {d} with the median over the latency line")
         }
+        Objective::OutOfTrafficAtMost(n) => {
+            format!("never more than {n} servers out of traffic at once")
+        }
+        Objective::KeepOldPool => {
+            "the old pool kept for the scale-down delay after each switch".to_string()
+        }
+        Objective::BakedCanary(v) => format!("{v}'s canary baked at every step"),
     }
 }

@@ -35,6 +35,7 @@ impl Sim {
         self.damage_events(&m);
         // A fault counts once a defective server serves users (not a preview or a shadow).
         let fault = self.releases_second();
+        self.rules_second();
         let first = self.servers.first().map(|s| s.version);
         let converged = self
             .servers

@@ -28,6 +28,30 @@ pub struct InPlace {
 }
 
 impl InPlace {
+    /// Stops the rollout where it is. A batch that was drained but not yet deployed still
+    /// runs the old version: it goes back into traffic (CodeDeploy re-registers instances
+    /// of a stopped deployment's batch that were never touched), and the event names it.
+    pub fn abort(&mut self, sim: &mut Sim) -> String {
+        let mut text =
+            "rollout stopped where it is: servers already updated stay updated".to_string();
+        if let Step::Draining(names) = std::mem::replace(&mut self.step, Step::Idle) {
+            let idx: Vec<usize> = names.iter().filter_map(|n| sim.server_index(n)).collect();
+            for &i in &idx {
+                let s = &mut sim.servers[i];
+                s.lb = Lb::Registered;
+                s.healthy = s.process.is_running();
+                s.ready_since = s.healthy.then_some(sim.tick);
+            }
+            if !idx.is_empty() {
+                text.push_str(&format!(
+                    "; {} (drained, not yet deployed) back into traffic",
+                    names.join(", ")
+                ));
+            }
+        }
+        text
+    }
+
     /// Batch size from `batch=N` or `max-unavailable=P%` on a fleet of `n`: CodeDeploy's
     /// minimum healthy hosts rounds up, the batch is what is left (at least one).
     pub fn new(batch: Amount, n: u32) -> Self {
