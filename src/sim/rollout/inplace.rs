@@ -1,6 +1,8 @@
 //! In-place rolling update, as CodeDeploy does it: per batch, out of traffic → drain →
 //! deploy → start → health check → back in; then the next batch.
 
+use std::fmt::Write as _;
+
 use super::Phase;
 use crate::command::Amount;
 use crate::sim::{Lb, ServerState, Sim, VersionId};
@@ -43,10 +45,11 @@ impl InPlace {
                 s.ready_since = s.healthy.then_some(sim.tick);
             }
             if !idx.is_empty() {
-                text.push_str(&format!(
+                let _ = write!(
+                    text,
                     "; {} (drained, not yet deployed) back into traffic",
                     names.join(", ")
-                ));
+                );
             }
         }
         text
