@@ -58,6 +58,10 @@ pub struct Mission {
     /// briefing makes plausible), so no fixed wait tuned to one seed passes everywhere.
     #[serde(default)]
     pub vary_faults: bool,
+    /// At this time the host of the busiest live server dies (an unplanned restart, as
+    /// every fleet has): its in-memory sessions are lost unless they live elsewhere.
+    #[serde(default)]
+    pub host_failure: Option<Dur>,
     /// What the player must achieve to pass.
     pub objectives: Vec<Objective>,
     /// Points needed for two and three stars (passing gives one).
@@ -684,6 +688,12 @@ pub enum Objective {
     /// This version's canary baked at every step: no promote while it was baking, no step
     /// wider than 50 points.
     BakedCanary(String),
+    /// The schema ends at least at this version (the contract ran).
+    SchemaAtLeast(u32),
+    /// No migration started while a server still ran code its schema breaks.
+    SafeMigrations,
+    /// A guard watched this version from its first request on.
+    GuardedFromStart(String),
 }
 
 /// Points needed for stars.

@@ -261,7 +261,8 @@ fn references(c: &mut Checker, mission: &Mission) {
         match objective {
             Objective::AllServersOn(name)
             | Objective::NoServersOn(name)
-            | Objective::BakedCanary(name) => check(c, o, name),
+            | Objective::BakedCanary(name)
+            | Objective::GuardedFromStart(name) => check(c, o, name),
             Objective::ErrorBudgetAtMost(pct) => {
                 c.float(
                     o,

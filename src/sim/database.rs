@@ -94,6 +94,19 @@ impl Sim {
                 "migration `{name}` has already run"
             )));
         }
+        // A schema change that breaks code some server still runs (in traffic or not) is the
+        // mistake expand/contract exists to avoid, whether or not anyone sees errors yet.
+        if let Some(schema) = spec.schema {
+            let breaks = self.servers.iter().any(|s| {
+                self.versions[s.version.0 as usize]
+                    .spec
+                    .breaks_at_schema
+                    .is_some_and(|b| schema >= b)
+            });
+            if breaks {
+                self.rules.unsafe_migration.get_or_insert(name.to_string());
+            }
+        }
         // A throttle caps the load; the same work then takes proportionally longer.
         let cap = throttle.map_or(f64::INFINITY, |p| f64::from(p) / 100.0);
         let load = spec.load.min(cap).max(1e-3);

@@ -231,6 +231,7 @@ impl Sim {
                 if let Some(why) = self.staging_problem(run.version) {
                     self.fail_stage(why);
                 } else if elapsed >= spec.staging_test.ticks() {
+                    self.releases[run.version.0 as usize].staged = true;
                     self.clear_staging();
                     self.advance_stage();
                     self.push_event(

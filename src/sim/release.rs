@@ -17,13 +17,29 @@ use crate::command::Command;
 use crate::time::{TICKS_PER_SEC, clock};
 use crate::words;
 
+/// Seconds a fault must have shown before a stop counts as a stop on evidence: enough for
+/// a chart to be read (a shadow glimpsed for a second proves nothing). Failing requests
+/// read at once; slowness, CPU and memory need a comparison over a while.
+pub const EVIDENCE_ERRORS_S: u32 = 3;
+/// See `EVIDENCE_ERRORS_S`.
+pub const EVIDENCE_OTHER_S: u32 = 10;
+
 /// What happened to one version, as the tickets need it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReleaseState {
     /// Some server on it answered a request (users, a mirror, a preview or staging).
     pub served: bool,
-    /// First tick its fault was visible anywhere (any pool, or the pipeline's tests).
+    /// Seconds its fault has been visible so far (any pool).
+    pub visible_s: u32,
+    /// Tick its fault had been visible for `EVIDENCE_S` seconds anywhere (any pool), or the
+    /// pipeline's tests failed it: from then on a stop is a stop on evidence.
     pub evidence: Option<u64>,
+    /// Its pipeline run passed staging (a build staging could stop serves no customer).
+    pub staged: bool,
+    /// It served users (live traffic).
+    pub served_live: bool,
+    /// A guard on it (or on the fleet) was set when it served its first user request.
+    pub guarded_from_start: bool,
     /// First tick its fault was visible on user traffic (detection counts from here).
     pub visible_live: Option<u64>,
     /// First act against it after its fault was visible.
@@ -136,8 +152,10 @@ impl Sim {
     }
 
     /// Refuses a command that would put a follow-up release in front of anyone before the
-    /// release it follows is settled.
+    /// release it follows is settled, or, where the mission has a pipeline, a release in
+    /// front of users before its staging run passed.
     pub(super) fn gate_follow_up(&self, cmd: &Command) -> Result<(), Rejected> {
+        self.gate_staging(cmd)?;
         let version = match cmd {
             Command::Deploy { version, .. }
             | Command::Rolling { version, .. }
@@ -169,6 +187,30 @@ impl Sim {
         Err(Rejected::NotNow(format!(
             "{version} is the follow-up to {prev}: ship {prev}, or stop it on evidence of its fault, first ({now})"
         )))
+    }
+
+    /// Production only takes a build that passed staging (a build staging could have
+    /// stopped serves no customer).
+    fn gate_staging(&self, cmd: &Command) -> Result<(), Rejected> {
+        if self.mission.pipeline.is_none() {
+            return Ok(());
+        }
+        let version = match cmd {
+            Command::Deploy { version, .. }
+            | Command::Rolling { version, .. }
+            | Command::BlueGreen { version } => version,
+            Command::Canary(spec) => &spec.version,
+            _ => return Ok(()),
+        };
+        if !self.mission.releases.contains(version) {
+            return Ok(());
+        }
+        match self.find_version(version) {
+            Ok(v) if !self.releases[v.0 as usize].staged => Err(Rejected::NotNow(format!(
+                "{version} has not passed staging: `pipeline run {version}` first (production only takes a build staging passed)"
+            ))),
+            _ => Ok(()),
+        }
     }
 
     /// The versions `cmd` acts against, judged before it is applied.
@@ -287,14 +329,36 @@ impl Sim {
     pub(super) fn releases_second(&mut self) -> bool {
         let start = self.tick.saturating_sub(TICKS_PER_SEC);
         let mut live_fault = false;
+        // Each version's visible seconds grow by one a second, however many servers show it.
+        let mut counted = vec![0u64; self.releases.len()];
         let (mut live, mut first, mut one_version) = (0usize, None, true);
         for s in &self.servers {
             let is_live = self.pools[s.pool as usize].role == PoolRole::Live;
             let r = &mut self.releases[s.version.0 as usize];
             if s.last_arrived > 0 {
+                if !r.served_live && is_live {
+                    r.served_live = true;
+                    let name = &self.versions[s.version.0 as usize].name;
+                    r.guarded_from_start = self
+                        .guards
+                        .iter()
+                        .any(|g| g.spec.version.as_ref().is_none_or(|v| v == name));
+                }
                 r.served = true;
                 if s.defect_active {
-                    r.evidence.get_or_insert(start);
+                    if counted[s.version.0 as usize] < self.tick {
+                        counted[s.version.0 as usize] = self.tick;
+                        r.visible_s += 1;
+                        let spec = &self.versions[s.version.0 as usize].spec;
+                        let needed = if spec.errors > 0.0 || spec.broken_db_config {
+                            EVIDENCE_ERRORS_S
+                        } else {
+                            EVIDENCE_OTHER_S
+                        };
+                        if r.visible_s >= needed {
+                            r.evidence.get_or_insert(self.tick);
+                        }
+                    }
                     if is_live {
                         r.visible_live.get_or_insert(start);
                         live_fault = true;

@@ -19,6 +19,8 @@ pub struct RuleState {
     /// Versions whose canary was rushed: promoted while it was baking, or steps wider
     /// than `MAX_STEP` points.
     pub rushed: Vec<bool>,
+    /// The first migration started while a server still ran code it breaks.
+    pub unsafe_migration: Option<String>,
 }
 
 /// What a command would change in the rules, applied only if it is accepted.

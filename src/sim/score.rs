@@ -551,6 +551,11 @@ impl Sim {
                 .shortest_kept
                 .is_none_or(|k| k >= self.mission.fleet.scale_down_delay.ticks()),
             Objective::BakedCanary(v) => self.find_version(v).is_ok_and(|v| !self.rushed(v)),
+            Objective::SchemaAtLeast(n) => self.schema() >= *n,
+            Objective::SafeMigrations => self.rule_state().unsafe_migration.is_none(),
+            Objective::GuardedFromStart(v) => self
+                .find_version(v)
+                .is_ok_and(|v| self.release_states()[v.0 as usize].guarded_from_start),
         }
     }
 }
@@ -579,5 +584,10 @@ pub fn describe(o: &Objective) -> String {
             "the old pool kept for the scale-down delay after each switch".to_string()
         }
         Objective::BakedCanary(v) => format!("{v}'s canary baked at every step"),
+        Objective::SchemaAtLeast(n) => format!("the schema ends at version {n}"),
+        Objective::SafeMigrations => {
+            "no migration while a server still runs code it breaks".to_string()
+        }
+        Objective::GuardedFromStart(v) => format!("a guard watched {v} from its first request"),
     }
 }

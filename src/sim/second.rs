@@ -23,6 +23,7 @@ impl Sim {
     /// Closes the game-second that just ended.
     pub(super) fn end_second(&mut self) {
         self.memory_and_oom();
+        self.host_failure();
         self.sessions_second();
         let mut m = self.summarise();
         // Damage users can't see is counted in the same second as what they can.
@@ -58,6 +59,37 @@ impl Sim {
         self.pipeline_second();
         self.rollout_second();
         self.guards_second(&m);
+    }
+
+    /// The mission's unplanned host failure, when its time comes.
+    fn host_failure(&mut self) {
+        let Some(at) = self.mission.host_failure else {
+            return;
+        };
+        if self.tick != at.ticks().max(TICKS_PER_SEC) {
+            return;
+        }
+        let busiest = (0..self.servers.len())
+            .filter(|&i| {
+                self.servers[i].process.is_running()
+                    && self.pools[self.servers[i].pool as usize].role == PoolRole::Live
+            })
+            .max_by(|&a, &b| {
+                self.servers[a]
+                    .sessions
+                    .total_cmp(&self.servers[b].sessions)
+            });
+        if let Some(i) = busiest {
+            let text = format!(
+                "{}'s host failed (an unplanned restart, as every fleet has)",
+                self.servers[i].name
+            );
+            self.crash(i, &text);
+            // The cloud reports a dead host at once: the balancer stops sending to it (its
+            // in-flight requests and in-memory sessions are gone) until it boots and passes
+            // its health checks again.
+            self.servers[i].healthy = false;
+        }
     }
 
     fn total_sessions(&self) -> f64 {

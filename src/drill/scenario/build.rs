@@ -104,6 +104,7 @@ pub(super) fn mission(
         deadline: None,
         releases: Vec::new(),
         vary_faults: false,
+        host_failure: None,
         objectives: vec![
             Objective::DowntimeAtMost(Dur::default()),
             Objective::ErrorBudgetAtMost(50.0),
