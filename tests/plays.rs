@@ -44,7 +44,10 @@ fn broken(id: &str) -> Vec<String> {
     let list = plays(id);
     let pros = list.iter().filter(|(n, _)| n.starts_with("pro-")).count();
     let naives = list.iter().filter(|(n, _)| n.starts_with("naive-")).count();
-    assert!(pros >= 3 && naives >= 3, "{id}: {pros} pro and {naives} naive plays");
+    assert!(
+        pros >= 3 && naives >= 3,
+        "{id}: {pros} pro and {naives} naive plays"
+    );
     let mut out = Vec::new();
     for (name, text) in &list {
         let script = parse_script(text).unwrap_or_else(|e| panic!("{id}/{name}: {e:?}"));
@@ -100,6 +103,21 @@ fn missions_05_and_06_hold_against_their_plays() {
 #[test]
 fn missions_07_and_08_hold_against_their_plays() {
     holds(&["07-canary", "08-slow-poison"]);
+}
+
+#[test]
+fn missions_09_to_11_hold_against_their_plays() {
+    holds(&["09-shadow", "10-mixed-versions", "11-migration"]);
+}
+
+#[test]
+fn missions_12_to_14_hold_against_their_plays() {
+    holds(&["12-sessions", "13-health-checks", "14-pipeline"]);
+}
+
+#[test]
+fn missions_15_and_16_hold_against_their_plays() {
+    holds(&["15-monitoring", "16-interview"]);
 }
 
 #[test]

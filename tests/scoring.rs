@@ -551,3 +551,134 @@ fn a_version_names_the_servers_running_it() {
         "no such version or server"
     );
 }
+
+#[test]
+fn three_servers_out_of_traffic_breaks_the_by_hand_plan() {
+    // 03's first common mistake, measured: the plan allows two servers out at once.
+    let script = "wait 10s\ndrain web-01..web-03\nwait until drained web-01..web-03\ndeploy v3 web-01..web-03\nwait until ready web-01..web-03\nwait 1m";
+    let (r, sim) = play("03-rolling-by-hand", script, 1);
+    assert_eq!(sim.rule_state().max_out_of_traffic, 3);
+    assert!(unmet(&r).contains(&"never more than 2 servers out of traffic at once"));
+}
+
+#[test]
+fn deleting_blue_right_after_the_switch_is_seen() {
+    let script = "wait 10s\nbluegreen v6\nwait until ready green timeout=2m\nwait 30s\nswitch green\nwait until error_rate>1% version=v6 for 3s timeout=2m\nswitch blue\ndelete green\nwait 10s\nbluegreen v7\nwait until ready green timeout=2m\nwait 30s\nswitch green\nwait 1m\ndelete blue\nwait until all-on v7 timeout=2m";
+    let (r, _) = play("06-blue-green", script, 1);
+    assert_eq!(
+        unmet(&r),
+        ["the old pool kept for the scale-down delay after each switch"]
+    );
+    // Deleting the bad green right after switching back is no mistake: it was the bad one.
+    let reference = run_level("06-blue-green", "solutions");
+    assert!(unmet(&reference).is_empty());
+}
+
+#[test]
+fn rushing_the_fix_past_its_bake_is_seen() {
+    for rush in [
+        "canary v9 steps=5,20,50,100 interval=60s\nwait until ready canary timeout=2m\npromote --full",
+        "canary v9 steps=100 interval=60s",
+    ] {
+        let script = format!(
+            "wait 10s\ncanary v8 steps=5,20,50,100 interval=30s\nwait until ready canary timeout=2m\nwait 1m\nrollback\nwait 10s\n{rush}\nwait until all-on v9 timeout=10m"
+        );
+        let (r, _) = play("07-canary", &script, 1);
+        assert!(
+            unmet(&r).contains(&"v9's canary baked at every step"),
+            "{rush}: {:?}",
+            unmet(&r)
+        );
+    }
+}
+
+#[test]
+fn contracting_while_v1_still_runs_fails_even_when_nothing_errors() {
+    let script = "wait 10s\nmigrate expand\nwait until idle timeout=5m\nmigrate backfill\nwait until idle timeout=5m\nrolling v2 batch=2\nwait until ready web-07,web-08 timeout=10m\nwait 20s\nmigrate contract\nwait until all-on v2 timeout=5m";
+    let (r, sim) = play("11-migration", script, 1);
+    assert_eq!(
+        sim.rule_state().unsafe_migration.as_deref(),
+        Some("contract")
+    );
+    assert!(unmet(&r).contains(&"no migration while a server still runs code it breaks"));
+    let skipped = "wait 10s\nmigrate expand\nwait until idle timeout=5m\nmigrate backfill\nwait until idle timeout=5m\nrolling v2 batch=2\nwait until all-on v2";
+    let (r, _) = play("11-migration", skipped, 1);
+    assert!(
+        unmet(&r).contains(&"the schema ends at version 3"),
+        "{:?}",
+        unmet(&r)
+    );
+}
+
+#[test]
+fn a_host_failure_costs_in_memory_sessions_only() {
+    let drained = "wait 10s\nrolling v2 batch=2\nwait until all-on v2";
+    let (r, _) = play("12-sessions", drained, 1);
+    assert!(!events_with(&r, "host failed").is_empty());
+    assert!(r.score.sessions_lost > 0, "{:?}", r.score);
+    assert_eq!(r.outcome, "failed");
+    let reference = run_level("12-sessions", "solutions");
+    assert_eq!(reference.score.sessions_lost, 0);
+    assert_eq!(reference.outcome, "passed");
+}
+
+#[test]
+fn production_only_takes_a_build_staging_passed() {
+    let script = "wait 10s\npipeline run v2\nwait until idle timeout=6m\nrolling v3 batch=2\nwait until all-on v3 timeout=10m";
+    let (r, _) = play("14-pipeline", script, 1);
+    let refused = events_with(&r, "refused `rolling v3");
+    assert_eq!(refused.len(), 1, "{:?}", events_with(&r, "refused"));
+    assert!(
+        refused[0].contains("has not passed staging"),
+        "{}",
+        refused[0]
+    );
+    assert_eq!(r.outcome, "failed");
+}
+
+#[test]
+fn shipping_the_fix_without_its_guards_is_seen() {
+    let reference = common::read("levels/solutions/15-monitoring.txt");
+    let unguarded: String = reference
+        .lines()
+        .filter(|l| !l.starts_with("guard"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (r, _) = play("15-monitoring", &unguarded, 1);
+    assert!(
+        unmet(&r).contains(&"a guard watched v18 from its first request"),
+        "{:?}",
+        unmet(&r)
+    );
+}
+
+#[test]
+fn a_glimpse_of_a_shadow_is_no_evidence() {
+    let script = "wait 10s\nshadow v12 50%\nwait until ready shadow timeout=2m\nwait 2s\nshadow off\nrolling v13 surge=25% unavailable=0\nwait until all-on v13 timeout=5m";
+    let (r, sim) = play("09-shadow", script, 1);
+    assert!(
+        !sim.ticket(VersionId(1)).settled(),
+        "{:?}",
+        sim.release_states()[1]
+    );
+    assert_eq!(r.outcome, "failed");
+}
+
+#[test]
+fn an_abort_between_drain_and_deploy_puts_the_batch_back() {
+    let mission = Spec::fleet(10, 400.0)
+        .with_fleet(r#"timings: (drain: "20s", deploy: "20s", boot: "5s", warmup: "5s"),"#)
+        .lasting("4m")
+        .mission();
+    let mut sim = Sim::new(&mission, 1);
+    apply(&mut sim, "rolling v2 batch=2");
+    step_secs(&mut sim, 2);
+    apply(&mut sim, "abort");
+    step_secs(&mut sim, 30);
+    let in_service = sim
+        .servers()
+        .iter()
+        .filter(|s| s.state() == zerodown::sim::ServerState::InService)
+        .count();
+    assert_eq!(in_service, 10, "the untouched batch is back in traffic");
+}
