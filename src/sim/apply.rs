@@ -107,6 +107,12 @@ impl Sim {
         result
     }
 
+    /// Whether this mission allows the command named `name` (a primitive or unlocked): the
+    /// UI offers only advice and keys the player can follow.
+    pub fn allows(&self, name: &str) -> bool {
+        PRIMITIVES.contains(&name) || self.mission.unlocks.iter().any(|u| u == name)
+    }
+
     /// Every command given, accepted or refused, with the tick it applied at: a replay.
     pub fn command_log(&self) -> &[(u64, Command)] {
         &self.command_log

@@ -130,19 +130,55 @@ fn system_lines(sim: &Sim, theme: &Theme) -> Vec<Line<'static>> {
 /// The line the sim gives, or the guidance when nothing rolls.
 fn status_text(sim: &Sim) -> String {
     sim.rollout_status().unwrap_or_else(|| {
-        let unlocks = &sim.mission().unlocks;
-        let version = sim.versions().last().map_or("v2", |v| v.name.as_str());
-        let example = if unlocks.iter().any(|u| u == "canary") {
+        // The release the mission asks for next (never a follow-up before it is allowed:
+        // that would give the plot away and the game would refuse it anyway).
+        let releases = &sim.mission().releases;
+        let next = releases
+            .iter()
+            .find(|r| {
+                sim.versions()
+                    .iter()
+                    .position(|v| &v.name == *r)
+                    .is_some_and(|i| !sim.ticket(crate::sim::VersionId(i as u16)).settled())
+            })
+            .or(releases.first())
+            .map(String::as_str);
+        let Some(version) = next.or_else(|| sim.versions().last().map(|v| v.name.as_str())) else {
+            return "no rollout".to_string();
+        };
+        let example = if sim.allows("canary") {
             format!("canary {version} steps=5,20,50,100 interval=30s")
-        } else if unlocks.iter().any(|u| u == "rolling") {
+        } else if sim.allows("rolling") {
             format!("rolling {version} batch=2")
-        } else if unlocks.iter().any(|u| u == "bluegreen") {
+        } else if sim.allows("bluegreen") {
             format!("bluegreen {version}")
+        } else if sim.allows("pipeline") {
+            format!("pipeline run {version}")
         } else {
-            "guard error_rate>2% for 10s -> abort".to_string()
+            let first = sim.servers().first().map_or("web-01", |s| s.name.as_str());
+            format!("drain {first} · deploy {version} {first}")
         };
         format!("no rollout — try  :{example}")
     })
+}
+
+/// The rollout keys this phase offers, only those the mission allows.
+fn rollout_keys(sim: &Sim, phase: &Phase) -> Option<String> {
+    let offered: &[(&str, &str)] = match phase {
+        Phase::Running | Phase::Paused(_) => &[
+            ("promote", "p promote"),
+            ("abort", "a abort"),
+            ("rollback", "r rollback"),
+        ],
+        Phase::Aborted => &[("rollback", "r rollback")],
+        Phase::Done => &[],
+    };
+    let keys: Vec<&str> = offered
+        .iter()
+        .filter(|(name, _)| sim.allows(name))
+        .map(|(_, key)| *key)
+        .collect();
+    (!keys.is_empty()).then(|| format!(" {} ", keys.join(" · ")))
 }
 
 /// The phase's glyph and style (never colour alone).
@@ -166,15 +202,10 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .border_style(theme.border)
         .title(Span::styled(" ROLLOUT ", theme.title));
     // A replay's keys only watch: no promote/abort/rollback to offer.
-    if let Some(r) = sim.rollout().filter(|_| g.playback.is_none()) {
-        let keys = match r.phase {
-            Phase::Running | Phase::Paused(_) => Some(" p promote · a abort · r rollback "),
-            Phase::Aborted => Some(" r rollback "),
-            Phase::Done => None,
-        };
-        if let Some(keys) = keys {
-            block = block.title(Line::styled(keys, theme.dim).right_aligned());
-        }
+    if let Some(r) = sim.rollout().filter(|_| g.playback.is_none())
+        && let Some(keys) = rollout_keys(sim, &r.phase)
+    {
+        block = block.title(Line::styled(keys, theme.dim).right_aligned());
     }
     let status = Line::from(vec![
         Span::styled(format!("{glyph} "), style.add_modifier(Modifier::BOLD)),
@@ -207,7 +238,7 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             ),
         ]));
     }
-    if sim.guards().is_empty() && sim.rollout().is_some() {
+    if sim.guards().is_empty() && sim.rollout().is_some() && sim.allows("guard") {
         lines.push(Line::styled(
             "no guards: :guard error_rate>2% for 10s -> rollback",
             theme.dim,
@@ -227,5 +258,37 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .render(top, buf);
     for (line, y) in lines.iter().zip(bottom.y..bottom.bottom()) {
         buf.set_line(bottom.x, y, line, bottom.width);
+    }
+}
+
+#[cfg(test)]
+mod advice_tests {
+    use super::*;
+    use crate::command::parse_command;
+    use crate::mission::{builtin, resolve};
+
+    /// The panel's advice before anything rolls, and its keys: only what the mission
+    /// allows, and never the follow-up release before the one it follows.
+    #[test]
+    fn the_panel_offers_only_what_the_mission_allows() {
+        for (id, _) in builtin() {
+            let (_, mission) = resolve(id).expect("built-in");
+            let sim = Sim::new(&mission, 1);
+            let text = status_text(&sim);
+            let advice = text.split(':').nth(1).expect("an example").trim();
+            for step in advice.split('·') {
+                let cmd = parse_command(step.trim()).expect("the advice parses");
+                assert!(sim.allows(cmd.name()), "{id}: {text}");
+            }
+            if let Some(first) = mission.releases.first() {
+                assert!(advice.contains(first.as_str()), "{id}: {text}");
+            }
+            for phase in [Phase::Running, Phase::Aborted] {
+                for key in rollout_keys(&sim, &phase).unwrap_or_default().split('·') {
+                    let name = key.split_whitespace().nth(1);
+                    assert!(name.is_none_or(|n| sim.allows(n)), "{id}: {key}");
+                }
+            }
+        }
     }
 }
