@@ -639,11 +639,11 @@ fn production_only_takes_a_build_staging_passed() {
 #[test]
 fn shipping_the_fix_without_its_guards_is_seen() {
     let reference = common::read("levels/solutions/15-monitoring.txt");
-    let unguarded: String = reference
+    let unguarded = reference
         .lines()
         .filter(|l| !l.starts_with("guard"))
-        .map(|l| format!("{l}\n"))
-        .collect();
+        .collect::<Vec<_>>()
+        .join("\n");
     let (r, _) = play("15-monitoring", &unguarded, 1);
     assert!(
         unmet(&r).contains(&"a guard watched v18 from its first request"),
