@@ -131,27 +131,45 @@ const MISTAKE_BREAKS: &[(&str, &[&str])] = &[
         &[
             "react to a fault",
             "any user impact restored",
-            "no server left on v5",
+            "no server left running a stopped release",
         ],
     ),
     ("06-blue-green", &["any user impact restored"]),
-    ("07-canary", &["no server left on v8", "downtime at most"]),
+    (
+        "07-canary",
+        &[
+            "no server left running a stopped release",
+            "downtime at most",
+        ],
+    ),
     (
         "08-slow-poison",
         &[
-            "no server left on v10",
+            "no server left running a stopped release",
             "downtime at most",
             "at most 0 sessions lost",
         ],
     ),
-    ("09-shadow", &["no server left on v12", "downtime at most"]),
+    (
+        "09-shadow",
+        &[
+            "no server left running a stopped release",
+            "downtime at most",
+        ],
+    ),
     (
         "15-monitoring",
-        &["react to a fault", "no server left on v17"],
+        &[
+            "react to a fault",
+            "no server left running a stopped release",
+        ],
     ),
     (
         "16-interview",
-        &["no server left on v3", "downtime at most"],
+        &[
+            "no server left running a stopped release",
+            "downtime at most",
+        ],
     ),
 ];
 
@@ -173,8 +191,14 @@ fn every_level_has_a_three_star_solution_and_a_failing_mistake() {
             m.stars,
             m.score
         );
+        // A failed run's points are not counted (the board and the debrief say so).
+        let counted = if m.outcome == "passed" {
+            m.score.points
+        } else {
+            0
+        };
         assert!(
-            m.score.points < solution.score.points,
+            counted < solution.score.points,
             "mistakes/{id}.txt: {} points, the solution {}",
             m.score.points,
             solution.score.points

@@ -103,11 +103,18 @@ impl Sim {
     /// settled, and when not, why (as the debrief says it).
     pub fn ticket_result(&self, index: usize) -> (String, bool, Option<String>) {
         let name = &self.mission.releases[index];
-        // Short enough for the objectives panel at 80 columns.
+        // Short enough for the objectives panel at 80 columns. A follow-up is named once the
+        // release before it is settled (until then its name would give the plot away).
+        let revealed = index == 0
+            || self
+                .find_version(&self.mission.releases[index - 1])
+                .is_ok_and(|p| self.ticket(p).settled());
         let text = if index == 0 {
             format!("ship {name} (or stop it on evidence)")
-        } else {
+        } else if revealed {
             format!("then ship {name} (or stop on evidence)")
+        } else {
+            "then ship the follow-up (or stop it on evidence)".to_string()
         };
         let Ok(v) = self.find_version(name) else {
             return (
@@ -295,15 +302,33 @@ impl Sim {
     pub(super) fn record_stop(&mut self, against: &[VersionId], acting: bool) {
         let tick = self.tick;
         let mut mitigating = false;
+        let mut announce = Vec::new();
         for v in against {
             let Some(r) = self.releases.get_mut(v.0 as usize) else {
                 continue;
             };
             if r.evidence.is_some_and(|e| e <= tick) {
-                r.stopped.get_or_insert(tick);
+                if r.stopped.is_none() {
+                    r.stopped = Some(tick);
+                    announce.push(*v);
+                }
                 mitigating |= r.visible_live.is_some_and(|e| e <= tick);
             } else if r.served {
                 r.stopped_early.get_or_insert(tick);
+            }
+        }
+        // The follow-up is revealed when the release it follows is stopped on evidence: the
+        // briefing does not give the plot away.
+        for v in announce {
+            let name = &self.versions[v.0 as usize].name;
+            let list = &self.mission.releases;
+            if let Some(k) = list.iter().position(|r| r == name)
+                && let Some(next) = list.get(k + 1)
+            {
+                let text = format!(
+                    "» {name} is stopped. The team's next build, {next}, is ready to ship."
+                );
+                self.push_event(super::Severity::Info, text);
             }
         }
         let act = if mitigating {

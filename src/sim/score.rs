@@ -564,7 +564,8 @@ impl Sim {
 pub fn describe(o: &Objective) -> String {
     match o {
         Objective::AllServersOn(v) => format!("every server on {v} and in service at the end"),
-        Objective::NoServersOn(v) => format!("no server left on {v}"),
+        // Named without the version: before its fault shows, that would give the plot away.
+        Objective::NoServersOn(_) => "no server left running a stopped release".to_string(),
         Objective::DowntimeAtMost(d) => format!("downtime at most {d}"),
         Objective::ErrorBudgetAtMost(p) => format!("at most {p}% of the error budget spent"),
         Objective::RestoreWithin(d) => format!("any user impact restored within {d}"),
