@@ -694,6 +694,9 @@ pub enum Objective {
     SafeMigrations,
     /// A guard watched this version from its first request on.
     GuardedFromStart(String),
+    /// This version never served more than this percentage of user requests in a second
+    /// (its blast radius stayed bounded).
+    ReachAtMost(String, f64),
 }
 
 /// Points needed for stars.

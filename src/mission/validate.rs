@@ -263,6 +263,15 @@ fn references(c: &mut Checker, mission: &Mission) {
             | Objective::NoServersOn(name)
             | Objective::BakedCanary(name)
             | Objective::GuardedFromStart(name) => check(c, o, name),
+            Objective::ReachAtMost(name, pct) => {
+                check(c, o.clone(), name);
+                c.float(
+                    o,
+                    *pct,
+                    |v| (0.0..=100.0).contains(&v),
+                    "a percentage from 0 to 100",
+                );
+            }
             Objective::ErrorBudgetAtMost(pct) => {
                 c.float(
                     o,

@@ -21,6 +21,8 @@ pub struct RuleState {
     pub rushed: Vec<bool>,
     /// The first migration started while a server still ran code it breaks.
     pub unsafe_migration: Option<String>,
+    /// Each version's largest share of user requests in any second, 0..1.
+    pub max_reach: Vec<f64>,
 }
 
 /// What a command would change in the rules, applied only if it is accepted.
@@ -113,8 +115,17 @@ impl Sim {
         }
     }
 
-    /// Once a second: live servers out of traffic now.
-    pub(super) fn rules_second(&mut self) {
+    /// Once a second: live servers out of traffic now, and each version's reach.
+    pub(super) fn rules_second(&mut self, m: &super::SecondMetrics) {
+        self.rules.max_reach.resize(self.versions.len(), 0.0);
+        if m.arrived > 0 {
+            for (i, v) in m.by_version.iter().enumerate() {
+                let share = v.arrived as f64 / m.arrived as f64;
+                if let Some(r) = self.rules.max_reach.get_mut(i) {
+                    *r = r.max(share);
+                }
+            }
+        }
         let out = self
             .servers
             .iter()

@@ -552,6 +552,10 @@ impl Sim {
                 .is_none_or(|k| k >= self.mission.fleet.scale_down_delay.ticks()),
             Objective::BakedCanary(v) => self.find_version(v).is_ok_and(|v| !self.rushed(v)),
             Objective::SchemaAtLeast(n) => self.schema() >= *n,
+            Objective::ReachAtMost(v, pct) => self.find_version(v).is_ok_and(|v| {
+                let reach = self.rule_state().max_reach.get(v.0 as usize).copied();
+                reach.unwrap_or(0.0) * 100.0 <= *pct
+            }),
             Objective::SafeMigrations => self.rule_state().unsafe_migration.is_none(),
             Objective::GuardedFromStart(v) => self
                 .find_version(v)
@@ -586,6 +590,7 @@ pub fn describe(o: &Objective) -> String {
         }
         Objective::BakedCanary(v) => format!("{v}'s canary baked at every step"),
         Objective::SchemaAtLeast(n) => format!("the schema ends at version {n}"),
+        Objective::ReachAtMost(v, pct) => format!("{v} never served more than {pct}% of requests"),
         Objective::SafeMigrations => {
             "no migration while a server still runs code it breaks".to_string()
         }

@@ -36,7 +36,7 @@ impl Sim {
         self.damage_events(&m);
         // A fault counts once a defective server serves users (not a preview or a shadow).
         let fault = self.releases_second();
-        self.rules_second();
+        self.rules_second(&m);
         let first = self.servers.first().map(|s| s.version);
         let converged = self
             .servers
