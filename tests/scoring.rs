@@ -682,3 +682,27 @@ fn an_abort_between_drain_and_deploy_puts_the_batch_back() {
         .count();
     assert_eq!(in_service, 10, "the untouched batch is back in traffic");
 }
+
+#[test]
+fn a_surge_rollback_with_the_old_version_full_removes_the_new_servers_at_once() {
+    // Kubernetes: `rollout undo` while the old ReplicaSet is still full scales the new one
+    // down at once; re-rolling the old version out batch by batch left v2 serving a minute.
+    let mission = Spec::fleet(10, 400.0)
+        .v2("errors: 0.5")
+        .lasting("3m")
+        .mission();
+    let mut sim = Sim::new(&mission, 1);
+    apply(&mut sim, "rolling v2 surge=2 unavailable=0 min-ready=2m");
+    step_secs(&mut sim, 60);
+    let on_v2 = |sim: &Sim| {
+        sim.servers()
+            .iter()
+            .filter(|s| s.version == VersionId(1))
+            .count()
+    };
+    assert!(on_v2(&sim) > 0, "the surge servers run v2");
+    apply(&mut sim, "rollback");
+    step_secs(&mut sim, 30);
+    assert_eq!(on_v2(&sim), 0, "gone within a drain");
+    assert_eq!(sim.servers().len(), 10);
+}

@@ -454,6 +454,40 @@ impl Sim {
                     Some(back),
                 ))
             }
+            // The old version still has every desired server in service: like `kubectl
+            // rollout undo` with the old ReplicaSet full, the new servers go at once.
+            Strategy::Surge(s)
+                if self
+                    .servers
+                    .iter()
+                    .filter(|x| {
+                        x.pool == s.pool
+                            && x.version == r.from
+                            && !x.retiring
+                            && x.state() == super::ServerState::InService
+                    })
+                    .count() as u32
+                    >= s.desired =>
+            {
+                let new: Vec<usize> = (0..self.servers.len())
+                    .filter(|&i| {
+                        self.servers[i].pool == s.pool
+                            && self.servers[i].version == r.to
+                            && !self.servers[i].retiring
+                    })
+                    .collect();
+                for &i in &new {
+                    self.retire(i);
+                }
+                Ok((
+                    format!(
+                        "{from_name} still has all {} servers: the {} new ones leave at once",
+                        s.desired,
+                        new.len()
+                    ),
+                    None,
+                ))
+            }
             Strategy::Surge(s) => {
                 let back = Surge::new(
                     s.pool,
