@@ -706,3 +706,13 @@ fn a_surge_rollback_with_the_old_version_full_removes_the_new_servers_at_once() 
     assert_eq!(on_v2(&sim), 0, "gone within a drain");
     assert_eq!(sim.servers().len(), 10);
 }
+
+#[test]
+fn sending_a_stopped_release_back_to_users_ignores_the_evidence() {
+    let script = "wait 10s\ncanary v8 steps=5,20,50,100 interval=30s\nwait until ready canary timeout=2m\nwait 1m\nretry\nwait 1m\nrollback\nwait 10s\ncanary v9 steps=5,20,50,100 interval=1m\nwait until all-on v9 timeout=10m";
+    let (r, sim) = play("07-canary", script, 11);
+    assert!(sim.release_states()[1].reexposed.is_some());
+    let why = sim.outcome().objectives[0].why.clone().expect("why");
+    assert!(why.contains("sent back to users"), "{why}");
+    assert_eq!(r.outcome, "failed");
+}

@@ -38,6 +38,9 @@ pub struct ReleaseState {
     pub staged: bool,
     /// It served users (live traffic).
     pub served_live: bool,
+    /// Sent back to users after it was stopped on evidence (`retry`, a new rollout of it):
+    /// the evidence was ignored, and the ticket is not settled by the stop.
+    pub reexposed: Option<u64>,
     /// A guard on it (or on the fleet) was set when it served its first user request.
     pub guarded_from_start: bool,
     /// First tick its fault was visible on user traffic (detection counts from here).
@@ -85,6 +88,8 @@ impl Sim {
         };
         if r.shipped.is_some() {
             Ticket::Shipped
+        } else if r.reexposed.is_some() {
+            Ticket::Open
         } else if r.stopped.is_some() {
             Ticket::StoppedOnEvidence
         } else if r.evidence.is_some() {
@@ -145,6 +150,12 @@ impl Sim {
             .filter(|s| self.pools[s.pool as usize].role == PoolRole::Live)
             .collect();
         let on = live.iter().filter(|s| s.version == v).count();
+        if let Some(t) = self.releases[v.0 as usize].reexposed {
+            return format!(
+                "{name} was sent back to users at {} after its fault had stopped it: the evidence was ignored",
+                clock(t as f64 / TICKS_PER_SEC as f64)
+            );
+        }
         let at = match self.releases[v.0 as usize].evidence {
             Some(t) => format!(
                 "its fault showed at {} and nothing stopped it; ",

@@ -32,6 +32,8 @@ pub(super) struct Pending {
     away: Vec<u16>,
     /// A canary this command rushes.
     rush: Option<VersionId>,
+    /// A release stopped on evidence that this command sends back to users.
+    reexpose: Option<VersionId>,
 }
 
 /// The widest canary step a careful release takes, in weight points.
@@ -45,7 +47,10 @@ impl Sim {
 
     /// Before a command is applied: what it would break if it is accepted.
     pub(super) fn rules_before(&self, cmd: &Command) -> Pending {
-        let mut pending = Pending::default();
+        let mut pending = Pending {
+            reexpose: self.reexposes(cmd),
+            ..Pending::default()
+        };
         match cmd {
             Command::Canary(spec) => {
                 let mut last = 0;
@@ -92,6 +97,9 @@ impl Sim {
     /// After a command was accepted: what `rules_before` found becomes fact.
     pub(super) fn rules_after(&mut self, cmd: &Command, pending: Pending) {
         let tick = self.tick;
+        if let Some(v) = pending.reexpose {
+            self.releases[v.0 as usize].reexposed.get_or_insert(tick);
+        }
         if let Some(v) = pending.rush {
             self.rules.rushed.resize(self.versions.len(), false);
             self.rules.rushed[v.0 as usize] = true;
@@ -136,6 +144,22 @@ impl Sim {
             })
             .count() as u32;
         self.rules.max_out_of_traffic = self.rules.max_out_of_traffic.max(out);
+    }
+
+    /// The release stopped on evidence that `cmd` would send back to users, if any.
+    fn reexposes(&self, cmd: &Command) -> Option<VersionId> {
+        let stopped = |v: VersionId| self.releases[v.0 as usize].stopped.is_some();
+        let named = |name: &str| self.find_version(name).ok().filter(|&v| stopped(v));
+        let current = || self.rollout.as_ref().map(|r| r.to).filter(|&v| stopped(v));
+        match cmd {
+            Command::Retry | Command::Resume | Command::Promote { .. } => current(),
+            Command::Weight(w) if *w > 0 => current(),
+            Command::Deploy { version, .. }
+            | Command::Rolling { version, .. }
+            | Command::BlueGreen { version } => named(version),
+            Command::Canary(spec) => named(&spec.version),
+            _ => None,
+        }
     }
 
     /// Whether version `v`'s canary was rushed.
