@@ -210,6 +210,8 @@ pub enum Condition {
     /// No server is changing state (no drain, deploy, boot or health check pending), no
     /// migration runs and no pipeline stage is working.
     Idle,
+    /// The rollout stopped: aborted or paused (by you, a guard or the analysis).
+    Stopped,
     /// A metric crosses a line, written as a guard's condition (`error_rate>2% version=v5
     /// for 10s`): a script watches the per-version charts as a player would.
     Metric(Watch),
@@ -290,6 +292,7 @@ impl fmt::Display for Condition {
             Condition::Drained(t) => write!(f, "drained {t}"),
             Condition::AllOn(v) => write!(f, "all-on {v}"),
             Condition::Idle => f.write_str("idle"),
+            Condition::Stopped => f.write_str("stopped"),
             Condition::Metric(w) => write!(f, "{w}"),
         }
     }

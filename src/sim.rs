@@ -151,7 +151,7 @@ impl Sim {
             })
             .collect();
         if mission.vary_faults {
-            variation::vary(&mut versions, seed);
+            variation::vary(&mut versions, seed, &mission.fault_kinds);
         }
         let start = versions
             .iter()
@@ -329,6 +329,10 @@ impl Sim {
                         |p| matches!(p.state, pipeline::StageState::At { index, .. } if index != 5),
                     )
             }
+            Condition::Stopped => self
+                .rollout
+                .as_ref()
+                .is_some_and(|r| matches!(r.phase, Phase::Aborted | Phase::Paused(_))),
             Condition::Metric(w) => self.watch_holds(w),
         }
     }

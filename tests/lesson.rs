@@ -168,7 +168,7 @@ const MISTAKE_BREAKS: &[(&str, &[&str])] = &[
         "16-interview",
         &[
             "no server left running a stopped release",
-            "downtime at most",
+            "react to a fault within 1m",
         ],
     ),
 ];

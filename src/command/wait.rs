@@ -9,7 +9,7 @@ use super::{Command, Condition, DEFAULT_WAIT_TIMEOUT, Wait, values};
 use crate::time::Dur;
 
 /// Every condition word, for suggestions and completion.
-pub const CONDITIONS: &[&str] = &["ready", "drained", "all-on", "idle"];
+pub const CONDITIONS: &[&str] = &["ready", "drained", "all-on", "idle", "stopped"];
 
 /// The one option of `wait until`, written `timeout=<duration>`.
 const TIMEOUT: &str = "timeout=";
@@ -48,6 +48,7 @@ fn until(args: &mut Args<'_>) -> Result<Command, ParseError> {
         "drained" => Condition::Drained(values::targets(args)?),
         "all-on" => Condition::AllOn(values::version(args)?),
         "idle" => Condition::Idle,
+        "stopped" => Condition::Stopped,
         other if super::guard::starts_with_metric(other) => {
             // The guard's grammar: `error_rate>2% version=v5 for 10s`, then `timeout=`.
             let mut words = vec![token];
@@ -59,7 +60,7 @@ fn until(args: &mut Args<'_>) -> Result<Command, ParseError> {
         }
         other => {
             let message = format!(
-                "unknown condition `{}`: expected ready, drained, all-on, idle or a metric (error_rate>2% version=v2 for 10s)",
+                "unknown condition `{}`: expected ready, drained, all-on, idle, stopped or a metric (error_rate>2% version=v2 for 10s)",
                 shown(other)
             );
             let close = suggest(other, CONDITIONS.iter().copied());
@@ -190,7 +191,7 @@ mod tests {
             err("wait until raedy all"),
             (
                 11,
-                "unknown condition `raedy`: expected ready, drained, all-on, idle or a metric (error_rate>2% version=v2 for 10s)".into(),
+                "unknown condition `raedy`: expected ready, drained, all-on, idle, stopped or a metric (error_rate>2% version=v2 for 10s)".into(),
                 Some("ready".into())
             )
         );

@@ -58,6 +58,10 @@ pub struct Mission {
     /// briefing makes plausible), so no fixed wait tuned to one seed passes everywhere.
     #[serde(default)]
     pub vary_faults: bool,
+    /// Other faults a release may hide, one drawn by the seed beside its own (with
+    /// `vary_faults`): the interview's release can fail in any of these ways.
+    #[serde(default)]
+    pub fault_kinds: BTreeMap<String, Vec<Version>>,
     /// At this time the host of the busiest live server dies (an unplanned restart, as
     /// every fleet has): its in-memory sessions are lost unless they live elsewhere.
     #[serde(default)]

@@ -178,12 +178,12 @@ pub(super) fn value_of(
     // (kept idle, measured apart from user traffic), so a memory guard still sees it.
     let idle_mem = index
         .and_then(|i| m.shadow_by_version.get(i))
-        .filter(|s| s.servers > 0 && s.mem_avg > 0.0)
-        .map(|s| s.mem_avg);
+        .filter(|s| s.servers > 0 && s.mem_max > 0.0)
+        .map(|s| s.mem_max);
     match (metric, v) {
         (Metric::SessionsLost, _) => Some(sessions_lost),
-        (Metric::Mem, Some(v)) if v.servers > 0 && v.mem_avg > 0.0 => {
-            Some(pct(v.mem_avg.max(idle_mem.unwrap_or(0.0))))
+        (Metric::Mem, Some(v)) if v.servers > 0 && v.mem_max > 0.0 => {
+            Some(pct(v.mem_max.max(idle_mem.unwrap_or(0.0))))
         }
         (Metric::Mem, Some(_)) if idle_mem.is_some() => idle_mem.map(pct),
         (_, Some(v)) if v.ok + v.failed == 0 => None,
@@ -192,7 +192,7 @@ pub(super) fn value_of(
         (Metric::P95, Some(v)) => Some(v.p95_ms),
         (Metric::P99, Some(v)) => Some(v.p99_ms),
         (Metric::Cpu, Some(v)) => Some(pct(v.cpu_avg)),
-        (Metric::Mem, Some(v)) => Some(pct(v.mem_avg)),
+        (Metric::Mem, Some(v)) => Some(pct(v.mem_max)),
         (_, None) if m.ok + m.failed == 0 => None,
         (Metric::ErrorRate, None) => Some(pct(m.error_rate())),
         (Metric::P50, None) => Some(m.p50_ms),

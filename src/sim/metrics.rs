@@ -23,6 +23,9 @@ pub struct VersionSecond {
     pub cpu_avg: f64,
     /// Mean memory of its running servers, as a share of the limit, 0..1.
     pub mem_avg: f64,
+    /// The fullest of its running servers' memory, as a share of the limit, 0..1 (the OOM
+    /// killer acts per server, so a memory guard watches the fullest one).
+    pub mem_max: f64,
     /// Completed requests slower than the SLO's latency line (estimated from the mixture).
     pub slow: u64,
 }

@@ -222,6 +222,7 @@ impl Sim {
             mem_sum += s.memory_mb / limit;
             v.cpu_avg += s.cpu;
             v.mem_avg += s.memory_mb / limit;
+            v.mem_max = v.mem_max.max(s.memory_mb / limit);
             m.cpu_max = m.cpu_max.max(s.cpu);
         }
         for (slot, v) in slots.iter_mut().enumerate() {

@@ -24,14 +24,25 @@ const SEVERITY: (f64, f64) = (0.8, 1.2);
 /// … and the share of users a fault hits in this one.
 const REACH: (f64, f64) = (0.85, 1.15);
 
-/// Draws each defective version's fault for `seed`; healthy versions stay as they are.
-pub fn vary(versions: &mut [VersionInfo], seed: u64) {
+/// Draws each defective version's fault for `seed`; healthy versions stay as they are. A
+/// version with other `kinds` first draws which fault it hides (its own, or one of them).
+pub fn vary(
+    versions: &mut [VersionInfo],
+    seed: u64,
+    kinds: &std::collections::BTreeMap<String, Vec<Version>>,
+) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(STREAM_FAULTS);
     for v in versions {
         // Every version draws the same number of times, so one fault's draws never shift
         // another's when a mission changes a version.
         let draws: [f64; 4] = std::array::from_fn(|_| rng.random::<f64>());
+        if let Some(others) = kinds.get(&v.name).filter(|k| !k.is_empty()) {
+            let pick = (draws[3] * (others.len() + 1) as f64) as usize;
+            if let Some(other) = pick.checked_sub(1).and_then(|i| others.get(i)) {
+                v.spec = other.clone();
+            }
+        }
         vary_one(&mut v.spec, draws);
     }
 }
@@ -93,7 +104,7 @@ mod tests {
         let mut onsets = Vec::new();
         for seed in 0..50 {
             let mut v = faulty();
-            vary(&mut v, seed);
+            vary(&mut v, seed, &std::collections::BTreeMap::new());
             assert_eq!(
                 v[0].spec,
                 Version::default(),
@@ -114,8 +125,9 @@ mod tests {
     #[test]
     fn the_same_seed_draws_the_same_fault() {
         let (mut a, mut b) = (faulty(), faulty());
-        vary(&mut a, 7);
-        vary(&mut b, 7);
+        let none = std::collections::BTreeMap::new();
+        vary(&mut a, 7, &none);
+        vary(&mut b, 7, &none);
         assert_eq!(a[1].spec, b[1].spec);
     }
 }

@@ -104,6 +104,7 @@ pub(super) fn mission(
         deadline: None,
         releases: Vec::new(),
         vary_faults: false,
+        fault_kinds: std::collections::BTreeMap::new(),
         host_failure: None,
         objectives: vec![
             Objective::DowntimeAtMost(Dur::default()),
