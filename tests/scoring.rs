@@ -716,3 +716,64 @@ fn sending_a_stopped_release_back_to_users_ignores_the_evidence() {
     assert!(why.contains("sent back to users"), "{why}");
     assert_eq!(r.outcome, "failed");
 }
+
+#[test]
+fn finish_now_is_offered_once_all_is_settled_and_scores_the_same() {
+    use common::ui::{command, key, run_to_end, screen_text};
+    use ratatui::crossterm::event::KeyCode;
+    use zerodown::ui::{Action, App, Screen, Settings};
+    let start = || {
+        let mut app = App::briefing(
+            Settings::default(),
+            "02-all-at-once",
+            builtin("02-all-at-once"),
+        );
+        app.update(Action::Resize(120, 40));
+        key(&mut app, KeyCode::Enter);
+        app
+    };
+    let play = |app: &mut App| {
+        for n in [1, 5, 9, 13, 17] {
+            let t = format!("web-{n:02}..web-{:02}", n + 3);
+            for line in [
+                format!("drain {t}"),
+                format!("wait until drained {t}"),
+                format!("deploy v2 {t}"),
+                format!("wait until ready {t}"),
+            ] {
+                command(app, &line);
+            }
+        }
+    };
+    let mut early = start();
+    key(&mut early, KeyCode::Char('F'));
+    assert!(
+        matches!(early.screen, Screen::Play(_)),
+        "nothing is settled yet"
+    );
+    assert!(screen_text(&early, 120, 40).contains("not yet: v2 is neither shipped"));
+    play(&mut early);
+    // The ticket is judged at the end of the second the last servers came back.
+    for _ in 0..10 {
+        early.update(Action::Tick);
+    }
+    let text = screen_text(&early, 120, 40);
+    assert!(!text.contains("p promote"), "02 unlocks no promote: {text}");
+    assert!(text.contains("all settled · F finishes now"), "{text}");
+    key(&mut early, KeyCode::Char('F'));
+    assert!(matches!(early.screen, Screen::Debrief(_)));
+    let mut full = start();
+    play(&mut full);
+    for _ in 0..10 {
+        full.update(Action::Tick);
+    }
+    run_to_end(&mut full, 20_000);
+    let head = |app: &App| {
+        screen_text(app, 120, 40)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(head(&early), head(&full), "the same run, the same score");
+}

@@ -169,6 +169,24 @@ impl Sim {
         )
     }
 
+    /// What is still open, if anything: a release ticket, a rollout, a migration, a pipeline
+    /// stage or a server changing state. `None`: the rest of the mission can be simulated at
+    /// once ("finish now") without anyone needing to act.
+    pub fn unsettled(&self) -> Option<String> {
+        for (i, name) in self.mission.releases.iter().enumerate() {
+            if !self.ticket_result(i).1 {
+                return Some(format!("{name} is neither shipped nor stopped on evidence"));
+            }
+        }
+        if self.rollout.as_ref().is_some_and(super::Rollout::is_active) {
+            return Some("a rollout is still running".to_string());
+        }
+        if !self.holds(&crate::command::Condition::Idle) {
+            return Some("servers, a migration or the pipeline are still changing".to_string());
+        }
+        None
+    }
+
     /// Refuses a command that would put a follow-up release in front of anyone before the
     /// release it follows is settled, or, where the mission has a pipeline, a release in
     /// front of users before its staging run passed.

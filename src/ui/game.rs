@@ -194,6 +194,23 @@ impl Game {
         (t < self.alert_until || self.sim.alert_raised()) && (t / 5).is_multiple_of(2)
     }
 
+    /// `F`: once everything is settled, the rest of the mission is simulated at once (the
+    /// fleet keeps serving; the score is what running it out would give, because it is).
+    pub fn finish_now(&mut self) {
+        if let Some(why) = self.sim.unsettled() {
+            self.console.feedback = Feedback::Refused(format!("not yet: {why}"));
+            return;
+        }
+        let start = self.sim.tick();
+        while !self.sim.is_finished() {
+            self.step();
+        }
+        let skipped = clock((self.sim.tick() - start) as f64 / TICKS_PER_SEC as f64);
+        self.console.feedback = Feedback::Done(format!(
+            "finished now: the last {skipped} simulated at once"
+        ));
+    }
+
     /// `n`: runs the clock until something is logged (at most `NEXT_EVENT_MAX_TICKS`).
     pub fn next_event(&mut self) {
         let from = self.sim.events().next_seq();

@@ -39,6 +39,8 @@ pub enum Action {
     Answer(u8),
     /// Show the next set of charts (small terminals).
     NextCharts,
+    /// Everything is settled: simulate the rest of the mission at once.
+    FinishNow,
     /// Show the next hint of the mission.
     Hint,
     CycleTheme,
@@ -200,6 +202,14 @@ pub const KEYMAP: &[Binding] = &[
     key(C::Play, ch('a'), "a", A::Abort, "abort", true),
     key(C::Play, ch('r'), "r", A::Rollback, "rollback", true),
     key(C::Play, ch('c'), "c", A::NextCharts, "more charts", false),
+    key(
+        C::Play,
+        ch('F'),
+        "F",
+        A::FinishNow,
+        "finish now (once all is settled)",
+        false,
+    ),
     key(
         C::Play,
         KeyCode::Left,

@@ -143,6 +143,7 @@ pub fn update(g: &mut Game, action: Action, size: (u16, u16)) -> bool {
         Action::AskQuit => g.confirm_quit = true,
         Action::No => g.confirm_quit = false,
         Action::NextCharts => g.chart_page += 1,
+        Action::FinishNow => g.finish_now(),
         Action::Promote => g.run_command(&Command::Promote { full: false }),
         Action::Abort => g.run_command(&Command::Abort),
         Action::Rollback => g.run_command(&Command::Rollback),
@@ -368,7 +369,21 @@ fn footer(g: &Game, theme: &Theme, ctx: super::Ctx, area: Rect, buf: &mut Buffer
         }
         _ => {
             let m = g.sim.mission();
-            let doc = view::mission_doc(m.sandbox, !m.hints.is_empty());
+            let base = view::mission_doc(m.sandbox, !m.hints.is_empty());
+            // The rollout keys only where the mission allows the command they give.
+            let doc = |b: &crate::ui::keymap::Binding| {
+                let command = match b.action {
+                    Action::Promote => Some("promote"),
+                    Action::Abort => Some("abort"),
+                    Action::Rollback => Some("rollback"),
+                    _ => None,
+                };
+                if command.is_some_and(|c| !g.sim.allows(c)) {
+                    ""
+                } else {
+                    base(b)
+                }
+            };
             view::footer_with(ctx, &doc, theme, area, buf);
         }
     }

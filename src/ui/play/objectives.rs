@@ -72,6 +72,9 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Span::styled(o.text.clone(), theme.text),
         ]));
     }
+    if !m.sandbox && !g.sim.is_finished() && g.sim.unsettled().is_none() {
+        lines.push(Line::styled("✔ all settled · F finishes now", theme.good));
+    }
     if let Some(d) = m.deadline {
         let left = d.secs() - g.sim.time_s();
         let text = if left > 0.0 {
