@@ -494,23 +494,22 @@ impl GuardAction {
     }
 }
 
+impl GuardSpec {
+    /// The condition the guard watches (what `wait until` can wait for too).
+    pub fn watch(&self) -> Watch {
+        Watch {
+            metric: self.metric,
+            op: self.op,
+            value: self.value,
+            for_: self.for_,
+            version: self.version.clone(),
+        }
+    }
+}
+
 impl fmt::Display for GuardSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "guard {}{}{}{}",
-            self.metric.as_str(),
-            self.op.as_str(),
-            self.value,
-            self.metric.unit()
-        )?;
-        if self.for_ != Dur::default() {
-            write!(f, " for {}", self.for_)?;
-        }
-        if let Some(v) = &self.version {
-            write!(f, " version={v}")?;
-        }
-        write!(f, " -> {}", self.action.as_str())
+        write!(f, "guard {} -> {}", self.watch(), self.action.as_str())
     }
 }
 
