@@ -112,7 +112,7 @@ fn lines(theme: &Theme) -> Vec<(String, Line<'static>)> {
         ));
     }
     let conds = format!(
-        "  conditions: {} · targets: web-01, web-01..web-04, web-01,web-03, a pool, all",
+        "  conditions: {} · targets: web-01, web-01..web-04, web-01,web-03, a pool, a version, all",
         CONDITIONS.join(", ")
     );
     out.push((conds.clone(), Line::styled(conds, theme.dim)));
