@@ -326,3 +326,30 @@ fn a_canary_that_jumps_to_everyone_is_only_partly_gradual() {
     assert_eq!(leap.points, 1, "{}", leap.reason);
     assert!(leap.reason.contains("from 3% to 100%"), "{}", leap.reason);
 }
+
+/// Issue 15's bug: switching to green, green becoming ready and the scale-down wait are
+/// progress (Argo pauses a blue-green rollout waiting for promotion; the progress deadline
+/// does not run then). A healthy v2 behind a long preview or a long scale-down delay used to
+/// be reported stalled, and the plan's fallback threw it away for v3.
+#[test]
+fn a_blue_green_that_waits_on_purpose_is_not_stalled_and_ships_v2() {
+    let s = Scenario::generate(seed_of(FaultKind::None));
+    for after in ["1m", "5m"] {
+        let text = format!("bluegreen v2\nswitch green after {after}\nfallback v3\n");
+        let d = drill::run(&s, &plan(&text));
+        assert!(
+            !d.report.events.iter().any(|e| e.text.contains("stalled")),
+            "after {after}: {:?}",
+            d.report
+                .events
+                .iter()
+                .filter(|e| e.text.contains("stalled"))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            d.judgement.outcome.shipped,
+            drill::Shipped::Good("v2".into()),
+            "after {after}"
+        );
+    }
+}

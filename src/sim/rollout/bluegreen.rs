@@ -132,7 +132,11 @@ impl BlueGreen {
                 Self::finish(sim, phase);
                 true
             }
-            _ => false,
+            // Green ready and waiting for the switch, or switched and keeping blue for the
+            // scale-down delay: waiting on purpose, not failing to progress (Argo pauses a
+            // blue-green rollout there, and its progress deadline does not run).
+            Stage::Ready | Stage::Switched { .. } => true,
+            Stage::SwitchedBack => false,
         }
     }
 
