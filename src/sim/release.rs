@@ -132,10 +132,10 @@ impl Sim {
         let why = match ticket {
             Ticket::Shipped | Ticket::StoppedOnEvidence => None,
             Ticket::NeverServed => Some(format!(
-                "{name} never served a request: the release was not shipped, the team is still waiting"
+                "{name} never served a request: not shipped, and the team is still waiting"
             )),
             Ticket::StoppedEarly(t) => Some(format!(
-                "{name} was stopped at {} before any fault could show: nobody learned whether it works, the team is still waiting",
+                "{name} stopped at {} before any fault showed: the team is still waiting",
                 clock(t as f64 / TICKS_PER_SEC as f64)
             )),
             Ticket::Open => Some(self.open_ticket_why(v, name)),
@@ -152,7 +152,7 @@ impl Sim {
         let on = live.iter().filter(|s| s.version == v).count();
         if let Some(t) = self.releases[v.0 as usize].reexposed {
             return format!(
-                "{name} was sent back to users at {} after its fault had stopped it: the evidence was ignored",
+                "{name} sent back to users at {} after its fault stopped it: evidence ignored",
                 clock(t as f64 / TICKS_PER_SEC as f64)
             );
         }

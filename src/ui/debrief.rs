@@ -312,6 +312,9 @@ fn marker_line(d: &Debrief, theme: &Theme) -> Line<'static> {
                 ),
                 theme.warn,
             )
+        } else if let Some(why) = d.outcome.objectives.iter().find_map(|o| o.why.as_ref()) {
+            // A release ticket left open says why in the story's words.
+            (format!(" ✖ {why}"), theme.bad)
         } else if !d.outcome.passed {
             (
                 " no second burned the error budget, but the mission's objectives were not met"
