@@ -47,7 +47,8 @@ pub use release::{ReleaseState, Ticket};
 pub use rollout::{Phase, Rollout, Strategy};
 pub use rules::RuleState;
 pub use score::{
-    Act, Cost, Grade, ObjectiveResult, Outcome, Score, ScoreTracker, costs, points as score_points,
+    Act, Cost, Grade, Moments, ObjectiveResult, Outcome, Score, ScoreTracker, costs,
+    points as score_points,
 };
 pub use server::{Lb, Process, Server, ServerId, ServerState, VersionId};
 pub use traffic::TrafficSource;

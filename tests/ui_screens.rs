@@ -328,10 +328,10 @@ fn a_failed_run_marks_impact_reaction_and_restore() {
     assert!(!d.outcome.passed);
     let k = d.markers;
     assert!(
-        k.impact.is_some() && k.reaction.is_some() && k.restored.is_some(),
+        k.onset.is_some() && k.reaction.is_some() && k.restored.is_some(),
         "{k:?}"
     );
-    assert!(k.impact <= k.reaction && k.reaction <= k.restored);
+    assert!(k.onset <= k.reaction && k.reaction <= k.restored);
     snap("debrief_failed", &app);
 }
 

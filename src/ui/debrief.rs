@@ -23,18 +23,9 @@ pub fn guard_advice(sim: &crate::sim::Sim) -> Option<String> {
     review::guard_advice(sim).map(|(spec, _)| spec)
 }
 
-/// Moments of the run worth marking, in game seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Markers {
-    /// First second that burned the error budget faster than the SLO allows.
-    pub impact: Option<f64>,
-    /// The player's first command after it.
-    pub reaction: Option<f64>,
-    /// Back under the SLO line for good.
-    pub restored: Option<f64>,
-    /// The first damage users could not see (wrong reads, duplicated writes, lost sessions).
-    pub damage: Option<f64>,
-}
+/// Moments of the run worth marking, in game seconds: the score's own (fault onset,
+/// reaction, restore, first silent damage), so the markers, "detect" and "restore" agree.
+pub type Markers = crate::sim::Moments;
 
 /// A finished mission.
 #[derive(Debug, Clone)]
@@ -112,14 +103,7 @@ impl Ghost {
 }
 
 fn markers(game: &Game) -> Markers {
-    // The score's own moments, so the markers, "detect" and "restore" always agree.
-    let m = game.sim.moments();
-    Markers {
-        impact: m.onset,
-        reaction: m.reaction,
-        restored: m.restored,
-        damage: m.damage,
-    }
+    game.sim.moments()
 }
 
 pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut Buffer) {
@@ -261,7 +245,7 @@ fn run_chart(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut B
         data: vec![(start, slo), (end, slo)],
     });
     let marks = [
-        (d.markers.impact, "▲ impact", theme.bad),
+        (d.markers.onset, "▲ impact", theme.bad),
         (d.markers.reaction, "◆ you", theme.accent),
         (d.markers.restored, "● restored", theme.good),
         (d.markers.damage, "✖ damage", theme.warn),
@@ -289,7 +273,7 @@ fn run_chart(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut B
 
 fn marker_line(d: &Debrief, theme: &Theme) -> Line<'static> {
     let k = d.markers;
-    let Some(impact) = k.impact else {
+    let Some(impact) = k.onset else {
         let s = &d.outcome.score;
         // Damage nobody saw on a dashboard is still damage: never call that "fine".
         let at = k
