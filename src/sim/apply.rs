@@ -120,7 +120,7 @@ impl Sim {
 
     fn dispatch(&mut self, cmd: &Command) -> Result<Applied, Rejected> {
         let name = cmd.name();
-        if !PRIMITIVES.contains(&name) && !self.mission.unlocks.iter().any(|u| u == name) {
+        if !self.allows(name) {
             return Err(Rejected::Locked(name.to_string()));
         }
         match cmd {

@@ -31,7 +31,8 @@ pub struct ReleaseState {
     pub served: bool,
     /// Seconds its fault has been visible so far (any pool).
     pub visible_s: u32,
-    /// Tick its fault had been visible for `EVIDENCE_S` seconds anywhere (any pool), or the
+    /// Tick its fault had been visible for `EVIDENCE_ERRORS_S` (errors) or `EVIDENCE_OTHER_S`
+    /// seconds anywhere (any pool), or the
     /// pipeline's tests failed it: from then on a stop is a stop on evidence.
     pub evidence: Option<u64>,
     /// Its pipeline run passed staging (a build staging could stop serves no customer).
@@ -104,16 +105,20 @@ impl Sim {
         }
     }
 
+    /// Whether the release named `name` is settled (shipped, or stopped on evidence); a
+    /// name the mission does not have is not.
+    pub fn release_settled(&self, name: &str) -> bool {
+        self.find_version(name)
+            .is_ok_and(|v| self.ticket(v).settled())
+    }
+
     /// The ticket line of release `index` of the mission's list: its text, whether it is
     /// settled, and when not, why (as the debrief says it).
     pub fn ticket_result(&self, index: usize) -> (String, bool, Option<String>) {
         let name = &self.mission.releases[index];
         // Short enough for the objectives panel at 80 columns. A follow-up is named once the
         // release before it is settled (until then its name would give the plot away).
-        let revealed = index == 0
-            || self
-                .find_version(&self.mission.releases[index - 1])
-                .is_ok_and(|p| self.ticket(p).settled());
+        let revealed = index == 0 || self.release_settled(&self.mission.releases[index - 1]);
         let text = if index == 0 {
             format!("ship {name} (or stop it on evidence)")
         } else if revealed {
@@ -173,8 +178,8 @@ impl Sim {
     /// stage or a server changing state. `None`: the rest of the mission can be simulated at
     /// once ("finish now") without anyone needing to act.
     pub fn unsettled(&self) -> Option<String> {
-        for (i, name) in self.mission.releases.iter().enumerate() {
-            if !self.ticket_result(i).1 {
+        for name in &self.mission.releases {
+            if !self.release_settled(name) {
                 return Some(format!("{name} is neither shipped nor stopped on evidence"));
             }
         }

@@ -135,12 +135,7 @@ fn status_text(sim: &Sim) -> String {
         let releases = &sim.mission().releases;
         let next = releases
             .iter()
-            .find(|r| {
-                sim.versions()
-                    .iter()
-                    .position(|v| &v.name == *r)
-                    .is_some_and(|i| !sim.ticket(crate::sim::VersionId(i as u16)).settled())
-            })
+            .find(|r| !sim.release_settled(r))
             .or(releases.first())
             .map(String::as_str);
         let Some(version) = next.or_else(|| sim.versions().last().map(|v| v.name.as_str())) else {
