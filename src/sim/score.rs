@@ -379,58 +379,58 @@ pub struct Cost {
     pub points: f64,
 }
 
+/// Each deduction's points, in the order `costs` words them: the one formula of the score.
+fn amounts(s: &Score) -> [f64; 7] {
+    let opt = |x: Option<f64>| x.unwrap_or(0.0);
+    [
+        10.0 * s.downtime_s as f64,
+        2.0 * s.error_budget_used_pct.min(150.0),
+        (3.0 * s.slow_s as f64).min(150.0),
+        opt(s.mttd_s).min(150.0),
+        opt(s.mttr_s).min(150.0),
+        (s.sessions_lost as f64 / 10.0).min(100.0),
+        (s.damaged_data() as f64 / 10.0).min(200.0),
+    ]
+}
+
 /// Every deduction from 1000 points, largest first, zero ones left out: the points are
 /// `1000 − Σ costs` (never below 0), so the debrief explains each lost point.
 pub fn costs(s: &Score) -> Vec<Cost> {
     let opt = |x: Option<f64>| x.unwrap_or(0.0);
-    let mut out = vec![
-        Cost {
-            what: format!("{} s of downtime × 10", s.downtime_s),
-            points: 10.0 * s.downtime_s as f64,
-        },
-        Cost {
-            what: format!(
-                "{:.0}% of the error budget × 2 (failed and slow requests, counted up to 150%)",
-                s.error_budget_used_pct
-            ),
-            points: 2.0 * s.error_budget_used_pct.min(150.0),
-        },
-        Cost {
-            what: format!(
-                "{} s with the median over the latency line × 3 (up to 150)",
-                s.slow_s
-            ),
-            points: (3.0 * s.slow_s as f64).min(150.0),
-        },
-        Cost {
-            what: format!("{:.0} s to notice (up to 150)", opt(s.mttd_s)),
-            points: opt(s.mttd_s).min(150.0),
-        },
-        Cost {
-            what: format!("{:.0} s to restore (up to 150)", opt(s.mttr_s)),
-            points: opt(s.mttr_s).min(150.0),
-        },
-        Cost {
-            what: format!("{} sessions lost ÷ 10 (up to 100)", s.sessions_lost),
-            points: (s.sessions_lost as f64 / 10.0).min(100.0),
-        },
-        Cost {
-            what: format!(
-                "{} damaged records ÷ 10 (wrong reads, duplicated writes; up to 200)",
-                s.damaged_data()
-            ),
-            points: (s.damaged_data() as f64 / 10.0).min(200.0),
-        },
+    let words = [
+        format!("{} s of downtime × 10", s.downtime_s),
+        format!(
+            "{:.0}% of the error budget × 2 (failed and slow requests, counted up to 150%)",
+            s.error_budget_used_pct
+        ),
+        format!(
+            "{} s with the median over the latency line × 3 (up to 150)",
+            s.slow_s
+        ),
+        format!("{:.0} s to notice (up to 150)", opt(s.mttd_s)),
+        format!("{:.0} s to restore (up to 150)", opt(s.mttr_s)),
+        format!("{} sessions lost ÷ 10 (up to 100)", s.sessions_lost),
+        format!(
+            "{} damaged records ÷ 10 (wrong reads, duplicated writes; up to 200)",
+            s.damaged_data()
+        ),
     ];
-    out.retain(|c| c.points > 0.0);
+    let mut out: Vec<Cost> = words
+        .into_iter()
+        .zip(amounts(s))
+        .map(|(what, points)| Cost { what, points })
+        .filter(|c| c.points > 0.0)
+        .collect();
     out.sort_by(|a, b| b.points.total_cmp(&a.points));
     out
 }
 
-/// Points out of 1000: every cost is visible in the debrief (`costs`).
+/// Points out of 1000: every cost is visible in the debrief (`costs`). Computed without
+/// the words (the score is read every second and every frame), summed in `costs`' order.
 pub fn points(s: &Score) -> u32 {
-    let lost: f64 = costs(s).iter().map(|c| c.points).sum();
-    (1000.0 - lost).max(0.0).round() as u32
+    let mut lost: Vec<f64> = amounts(s).into_iter().filter(|&p| p > 0.0).collect();
+    lost.sort_by(|a, b| b.total_cmp(a));
+    (1000.0 - lost.iter().sum::<f64>()).max(0.0).round() as u32
 }
 
 /// A letter grade.
