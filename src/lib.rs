@@ -16,6 +16,8 @@ pub mod num;
 pub mod progress;
 /// Replays: mission + seed + command log → the same run, byte for byte.
 pub mod replay;
+/// The quiz's displayed order, shuffled from the run's seed.
+pub mod quiz;
 /// The JSON run report.
 pub mod report;
 /// The headless runner: mission + seed + script → report.

@@ -24,6 +24,11 @@ pub struct Report {
     pub timeline: Vec<TimelineEntry>,
     pub events: Vec<EventEntry>,
     pub commands: Vec<CommandEntry>,
+    /// The order the debrief shows each quiz question's choices in (indices into the
+    /// mission file's `choices`), drawn from the seed; absent with no quiz, and in reports
+    /// written before it existed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quiz_order: crate::quiz::Order,
 }
 
 /// One objective.
@@ -86,6 +91,10 @@ pub struct CommandEntry {
 }
 
 pub use crate::num::round;
+
+/// Optional fields added to the report after its format was shared: a file without them
+/// still checks (see `Report::to_value_like`).
+const ADDED_FIELDS: &[&str] = &["quiz_order"];
 
 impl TimelineEntry {
     /// The report form of a second's metrics.
@@ -189,7 +198,26 @@ impl Report {
                     command: c.to_string(),
                 })
                 .collect(),
+            quiz_order: crate::quiz::order(mission_id, seed, &sim.mission().quiz),
         }
+    }
+
+    /// The report as a JSON value to compare with `file`, a report read back: the fields
+    /// added after a report format was first shared (`quiz_order`) are left out when the
+    /// file has none, so a report written before them still checks.
+    ///
+    /// # Errors
+    /// The report cannot be turned into JSON (never expected: it is plain data).
+    pub fn to_value_like(&self, file: &serde_json::Value) -> Result<serde_json::Value, String> {
+        let mut value = serde_json::to_value(self).map_err(|e| e.to_string())?;
+        if let Some(fields) = value.as_object_mut() {
+            for added in ADDED_FIELDS {
+                if file.get(added).is_none() {
+                    fields.remove(*added);
+                }
+            }
+        }
+        Ok(value)
     }
 
     /// The report as pretty JSON.

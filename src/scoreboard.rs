@@ -224,7 +224,7 @@ fn check_json(text: &str, code: Option<&ClassCode>) -> Result<Report, String> {
     }
     recording.fits(&mission).map_err(|e| e.to_string())?;
     let report = recording.rerun(&mission);
-    let rerun = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+    let rerun = report.to_value_like(&claimed)?;
     match first_difference(&claimed, &rerun, "") {
         None => Ok(report),
         Some((path, said, is)) => Err(format!(

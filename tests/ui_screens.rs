@@ -284,11 +284,16 @@ fn end_to_end_from_title_to_debrief() {
     assert!(d.outcome.passed, "{:?}", d.outcome);
     assert_eq!(d.outcome.stars, 3);
     snap("debrief", &app);
-    key(&mut app, KeyCode::Char('1'));
+    // The choices are shown in the seed's order: press the number the answer is shown at.
+    let place = d.answer_place(0).expect("a quiz");
+    let shown = d.order[0].clone();
+    let right = char::from_digit(place as u32 + 1, 10).expect("a digit");
+    key(&mut app, KeyCode::Char(right));
     let Screen::Debrief(d) = &app.screen else {
         panic!("no debrief")
     };
-    assert_eq!(d.answers, vec![Some(0)]);
+    assert_eq!(d.answers, vec![Some(shown[place])]);
+    assert_eq!(shown[place], d.game.sim.mission().quiz[0].answer);
     let text = screen_text(&draw(&app, 160, 48));
     assert!(text.contains("right!"), "{text}");
     snap("debrief_answered", &app);

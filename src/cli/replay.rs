@@ -95,7 +95,7 @@ fn compare(text: &str, rerun: &Report) -> Result<String, String> {
     }
     let file: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-    let ours = serde_json::to_value(rerun).map_err(|e| e.to_string())?;
+    let ours = rerun.to_value_like(&file)?;
     match crate::scoreboard::first_difference(&file, &ours, "") {
         None => Ok("the replay reproduces the report (the file's formatting differs)".into()),
         Some((path, said, is)) => Err(format!(

@@ -33,8 +33,11 @@ pub struct Debrief {
     pub game: Game,
     pub outcome: Outcome,
     pub markers: Markers,
-    /// The player's answer to each quiz question.
+    /// The player's answer to each quiz question: an index into the mission file's choices.
     pub answers: Vec<Option<usize>>,
+    /// The order each question's choices are shown in, shuffled from the seed (the run
+    /// report records the same order): key `k` answers with `order[q][k - 1]`.
+    pub order: crate::quiz::Order,
     /// Lines scrolled off the top of the text below the chart (↑/↓).
     pub scroll: u16,
     /// The reference solution played on the same mission and seed, drawn as a dim line
@@ -52,10 +55,12 @@ impl Debrief {
         let outcome = game.sim.outcome();
         let markers = markers(&game);
         let answers = vec![None; game.sim.mission().quiz.len()];
+        let order = crate::quiz::order(&game.id, game.seed, &game.sim.mission().quiz);
         Self {
             outcome,
             markers,
             answers,
+            order,
             scroll: 0,
             ghost: Ghost::of(&game),
             show_ghost: true,
@@ -64,14 +69,20 @@ impl Debrief {
         }
     }
 
-    /// Answers the first unanswered question with choice `i` (ignored when out of range).
+    /// Answers the first unanswered question with the choice shown at place `i` (0-based;
+    /// ignored when out of range).
     pub fn answer(&mut self, i: usize) {
-        let quiz = &self.game.sim.mission().quiz;
         if let Some(q) = self.answers.iter().position(Option::is_none)
-            && i < quiz[q].choices.len()
+            && let Some(&choice) = self.order.get(q).and_then(|shown| shown.get(i))
         {
-            self.answers[q] = Some(i);
+            self.answers[q] = Some(choice);
         }
+    }
+
+    /// The place (0-based) the right answer of question `q` is shown at.
+    pub fn answer_place(&self, q: usize) -> Option<usize> {
+        let right = self.game.sim.mission().quiz.get(q)?.answer;
+        self.order.get(q)?.iter().position(|&c| c == right)
     }
 }
 
@@ -429,18 +440,27 @@ fn numbers_line(d: &Debrief, theme: &Theme) -> Line<'static> {
 
 fn quiz_lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for (q, answer) in d.game.sim.mission().quiz.iter().zip(&d.answers) {
+    let quiz = &d.game.sim.mission().quiz;
+    for ((q, answer), shown) in quiz.iter().zip(&d.answers).zip(&d.order) {
         lines.push(Line::styled(
             format!("QUIZ  {}", q.q),
             theme.accent.add_modifier(Modifier::BOLD),
         ));
-        for (i, c) in q.choices.iter().enumerate() {
+        // Shown in the seed's order, numbered by place: the number keys pick by place.
+        for (place, (i, c)) in shown
+            .iter()
+            .filter_map(|&i| Some((i, q.choices.get(i)?)))
+            .enumerate()
+        {
             let mark = match answer {
                 Some(_) if i == q.answer => "✔",
                 Some(a) if *a == i => "✖",
                 _ => " ",
             };
-            lines.push(Line::styled(format!(" {mark} {}. {c}", i + 1), theme.text));
+            lines.push(Line::styled(
+                format!(" {mark} {}. {c}", place + 1),
+                theme.text,
+            ));
         }
         match answer {
             Some(a) if *a == q.answer => {
