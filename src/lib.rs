@@ -14,10 +14,10 @@ pub mod mission;
 pub mod num;
 /// Saved progress: best results, rank, unlocking, and the `progress.json` file.
 pub mod progress;
-/// Replays: mission + seed + command log → the same run, byte for byte.
-pub mod replay;
 /// The quiz's displayed order, shuffled from the run's seed.
 pub mod quiz;
+/// Replays: mission + seed + command log → the same run, byte for byte.
+pub mod replay;
 /// The JSON run report.
 pub mod report;
 /// The headless runner: mission + seed + script → report.

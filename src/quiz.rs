@@ -73,7 +73,10 @@ mod tests {
             let at = shown.iter().position(|&c| c == 0).expect("a permutation");
             places[at] += 1;
         }
-        assert!(places.iter().all(|&n| (70..=130).contains(&n)), "{places:?}");
+        assert!(
+            places.iter().all(|&n| (70..=130).contains(&n)),
+            "{places:?}"
+        );
     }
 
     #[test]

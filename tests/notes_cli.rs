@@ -62,7 +62,7 @@ fn canary_notes_print_questions_mistakes_quiz_and_measured_scores_from_any_direc
     assert!(flat.contains(&f.timing), "timing");
     assert!(flat.contains(&m.concept), "concept");
     // The quiz, with the right answer marked.
-    assert!(text.contains("✔   b) About 1 %"), "{text}");
+    assert!(text.contains("✔   d) About 1 %"), "{text}");
     assert!(
         flat.contains("Why: 5 % × 20 % = 1 % of all requests."),
         "{text}"
@@ -112,7 +112,7 @@ fn markdown_notes_are_a_handout() {
         "{md}"
     );
     assert!(
-        md.contains("   - **b) About 1 %"),
+        md.contains("   - **d) About 1 %"),
         "the answer in bold: {md}"
     );
     assert!(

@@ -424,7 +424,7 @@ fn numbers_line(d: &Debrief, theme: &Theme) -> Line<'static> {
     let opt = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{v:.0} s"));
     Line::styled(
         format!(
-            "downtime {} s · slow {} s · error budget used {:.0}% · detect {} · restore {} · users hit {:.1}% · sessions lost {} · damaged records {}",
+            "downtime {} s · slow {} s · window budget used {:.0}% · detect {} · restore {} · users hit {:.1}% · sessions lost {} · damaged records {}",
             s.downtime_s,
             s.slow_s,
             s.error_budget_used_pct,

@@ -14,7 +14,7 @@ use crate::command::{COMMANDS, CONDITIONS};
 pub const GLOSSARY: &[(&str, &str)] = &[
     (
         "drain",
-        "take a server out of the load balancer and let its in-flight requests finish before touching it",
+        "take a server out of the load balancer and let its in-flight requests finish before touching it; it keeps requests, not the sessions held in its memory",
     ),
     (
         "rolling update",
@@ -30,7 +30,7 @@ pub const GLOSSARY: &[(&str, &str)] = &[
     ),
     (
         "error budget",
-        "the bad requests the SLO allows over this mission's window: failures (0.1 % at 99.9 %) and slow ones (1 % at 99 %); what is spent stays spent",
+        "the unreliability the SLO allows (1 − target), budgeted for spending on change: run out and releases freeze until it recovers. Real budgets cover 30 days; the game's covers this mission's window (the header's \"window budget\"): failed requests (0.1 % at 99.9 %) and slow ones (1 % at 99 %) of the traffic the window expects, and spent stays spent. 416 % of a 12-minute window is about 0.1 % of a 30-day budget",
     ),
     (
         "slow second",
@@ -58,11 +58,19 @@ pub const GLOSSARY: &[(&str, &str)] = &[
     ),
     (
         "blue-green",
-        "run the new version on a second pool, switch traffic over at once, keep the old pool to switch back",
+        "run the new version on a second pool, switch all traffic at once at the load balancer (atomic: no DNS change to wait for), keep the old pool to switch back",
     ),
     (
         "surge",
-        "extra servers started during a rollout so capacity never drops",
+        "extra servers started beside the old during a rollout; capacity never drops only when max-unavailable is 0 (with 25 % unavailable, old servers still leave before new ones are ready)",
+    ),
+    (
+        "staging",
+        "a copy of production that runs the same package with staging's own configuration and synthetic traffic: a bug in the package fails there, a wrong production setting (a connection string) passes it",
+    ),
+    (
+        "OOM kill",
+        "a process (container) that passes its memory limit is killed and restarted, not the whole server; a leak starts again from zero, so it becomes a slow crash loop",
     ),
     (
         "p50 / p99",

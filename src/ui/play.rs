@@ -231,6 +231,7 @@ fn header(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let m = g.sim.mission();
     let score = g.sim.score();
     // The budget spent, the same figure as the objectives panel, the debrief and the report.
+    // It is this mission's window's budget (not a 30-day one): the label says so.
     let spent = score.error_budget_used_pct;
     let left = (100.0 - spent).clamp(0.0, 100.0);
     // Below 100 columns: no brand, no bar, single spaces, so the alert still fits at 80.
@@ -275,7 +276,7 @@ fn header(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         format!("{gap}SLO {:.1}%", m.slo.target * 100.0),
         theme.text,
     ));
-    spans.push(Span::styled(format!("{gap}budget "), theme.text));
+    spans.push(Span::styled(format!("{gap}window budget "), theme.text));
     let figure = if wide {
         let bar_w = if area.width >= 120 { 10 } else { 5 };
         let filled = ((left / 100.0) * f64::from(bar_w)).round() as usize;

@@ -96,7 +96,7 @@ pub fn lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
     }
     if s.error_budget_used_pct < 25.0 {
         well.push(format!(
-            "only {:.0}% of the error budget spent",
+            "only {:.0}% of this window's error budget spent",
             s.error_budget_used_pct
         ));
     }

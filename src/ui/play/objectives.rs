@@ -33,7 +33,7 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             },
         ),
         Span::styled(
-            format!(" · budget {:.0}% spent", s.error_budget_used_pct),
+            format!(" · window budget {:.0}% spent", s.error_budget_used_pct),
             theme.budget(100.0 - s.error_budget_used_pct),
         ),
         Span::styled(
