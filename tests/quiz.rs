@@ -148,3 +148,25 @@ fn a_report_written_before_the_quiz_order_still_checks() {
     let edited = serde_json::to_string_pretty(&edited).expect("json");
     assert!(zerodown::scoreboard::check_text(&edited, None).is_err());
 }
+
+/// Keys pick by displayed place: the debrief records the file's choice shown there, and
+/// judges it against the file's answer.
+#[test]
+fn the_debrief_maps_each_key_to_the_choice_shown_there() {
+    let id = "01-one-server";
+    let (_, mission) = zerodown::mission::resolve(id).expect("built in");
+    for seed in [1, 2, 3] {
+        let mut d = zerodown::ui::Debrief::new(zerodown::ui::Game::new(id, &mission, seed));
+        assert_eq!(d.order, zerodown::quiz::order(id, seed, &mission.quiz));
+        // The first question: whatever is shown first.
+        d.answer(0);
+        assert_eq!(d.answers[0], Some(d.order[0][0]));
+        // The second: the place its answer is shown at.
+        let place = d.answer_place(1).expect("two questions");
+        d.answer(place);
+        assert_eq!(d.answers[1], Some(mission.quiz[1].answer));
+        // Nothing left to answer: a further key changes nothing.
+        d.answer(0);
+        assert_eq!(d.answers.len(), 2);
+    }
+}
