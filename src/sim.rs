@@ -207,7 +207,10 @@ impl Sim {
             guards: Vec::new(),
             session_mode: match mission.fleet.sessions {
                 crate::mission::Sessions::InMemory => SessionMode::Memory,
-                crate::mission::Sessions::External => SessionMode::External,
+                // Tokens behave as a store without a capacity limit: nothing is lost.
+                crate::mission::Sessions::External | crate::mission::Sessions::Stateless => {
+                    SessionMode::External
+                }
             },
             sticky: mission.fleet.sticky,
             db: database::DbState::default(),
@@ -353,16 +356,6 @@ impl Sim {
         &self.versions[id.0 as usize].spec
     }
 
-    /// Sessions in steady state at the start: users = rate / requests per user.
-    fn seed_sessions(&mut self) {
-        let users = self.traffic.rate(0.0) / self.traffic.requests_per_user_s();
-        let n = self.servers.len().max(1) as f64;
-        for s in &mut self.servers {
-            s.sessions = users / n;
-        }
-        self.score.add_users(users);
-    }
-
     /// Timers, crash restarts, drains and staggered health checks.
     fn advance_lifecycles(&mut self) {
         let period = self.mission.fleet.health.period.ticks().max(1);
@@ -386,7 +379,8 @@ impl Sim {
                 && (self.servers[i].queue == 0 || self.tick >= until)
             {
                 self.servers[i].lb = Lb::Deregistered;
-                self.hand_over_sessions(i);
+                // In-flight requests finished; its users' next requests go elsewhere.
+                self.release_sessions(i);
                 if self.servers[i].retiring {
                     continue;
                 }
@@ -532,18 +526,8 @@ impl Sim {
             s.sec.failed += s.queue;
             s.queue = 0;
         }
-        let (running, sessions, version) = (s.process.is_running(), s.sessions, s.version);
-        if running && sessions > 0.0 {
-            let kept_elsewhere = self.session_mode == SessionMode::External
-                || self.versions[version.0 as usize].spec.stateless;
-            if kept_elsewhere {
-                // The store (or a signed token) holds them: the users just land elsewhere.
-                self.hand_over_sessions(i);
-            } else {
-                self.servers[i].sessions = 0.0;
-                self.logout_owed += sessions;
-                self.score.lose_sessions(sessions);
-            }
+        if s.process.is_running() {
+            self.release_sessions(i);
         }
         let s = &mut self.servers[i];
         s.credit = 0.0;
@@ -553,28 +537,6 @@ impl Sim {
         s.warm_at_start = false;
         s.ready_since = None;
         s.real_traffic = false;
-    }
-
-    /// A drained server's users are re-pinned to the servers in traffic: nobody is
-    /// logged out, which is the point of draining before touching a server.
-    fn hand_over_sessions(&mut self, from: usize) {
-        let moving = std::mem::take(&mut self.servers[from].sessions);
-        let targets = self
-            .servers
-            .iter()
-            .enumerate()
-            .filter(|(j, s)| *j != from && s.in_rotation())
-            .count();
-        if targets == 0 {
-            self.servers[from].sessions = moving;
-            return;
-        }
-        let each = moving / targets as f64;
-        for (j, s) in self.servers.iter_mut().enumerate() {
-            if j != from && s.in_rotation() {
-                s.sessions += each;
-            }
-        }
     }
 
     fn narrate_first_in_service(&mut self, v: VersionId) {

@@ -87,7 +87,7 @@ fn every_level_run_conserves_requests() {
 fn a_run_with_timeouts_and_oom_kills_conserves_requests() {
     let mut spec = Spec::fleet(10, 900.0)
         .v2("leak_mb_per_min: 900.0")
-        .with_fleet("memory_limit_mb: 1024.0,");
+        .with_fleet("memory_limit_mb: 1024.0, sessions: InMemory, sticky: true,");
     spec.noise = true;
     spec.duration = "4m".into();
     let script = "\

@@ -612,8 +612,15 @@ fn contracting_while_v1_still_runs_fails_even_when_nothing_errors() {
 
 #[test]
 fn a_host_failure_costs_in_memory_sessions_only() {
-    let drained = "wait 10s\nrolling v2 batch=2\nwait until all-on v2";
-    let (r, _) = play("12-sessions", drained, 1);
+    // Sessions moved to the store but the rollout waits for nothing: the host failure at
+    // 38 min still finds none in memory, yet the drains lost the old ones.
+    let early = "wait 10s\nsessions external\nsticky off\nrolling v2 batch=2\nwait until all-on v2";
+    let (r, _) = play("12-sessions", early, 1);
+    assert!(!events_with(&r, "host failed").is_empty());
+    assert!(r.score.sessions_lost > 1000, "{:?}", r.score);
+    assert_eq!(r.outcome, "failed");
+    // Sessions left in memory: the host failure alone logs its users out.
+    let (r, _) = play("12-sessions", "wait 44m", 1);
     assert!(!events_with(&r, "host failed").is_empty());
     assert!(r.score.sessions_lost > 0, "{:?}", r.score);
     assert_eq!(r.outcome, "failed");

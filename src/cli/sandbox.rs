@@ -53,8 +53,9 @@ pub struct Args {
     /// The version every server runs at the start (one of the versions).
     #[arg(long, value_name = "VERSION")]
     pub start: Option<String>,
-    /// Where user sessions live at the start; `external` adds a session store if the fleet
-    /// has none (20000 req/s).
+    /// Where user sessions live at the start: `stateless` (signed tokens), `memory` (in the
+    /// server that started them; sticky routing turns on, as such an app needs) or
+    /// `external` (adds a session store if the fleet has none, 20000 req/s).
     #[arg(long, value_enum)]
     pub sessions: Option<SessionsArg>,
     /// Offer schema migrations for `migrate`: expand (schema +1), backfill, contract
@@ -82,6 +83,7 @@ pub enum BalancerArg {
 /// `--sessions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SessionsArg {
+    Stateless,
     Memory,
     External,
 }
@@ -128,7 +130,11 @@ impl Args {
             };
         }
         match self.sessions {
-            Some(SessionsArg::Memory) => fleet.sessions = Sessions::InMemory,
+            Some(SessionsArg::Stateless) => fleet.sessions = Sessions::Stateless,
+            Some(SessionsArg::Memory) => {
+                fleet.sessions = Sessions::InMemory;
+                fleet.sticky = true;
+            }
             Some(SessionsArg::External) => {
                 fleet.sessions = Sessions::External;
                 fleet.session_store_rps.get_or_insert(DEFAULT_STORE_RPS);

@@ -223,8 +223,11 @@ pub struct Fleet {
 /// Where user sessions live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Sessions {
-    /// In each server's memory.
+    /// Signed tokens: no server holds session state, so no restart logs anyone out. The
+    /// default, for missions whose lesson is not sessions.
     #[default]
+    Stateless,
+    /// In the memory of the server that started each session (users need sticky routing).
     InMemory,
     /// In the external session store.
     External,

@@ -77,7 +77,8 @@ impl Sim {
             .max_by(|&a, &b| {
                 self.servers[a]
                     .sessions
-                    .total_cmp(&self.servers[b].sessions)
+                    .total()
+                    .total_cmp(&self.servers[b].sessions.total())
             });
         if let Some(i) = busiest {
             let text = format!(
@@ -93,7 +94,7 @@ impl Sim {
     }
 
     fn total_sessions(&self) -> f64 {
-        self.servers.iter().map(|s| s.sessions).sum()
+        self.servers.iter().map(|s| s.sessions.total()).sum()
     }
 
     /// Leaking versions grow; at the limit the kernel kills the process.
@@ -119,22 +120,6 @@ impl Sim {
                 self.crash(i, &text);
             }
         }
-    }
-
-    /// New sessions arrive with the traffic; sessions end at 1/length per second.
-    fn sessions_second(&mut self) {
-        let per_session = self.traffic.requests_per_user_s() * self.traffic.session_length_s();
-        let end_share = 1.0 / self.traffic.session_length_s().max(1.0);
-        let mut started = 0.0;
-        for s in &mut self.servers {
-            if !s.process.is_running() {
-                continue;
-            }
-            let new = s.sec.arrived as f64 / per_session.max(1e-9);
-            started += new;
-            s.sessions += new - s.sessions * end_share;
-        }
-        self.score.add_users(started);
     }
 
     /// Builds the second's metrics from the servers' counters. Mirror pools (shadow,

@@ -4,6 +4,8 @@
 //! stops still receives traffic until the balancer's health checks notice, which is why a
 //! professional drains a server before touching it.
 
+pub use super::sessions::Sessions;
+
 /// Index of a server in the fleet (stable for the whole run).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ServerId(pub u32);
@@ -129,8 +131,9 @@ pub struct Server {
     pub fail_carry: f64,
     /// Memory in use, MB.
     pub memory_mb: f64,
-    /// User sessions held in this server's memory.
-    pub sessions: f64,
+    /// Sessions of the users this server holds: in its memory (lost when the server stops or
+    /// leaves the balancer) and kept elsewhere (the store, signed tokens: never lost).
+    pub sessions: Sessions,
     /// Crashes in a row (for crash-loop back-off); reset after a healthy minute.
     pub crash_streak: u32,
     /// Requests per tick it can complete right now (set once a second).
@@ -194,7 +197,7 @@ impl Server {
             credit: 0.0,
             fail_carry: 0.0,
             memory_mb: base_memory_mb,
-            sessions: 0.0,
+            sessions: Sessions::default(),
             crash_streak: 0,
             cap_per_tick: 0.0,
             max_queue: 1,

@@ -236,7 +236,7 @@ fn detail_line<'a>(game: &Game, s: &'a Server, theme: &Theme) -> Line<'a> {
                 s.memory_mb,
                 limit,
                 s.latency_ms,
-                s.sessions
+                s.sessions.total()
             ),
             theme.text,
         ),

@@ -46,6 +46,7 @@ pub fn briefing(id: &str, m: &Mission, theme: &Theme) -> Vec<Line<'static>> {
         Balancer::ServerCount => "balancer spreads evenly over servers",
     };
     let sessions = match (f.sessions, f.session_store_rps) {
+        (Sessions::Stateless, _) => "stateless sessions (signed tokens)".to_string(),
         (Sessions::External, _) => "sessions in the external store".to_string(),
         (Sessions::InMemory, Some(rps)) => {
             format!("sessions in server memory (an external store of {rps:.0} req/s exists)")

@@ -64,7 +64,7 @@ pub(super) fn mission(
             balancer,
             scale_down_delay: Dur::from_secs(180),
             progress_deadline: PROGRESS_DEADLINE,
-            sessions: crate::mission::Sessions::InMemory,
+            sessions: crate::mission::Sessions::Stateless,
             session_store_rps: None,
             sticky: false,
             slow_start: Dur::default(),

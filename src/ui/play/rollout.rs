@@ -123,6 +123,19 @@ fn system_lines(sim: &Sim, theme: &Theme) -> Vec<Line<'static>> {
             format!("⚙ sessions {mode}{sticky}"),
             theme.text,
         ));
+        // Sessions left in memory after the move: they end on their own, or are lost.
+        if let (SessionMode::External, Some(end)) =
+            (sim.session_mode(), sim.memory_sessions_end_s())
+        {
+            lines.push(Line::styled(
+                format!(
+                    "  {:.0} still in server memory, ended by {}",
+                    sim.sessions_in_memory(),
+                    crate::time::clock(end as f64)
+                ),
+                theme.warn,
+            ));
+        }
     }
     lines
 }
