@@ -141,6 +141,47 @@ fn canary_with_errors_is_about_one_percent_and_aborted_by_analysis() {
     }
 }
 
+/// Abort as Argo does it: users back on stable at once, the canary's servers scaled down
+/// 30 s later (abortScaleDownDelaySeconds), and the rollout still names v2 ("Degraded")
+/// until a rollback reverts it, so "no server on v2" is not met by the abort alone.
+#[test]
+fn abort_scales_the_canary_down_and_leaves_the_spec_degraded() {
+    let mut spec = Spec::fleet(20, 1000.0).v2("errors: 0.2").lasting("4m");
+    spec.objectives = r#"NoServersOn("v2")"#.to_string();
+    let mission = spec.mission();
+    let abort = "wait 5s\ncanary v2 steps=25,100 interval=5m\nwait 60s\nabort\nwait 2m";
+    let r = run_text(&mission, abort, 1);
+    let aborted = event_times(&r, "aborted (");
+    let scaled = event_times(&r, "aborted canary scaled down");
+    assert_eq!((aborted.len(), scaled.len()), (1, 1), "{:?}", r.events);
+    assert!(
+        (29.0..=31.0).contains(&(scaled[0] - aborted[0])),
+        "{aborted:?} → {scaled:?}"
+    );
+    // 20 stable servers, and 5 canary ones (25 %) until the scale-down.
+    let servers = |t: f64| {
+        r.timeline
+            .iter()
+            .find(|m| m.t as f64 >= t)
+            .map(|m| m.servers)
+    };
+    assert_eq!(servers(aborted[0] + 5.0), Some(25), "kept during the delay");
+    assert_eq!(
+        servers(scaled[0] + 5.0),
+        Some(20),
+        "none after the scale-down"
+    );
+    assert!(
+        !r.objectives[0].met,
+        "the spec still names v2: {:?}",
+        r.objectives
+    );
+    // Reverting the spec meets it.
+    let reverted = format!("{abort}\nrollback\nwait 10s");
+    let r = run_text(&mission, &reverted, 1);
+    assert!(r.objectives[0].met, "{:?}", r.objectives);
+}
+
 /// Blue-green: a bug that shows only under real traffic passes the preview, hurts after the
 /// switch, and switching back ends the impact within a second or two.
 #[test]

@@ -64,6 +64,8 @@ pub struct Rollout {
     pub stalled: bool,
     /// This rollout is itself a rollback.
     pub is_rollback: bool,
+    /// `rollback` reverted it: the desired state no longer names `to`.
+    pub reverted: bool,
 }
 
 impl Rollout {
@@ -77,7 +79,18 @@ impl Rollout {
             last_progress: tick,
             stalled: false,
             is_rollback: false,
+            reverted: false,
         }
+    }
+
+    /// An aborted canary whose spec still names its version (Argo's "Degraded"): the
+    /// version it names.
+    pub fn degraded_on(&self) -> Option<VersionId> {
+        (self.phase == Phase::Aborted
+            && !self.reverted
+            && !self.is_rollback
+            && matches!(self.strategy, Strategy::Canary(_)))
+        .then_some(self.to)
     }
 
     /// Whether it still acts (running or paused).
@@ -309,6 +322,9 @@ impl Sim {
             return;
         };
         let was_done = r.phase == Phase::Done;
+        if let (Phase::Aborted, Strategy::Canary(c)) = (&r.phase, &mut r.strategy) {
+            c.after_abort(self);
+        }
         if r.phase == Phase::Running {
             let progressed = match &mut r.strategy {
                 Strategy::InPlace(s) => s.step(self, &mut r.phase, r.to),
@@ -518,6 +534,7 @@ impl Sim {
                     if r.phase != Phase::Done {
                         r.phase = Phase::Aborted;
                     }
+                    r.reverted = true;
                     self.rollout = Some(r);
                 }
                 Ok(Applied(text))

@@ -533,10 +533,17 @@ impl Sim {
             Objective::AllServersOn(v) => self.servers.iter().all(|sv| {
                 self.version_name(sv.version) == v && sv.state() == ServerState::InService
             }),
-            Objective::NoServersOn(v) => self
-                .servers
-                .iter()
-                .all(|sv| self.version_name(sv.version) != v),
+            // An aborted canary's servers go by themselves; its spec must be reverted too.
+            Objective::NoServersOn(v) => {
+                self.servers
+                    .iter()
+                    .all(|sv| self.version_name(sv.version) != v)
+                    && self
+                        .rollout
+                        .as_ref()
+                        .and_then(super::rollout::Rollout::degraded_on)
+                        .is_none_or(|d| self.version_name(d) != v)
+            }
             Objective::DowntimeAtMost(d) => s.downtime_s as f64 <= d.secs(),
             Objective::ErrorBudgetAtMost(pct) => s.error_budget_used_pct <= *pct,
             Objective::RestoreWithin(d) => s.mttr_s.is_none_or(|r| r <= d.secs()),
@@ -569,7 +576,9 @@ pub fn describe(o: &Objective) -> String {
     match o {
         Objective::AllServersOn(v) => format!("every server on {v} and in service at the end"),
         // Named without the version: before its fault shows, that would give the plot away.
-        Objective::NoServersOn(_) => "no server left running a stopped release".to_string(),
+        Objective::NoServersOn(_) => {
+            "no server left on a stopped release, and no rollout still naming it".to_string()
+        }
         Objective::DowntimeAtMost(d) => format!("downtime at most {d}"),
         Objective::ErrorBudgetAtMost(p) => format!("at most {p}% of the error budget spent"),
         Objective::RestoreWithin(d) => format!("any user impact restored within {d}"),

@@ -1,8 +1,13 @@
-//! Canary, as Argo Rollouts and Flagger do it: set a weight, pause for the interval while
-//! the canary's metrics are compared with the stable baseline running at the same time,
-//! then the next weight. Analysis fails when failures exceed the limit (default 0: the first
-//! failure fails) and the canary is aborted (weight back to 0); inconclusive (too little
-//! canary traffic to judge) pauses for the player.
+//! Canary, as Argo Rollouts and Flagger step it: set a weight, pause for the interval, judge,
+//! then the next weight. The judgement is a *comparison* with the stable version running at
+//! the same time (Kayenta's model, which Argo can run as a judge; Argo's and Flagger's
+//! default metric checks are fixed thresholds on the canary alone): error rate, p99, CPU
+//! per request and memory, each against stable's. Analysis fails when failures exceed the
+//! limit (default 0: the first failure fails) and the canary is aborted (weight back to 0,
+//! its servers scaled down 30 s later, the rollout "degraded" until `rollback` reverts it);
+//! inconclusive (fewer than 20 canary requests) pauses for the player, where Flagger would
+//! count missing data as a failed check. A pass with no failure says how small a rate that
+//! many requests can see (the rule of three).
 //!
 //! With a weighted balancer the split is exact and the stable pool stays full size; with a
 //! round-robin one the share is approximated by server counts, so the actual share differs
@@ -16,6 +21,13 @@ use crate::time::TICKS_PER_SEC;
 
 /// A canary needs at least this many completed requests in a window to be judged.
 const MIN_REQUESTS: u64 = 20;
+
+/// The canary fails on memory when its peak is this share of the limit above stable's.
+const MEMORY_MARGIN: f64 = 0.10;
+
+/// After an abort, the canary's servers are scaled down this long later: Argo Rollouts'
+/// `abortScaleDownDelaySeconds` default (Flagger scales the canary to zero at once).
+pub const ABORT_SCALE_DOWN_S: u64 = 30;
 
 /// State of a canary rollout.
 #[derive(Debug, Clone)]
@@ -37,6 +49,8 @@ pub struct Canary {
     desired: u32,
     window_start: Option<u64>,
     promoting: bool,
+    /// After an abort: the tick the canary's servers are scaled down.
+    scale_down_at: Option<u64>,
 }
 
 enum Verdict {
@@ -69,6 +83,7 @@ impl Canary {
             desired,
             window_start: None,
             promoting: false,
+            scale_down_at: None,
         }
     }
 
@@ -332,12 +347,29 @@ impl Canary {
                 (cc / sc - 1.0) * 100.0
             ));
         }
-        if c.mem_max > 0.85 {
-            failed.push(format!("memory {:.0}% of the limit", c.mem_max * 100.0));
+        // Memory against the stable version too: a leak shows as the canary climbing away
+        // from a baseline that stays flat.
+        if c.mem_max > s.mem_max + MEMORY_MARGIN {
+            failed.push(format!(
+                "memory {:.0}% of the limit vs stable {:.0}%",
+                c.mem_max * 100.0,
+                s.mem_max * 100.0
+            ));
         }
         if failed.is_empty() {
+            // The rule of three: with no failure in n requests, the true rate can still be
+            // up to about 3/n (95 % confidence). A small sample can't see a small rate.
+            let sample = if c.failed == 0 {
+                format!(
+                    " ({} canary requests: a rate under {:.1}% can't be told from 0)",
+                    c.done(),
+                    300.0 / c.done() as f64
+                )
+            } else {
+                String::new()
+            };
             Verdict::Passed(format!(
-                "canary got {share:.1}% of requests; error rate {:.2}% vs {:.2}%, p99 {cp:.0} vs {sp:.0} ms",
+                "canary got {share:.1}% of requests; error rate {:.2}% vs {:.2}%, p99 {cp:.0} vs {sp:.0} ms{sample}",
                 ce * 100.0,
                 se * 100.0
             ))
@@ -349,19 +381,50 @@ impl Canary {
         }
     }
 
-    /// Weight back to 0: every user on the stable version; canary servers kept.
+    /// Weight back to 0: every user on the stable version at once; the canary's servers,
+    /// idle, are scaled down [`ABORT_SCALE_DOWN_S`] later (as Argo Rollouts does). The
+    /// rollout stays aborted ("Degraded"): its spec still names the version until a
+    /// `rollback` reverts it.
     pub fn abort(&mut self, sim: &mut Sim) -> String {
         self.weight = 0;
         self.applied = 0;
         self.promoting = false;
         sim.set_pool_role(self.canary, PoolRole::Mirror);
         sim.split = Split::Weighted(vec![(self.stable, 100)]);
-        "canary weight → 0 %: every user back on stable; `retry` or `rollback`".to_string()
+        self.scale_down_at = Some(sim.tick + ABORT_SCALE_DOWN_S * TICKS_PER_SEC);
+        format!(
+            "canary weight → 0 %: every user back on stable; its servers scale down in {ABORT_SCALE_DOWN_S}s. The rollout still names {} (degraded) until `rollback` reverts it (or `retry`)",
+            sim.version_name(self.to)
+        )
     }
 
-    /// Abort and remove the canary servers.
+    /// Once a second while aborted: scales the canary down when its delay is over.
+    pub fn after_abort(&mut self, sim: &mut Sim) {
+        if self.scale_down_at.is_none_or(|at| sim.tick < at) {
+            return;
+        }
+        self.scale_down_at = None;
+        let idle = sim.pool_servers(self.canary);
+        if idle.is_empty() {
+            return;
+        }
+        for &i in &idle {
+            sim.retire(i);
+        }
+        sim.push_event(
+            Severity::Info,
+            format!(
+                "aborted canary scaled down: {} servers of {} removed; the rollout still names it (degraded) until `rollback`",
+                idle.len(),
+                sim.version_name(self.to)
+            ),
+        );
+    }
+
+    /// Abort and remove the canary servers at once: the spec goes back to stable.
     pub fn rollback(&mut self, sim: &mut Sim) -> String {
         self.abort(sim);
+        self.scale_down_at = None;
         for i in sim.pool_servers(self.canary) {
             sim.retire(i);
         }
@@ -405,6 +468,7 @@ impl Canary {
         self.failures = 0;
         self.window_start = None;
         self.promoting = false;
+        self.scale_down_at = None;
     }
 }
 
