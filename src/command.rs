@@ -84,10 +84,21 @@ pub enum Command {
     Sessions(SessionMode),
     /// Pin users to the server they first reached (`sticky on`).
     Sticky(bool),
+    /// Change a health check: `probe readiness deep`, `probe startup on`.
+    Probe(Probe),
     /// Start the release pipeline for a version (`pipeline run v2`).
     Pipeline(String),
     /// Let a release that passed staging go to production (`promote staging`).
     PromoteStaging,
+}
+
+/// A health-check setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    /// What the readiness check asks (applies at the next check).
+    Readiness(crate::mission::CheckDepth),
+    /// Whether servers starting from now on validate their configuration first.
+    Startup(bool),
 }
 
 /// Where user sessions are kept.
@@ -346,6 +357,17 @@ impl fmt::Display for Command {
             Command::Sessions(SessionMode::Memory) => f.write_str("sessions memory"),
             Command::Sessions(SessionMode::External) => f.write_str("sessions external"),
             Command::Sticky(on) => write!(f, "sticky {}", if *on { "on" } else { "off" }),
+            Command::Probe(Probe::Readiness(d)) => write!(
+                f,
+                "probe readiness {}",
+                match d {
+                    crate::mission::CheckDepth::Shallow => "shallow",
+                    crate::mission::CheckDepth::Deep => "deep",
+                }
+            ),
+            Command::Probe(Probe::Startup(on)) => {
+                write!(f, "probe startup {}", if *on { "on" } else { "off" })
+            }
             Command::Pipeline(v) => write!(f, "pipeline run {v}"),
             Command::PromoteStaging => f.write_str("promote staging"),
         }
@@ -543,6 +565,7 @@ impl Command {
             Command::Migrate { .. } => "migrate",
             Command::Sessions(_) => "sessions",
             Command::Sticky(_) => "sticky",
+            Command::Probe(_) => "probe",
             Command::Pipeline(_) => "pipeline",
         }
     }

@@ -124,6 +124,10 @@ pub struct Sim {
     guards: Vec<Guard>,
     session_mode: SessionMode,
     sticky: bool,
+    /// What the readiness check asks now (`probe readiness`).
+    readiness: CheckDepth,
+    /// Servers starting from now on run a startup check (`probe startup`).
+    startup_check: bool,
     db: database::DbState,
     pipeline: Option<pipeline::PipelineRun>,
     duplicate_writes: u64,
@@ -213,6 +217,8 @@ impl Sim {
                 }
             },
             sticky: mission.fleet.sticky,
+            readiness: mission.fleet.health.depth,
+            startup_check: mission.fleet.health.startup,
             db: database::DbState::default(),
             pipeline: None,
             duplicate_writes: 0,
@@ -418,10 +424,19 @@ impl Sim {
             }
             Process::Booting { until } if tick >= until => {
                 let version = self.servers[i].version;
+                let refused = self.startup_refusal(version);
                 if self.version(version).fails_to_start {
                     let name = self.servers[i].name.clone();
                     let v = self.version_name(version).to_string();
                     self.crash(i, &format!("{name} {v} exited at start (crash loop)"));
+                } else if let Some(why) = refused {
+                    let name = self.servers[i].name.clone();
+                    let v = self.version_name(version).to_string();
+                    if !self.db_unreachable() {
+                        // The release's own fault, shown before any user met it.
+                        self.record_evidence(version);
+                    }
+                    self.crash(i, &format!("{name} {v} failed its startup check: {why}"));
                 } else {
                     let base = self.mission.fleet.base_memory_mb;
                     let s = &mut self.servers[i];
@@ -437,11 +452,36 @@ impl Sim {
         }
     }
 
+    /// Why a server starting `v` fails its startup check now, if the check is on and does.
+    fn startup_refusal(&self, v: VersionId) -> Option<&'static str> {
+        if !self.startup_check {
+            return None;
+        }
+        let spec = self.version(v);
+        if spec.broken_db_config {
+            Some("its database settings don't connect")
+        } else if !self.schema_ok(spec) {
+            Some("the schema is not the one it needs")
+        } else if self.db_unreachable() {
+            Some("the database is unreachable")
+        } else {
+            None
+        }
+    }
+
     fn health_check(&mut self, i: usize) {
         let hc = &self.mission.fleet.health;
         let (fail_limit, pass_limit, depth) =
-            (hc.failure_threshold, hc.success_threshold, hc.depth);
+            (hc.failure_threshold, hc.success_threshold, self.readiness);
         let pass = self.check_passes(i, depth);
+        if !pass && depth == CheckDepth::Deep && !self.db_unreachable() {
+            let v = self.servers[i].version;
+            let spec = self.version(v);
+            if spec.broken_db_config || !self.schema_ok(spec) {
+                // A deep check that fails on the release's own fault is evidence of it.
+                self.record_evidence(v);
+            }
+        }
         let s = &mut self.servers[i];
         if pass {
             s.check_fails = 0;
@@ -498,6 +538,7 @@ impl Sim {
                 let v = self.version(s.version);
                 !v.broken_db_config
                     && self.schema_ok(v)
+                    && !self.db_unreachable()
                     && s.memory_mb < 0.9 * self.mission.fleet.memory_limit_mb
             }
         }

@@ -291,3 +291,76 @@ fn a_deep_check_keeps_a_broken_db_config_out_of_traffic() {
         );
     }
 }
+
+/// 20 servers at 1 000 rps whose readiness check has `depth`, with the database away from
+/// 1:00 to 1:30 (1 % of requests need it): each second's metrics until 2:30.
+fn through_a_database_blip(depth: &str) -> Vec<SecondMetrics> {
+    let mut m = Spec::fleet(20, 1000.0)
+        .with_fleet(&format!("health: (depth: {depth}),"))
+        .mission();
+    m.database.blip = Some(zerodown::mission::Blip {
+        at: zerodown::time::Dur::from_secs(60),
+        lasts: zerodown::time::Dur::from_secs(30),
+        errors: 0.01,
+    });
+    let mut sim = Sim::new(&m, 1);
+    seconds(&mut sim, 150)
+}
+
+#[test]
+fn a_database_blip_takes_a_deep_readiness_fleet_out_of_traffic() {
+    let deep = through_a_database_blip("Deep");
+    // Every server fails the same check at once: after three failed checks (15 s) nobody is
+    // in service and the balancer answers 503 until the database is back and checks pass.
+    let out: Vec<_> = deep.iter().filter(|m| m.in_service == 0).collect();
+    assert!(
+        out.len() >= 10,
+        "{} seconds with no server in service",
+        out.len()
+    );
+    // (The first such second still served part of its requests before the last left.)
+    for m in &out[1..] {
+        assert!(
+            m.failed >= m.arrived && (60..110).contains(&m.t),
+            "t={} failed {} of {}",
+            m.t,
+            m.failed,
+            m.arrived
+        );
+    }
+    assert_eq!(
+        deep.last().map(|m| m.in_service),
+        Some(20),
+        "back after the blip"
+    );
+    // Shallow readiness keeps every server in; only the requests that need the database
+    // fail while it is away.
+    let shallow = through_a_database_blip("Shallow");
+    assert!(shallow.iter().all(|m| m.in_service == 20));
+    let during: Vec<_> = shallow.iter().filter(|m| (62..89).contains(&m.t)).collect();
+    for m in during {
+        let rate = m.failed as f64 / m.arrived.max(1) as f64;
+        assert!(rate < 0.03, "t={} error rate {rate}", m.t);
+    }
+}
+
+#[test]
+fn a_startup_check_keeps_a_broken_db_config_from_ever_going_ready() {
+    let m = Spec::fleet(10, 500.0)
+        .v2("broken_db_config: true")
+        .with_fleet("health: (startup: true),")
+        .mission();
+    let mut sim = Sim::new(&m, 1);
+    step_secs(&mut sim, 5);
+    apply(&mut sim, "drain web-01");
+    step_secs(&mut sim, 30);
+    apply(&mut sim, "deploy v2 web-01");
+    let after = seconds(&mut sim, 120);
+    assert!(after.iter().all(|m| m.in_service == 9 && m.failed == 0));
+    let refused = sim
+        .events()
+        .iter()
+        .filter(|e| e.text.contains("failed its startup check"))
+        .count();
+    assert!(refused >= 2, "crash-loops on its startup check: {refused}");
+}

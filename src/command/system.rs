@@ -7,7 +7,8 @@
 use super::options::{self, OptSpec};
 use super::parse::{Args, ParseError, shown};
 use super::suggest::suggest;
-use super::{Command, SessionMode, values};
+use super::{Command, Probe, SessionMode, values};
+use crate::mission::CheckDepth;
 
 const MIGRATE_OPTIONS: &[OptSpec] = &[OptSpec {
     name: "throttle",
@@ -68,6 +69,20 @@ pub(crate) fn parse_sticky(args: &mut Args<'_>) -> Result<Command, ParseError> {
     ))
 }
 
+/// Reads `probe readiness shallow|deep` or `probe startup on|off`.
+pub(crate) fn parse_probe(args: &mut Args<'_>) -> Result<Command, ParseError> {
+    let probe = match choice(args, &["readiness", "startup"], "probe")? {
+        "readiness" => Probe::Readiness(
+            match choice(args, &["shallow", "deep"], "probe readiness")? {
+                "deep" => CheckDepth::Deep,
+                _ => CheckDepth::Shallow,
+            },
+        ),
+        _ => Probe::Startup(choice(args, &["on", "off"], "probe startup")? == "on"),
+    };
+    Ok(Command::Probe(probe))
+}
+
 /// Reads `pipeline run <version>`.
 pub(crate) fn parse_pipeline(args: &mut Args<'_>) -> Result<Command, ParseError> {
     choice(args, &["run"], "pipeline")?;
@@ -108,6 +123,11 @@ mod tests {
             ("sessions memory", Command::Sessions(SessionMode::Memory)),
             ("sticky on", Command::Sticky(true)),
             ("sticky off", Command::Sticky(false)),
+            (
+                "probe readiness deep",
+                Command::Probe(Probe::Readiness(CheckDepth::Deep)),
+            ),
+            ("probe startup on", Command::Probe(Probe::Startup(true))),
             ("pipeline run v2", Command::Pipeline("v2".into())),
             ("promote staging", Command::PromoteStaging),
         ] {

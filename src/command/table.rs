@@ -211,6 +211,13 @@ pub const COMMANDS: &[CommandSpec] = &[
         parse: system::parse_sticky,
     },
     CommandSpec {
+        name: "probe",
+        aliases: &[],
+        usage: "probe readiness shallow|deep · probe startup on|off",
+        doc: "what the health checks ask: readiness takes a server out of traffic; a startup check validates config once at boot",
+        parse: system::parse_probe,
+    },
+    CommandSpec {
         name: "pipeline",
         aliases: &[],
         usage: "pipeline run <version>",

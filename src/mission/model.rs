@@ -341,6 +341,11 @@ pub struct HealthCheck {
     /// readiness check above, which takes it out of traffic but never restarts it).
     #[serde(default)]
     pub liveness: Option<Liveness>,
+    /// A startup check: the process validates its configuration and connects to the
+    /// database once before it may report ready (a startup probe, an init step); a version
+    /// that can't exits at start and never gets traffic.
+    #[serde(default)]
+    pub startup: bool,
 }
 
 /// The liveness check: consecutive failures restart the process.
@@ -375,6 +380,7 @@ impl Default for HealthCheck {
             success_threshold: default_successes(),
             depth: CheckDepth::Shallow,
             liveness: None,
+            startup: false,
         }
     }
 }
@@ -554,6 +560,25 @@ pub struct Database {
     /// Migrations the player can run by name (`migrate expand`).
     #[serde(default)]
     pub migrations: BTreeMap<String, Migration>,
+    /// A short outage of the database (a failover): unreachable for `lasts` from `at`.
+    #[serde(default)]
+    pub blip: Option<Blip>,
+}
+
+/// The database is unreachable for a while: requests that need it fail, and so does every
+/// check that asks it (a deep readiness check, a startup check).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Blip {
+    pub at: Dur,
+    pub lasts: Dur,
+    /// Share of requests that need the database (the rest come from caches) and fail.
+    #[serde(default = "default_blip_errors")]
+    pub errors: f64,
+}
+
+fn default_blip_errors() -> f64 {
+    0.03
 }
 
 /// One schema migration.
@@ -594,6 +619,7 @@ impl Default for Database {
             capacity_qps: default_db_capacity(),
             shadow_writes_stubbed: false,
             migrations: BTreeMap::new(),
+            blip: None,
         }
     }
 }

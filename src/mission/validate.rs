@@ -185,6 +185,20 @@ fn system(c: &mut Checker, mission: &Mission) {
             "above 0 and at most 1",
         );
     }
+    if let Some(b) = &mission.database.blip {
+        let p = root.field("database").field("blip");
+        c.duration(p.field("lasts"), b.lasts);
+        c.share(p.field("errors"), b.errors);
+        if b.at.ticks().saturating_add(b.lasts.ticks()) > mission.duration.ticks() {
+            c.push(
+                p.field("at"),
+                format!(
+                    "{p} must end within the mission's duration ({})",
+                    mission.duration
+                ),
+            );
+        }
+    }
     if let Some(rps) = mission.fleet.session_store_rps {
         c.positive(root.field("fleet").field("session_store_rps"), rps);
     }

@@ -155,6 +155,7 @@ impl Sim {
             Command::Migrate { name, throttle } => self.start_migration(name, *throttle),
             Command::Sessions(mode) => self.set_sessions(*mode),
             Command::Sticky(on) => self.set_sticky(*on),
+            Command::Probe(p) => self.set_probe(*p),
             Command::Pipeline(version) => self.run_pipeline(version),
             Command::PromoteStaging => self.promote_staging(),
         }

@@ -50,6 +50,51 @@ impl Sim {
         self.db.wrong_reads
     }
 
+    /// Whether the database is unreachable now (the mission's blip).
+    pub fn db_unreachable(&self) -> bool {
+        self.mission.database.blip.as_ref().is_some_and(|b| {
+            let (at, end) = (b.at.ticks(), b.at.ticks() + b.lasts.ticks());
+            (at..end).contains(&self.tick)
+        })
+    }
+
+    /// Share of requests failing because the database is unreachable.
+    pub(super) fn blip_errors(&self) -> f64 {
+        if self.db_unreachable() {
+            self.mission
+                .database
+                .blip
+                .as_ref()
+                .map_or(0.0, |b| b.errors)
+        } else {
+            0.0
+        }
+    }
+
+    /// Announces the blip's start and end (called once a second).
+    pub(super) fn blip_second(&mut self) {
+        let Some(b) = self.mission.database.blip.clone() else {
+            return;
+        };
+        let (at, end) = (b.at.ticks(), b.at.ticks() + b.lasts.ticks());
+        let deep = self.readiness == crate::mission::CheckDepth::Deep;
+        if self.tick == at.max(TICKS_PER_SEC) {
+            let text = format!(
+                "⛁ the database fails over: unreachable for {} ({:.0}% of requests need it and fail){}",
+                b.lasts,
+                b.errors * 100.0,
+                if deep {
+                    "; every deep readiness check fails with it"
+                } else {
+                    ""
+                }
+            );
+            self.push_event(Severity::Error, text);
+        } else if self.tick == end.max(TICKS_PER_SEC) {
+            self.push_event(Severity::Info, "⛁ the database is back".to_string());
+        }
+    }
+
     /// Whether a blocking migration locks the table right now.
     pub(super) fn db_blocking(&self) -> bool {
         self.db.running.as_ref().is_some_and(|m| m.blocking)

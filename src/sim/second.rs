@@ -30,6 +30,7 @@ impl Sim {
         let duplicated_before = self.duplicate_writes;
         self.shadow_second(&m);
         self.database_second();
+        self.blip_second();
         m.duplicate_writes = self.duplicate_writes - duplicated_before;
         m.wrong_reads = self.db.wrong_reads - self.wrong_reads_seen;
         self.wrong_reads_seen = self.db.wrong_reads;
@@ -293,6 +294,7 @@ impl Sim {
         let lock = if self.db_blocking() { 5.0 } else { 1.0 };
         let db_latency = (1.0 + (db.min(2.0) - 0.7).max(0.0) * 5.0) * lock;
         let store_errors = self.store_errors();
+        let blip_errors = self.blip_errors();
         for i in 0..self.servers.len() {
             let s = &self.servers[i];
             let spec = &self.versions[s.version.0 as usize].spec;
@@ -321,7 +323,8 @@ impl Sim {
             if schema_broken || spec.broken_db_config {
                 errors = 1.0;
             }
-            errors = 1.0 - (1.0 - errors) * (1.0 - db_errors) * (1.0 - store_errors);
+            errors = 1.0
+                - (1.0 - errors) * (1.0 - db_errors) * (1.0 - store_errors) * (1.0 - blip_errors);
             let hung = uptime.is_some_and(|u| spec.hangs_after.is_some_and(|h| u >= h.ticks()));
             let s = &mut self.servers[i];
             s.cold = cold;

@@ -21,6 +21,8 @@
 
 use super::apply::{Applied, Rejected};
 use super::{Process, SessionMode, Severity, Sim, VersionId};
+use crate::command::Probe;
+use crate::mission::CheckDepth;
 use crate::time::TICKS_PER_SEC;
 
 /// Age groups of sessions per server: a session ends between `length × (1 − 1/COHORTS)` and
@@ -294,6 +296,51 @@ impl Sim {
         Ok(Applied(text))
     }
 
+    /// `probe readiness shallow|deep`, `probe startup on|off`.
+    pub(super) fn set_probe(&mut self, probe: Probe) -> Result<Applied, Rejected> {
+        let text = match probe {
+            Probe::Readiness(depth) => {
+                if depth == self.readiness {
+                    return Err(Rejected::NotNow(format!(
+                        "the readiness check is already {}",
+                        depth_name(depth)
+                    )));
+                }
+                self.readiness = depth;
+                match depth {
+                    CheckDepth::Deep => "readiness is deep from the next check: a server that can't reach the database (or is short of memory) leaves traffic, and so does every server at once if the database itself stalls".to_string(),
+                    CheckDepth::Shallow => "readiness is shallow from the next check: a server that answers stays in traffic".to_string(),
+                }
+            }
+            Probe::Startup(on) => {
+                if on == self.startup_check {
+                    return Err(Rejected::NotNow(format!(
+                        "the startup check is already {}",
+                        if on { "on" } else { "off" }
+                    )));
+                }
+                self.startup_check = on;
+                if on {
+                    "startup check on for servers starting from now: each validates its configuration and connects to the database once before it may go ready".to_string()
+                } else {
+                    "startup check off for servers starting from now".to_string()
+                }
+            }
+        };
+        self.push_event(Severity::Info, format!("⚙ {text}"));
+        Ok(Applied(text))
+    }
+
+    /// What the readiness check asks now.
+    pub fn readiness(&self) -> CheckDepth {
+        self.readiness
+    }
+
+    /// Whether servers starting now run a startup check.
+    pub fn startup_check(&self) -> bool {
+        self.startup_check
+    }
+
     /// One liveness check of server `i`: a hung process is restarted after the threshold.
     pub(super) fn liveness_check(&mut self, i: usize) {
         let Some(limit) = self
@@ -373,6 +420,13 @@ impl Sim {
         } else {
             0.0
         }
+    }
+}
+
+fn depth_name(depth: CheckDepth) -> &'static str {
+    match depth {
+        CheckDepth::Shallow => "shallow",
+        CheckDepth::Deep => "deep",
     }
 }
 

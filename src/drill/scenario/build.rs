@@ -58,6 +58,7 @@ pub(super) fn mission(
                 success_threshold: 2,
                 depth: CheckDepth::Shallow,
                 liveness: None,
+                startup: false,
             },
             base_memory_mb: 512.0,
             memory_limit_mb: 2048.0,
