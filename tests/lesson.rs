@@ -157,6 +157,8 @@ const MISTAKE_BREAKS: &[(&str, &[&str])] = &[
             "downtime at most",
         ],
     ),
+    ("10-mixed-versions", &["downtime at most"]),
+    ("11-migration", &["no damaged data"]),
     (
         "15-monitoring",
         &[
