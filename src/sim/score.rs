@@ -412,7 +412,7 @@ pub fn costs(s: &Score) -> Vec<Cost> {
         format!("{:.0} s to restore (up to 150)", opt(s.mttr_s)),
         format!("{} sessions lost ÷ 10 (up to 100)", s.sessions_lost),
         format!(
-            "{} damaged records ÷ 10 (wrong reads, duplicated writes; up to 200)",
+            "{} damaged records ÷ 10 (wrong or stale reads, duplicated writes; up to 200)",
             s.damaged_data()
         ),
     ];
