@@ -36,7 +36,7 @@ mod traffic;
 mod variation;
 
 pub use apply::{Applied, Rejected};
-pub use database::{DbState, RunningMigration};
+pub use database::{ColumnData, DbState, RunningMigration, WrongRead};
 pub use events::{Event, EventLog, Severity};
 pub use fleet::{Mirror, MirrorSource, Pool, PoolRole, Split};
 pub use guards::Guard;

@@ -175,6 +175,8 @@ const MISTAKE_BREAKS: &[(&str, &[&str])] = &[
         "09-shadow",
         &["no server left on a stopped release", "downtime at most"],
     ),
+    ("10-mixed-versions", &["downtime at most"]),
+    ("11-migration", &["no damaged data"]),
     (
         "15-monitoring",
         &["react to a fault", "no server left on a stopped release"],

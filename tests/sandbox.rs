@@ -48,7 +48,7 @@ fn the_example_files_are_valid_free_play() {
         assert_eq!(m.unlocks, known_commands(), "{}", path.display());
     }
     let migration = load_path(&crate_path("sandbox/migration.ron")).expect("valid");
-    assert_eq!(migration.database.migrations.len(), 3);
+    assert_eq!(migration.database.migrations.len(), 4);
     assert!(migration.pipeline.is_some());
 }
 

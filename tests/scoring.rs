@@ -392,7 +392,7 @@ fn a_failing_release_on_a_third_of_the_fleet_pages_before_the_outage_line() {
 fn silent_damage_is_logged_counted_and_costs_points() {
     // 11: deploying the new reader before the backfill: users see no error.
     let script =
-        "wait 10s\nmigrate expand\nwait 35s\nrolling v2 batch=2\nwait until all-on v2\nwait 1m";
+        "wait 10s\nmigrate expand\nwait 35s\nrolling v3 batch=2\nwait until all-on v3\nwait 1m";
     let (r, sim) = play("11-migration", script, 1);
     assert!(r.score.wrong_reads > 0, "{:?}", r.score);
     let logged = events_with(&r, "silently wrong data");
@@ -518,7 +518,7 @@ fn a_script_can_wait_for_a_metric_like_a_watching_player() {
 fn idle_waits_for_migrations_too() {
     let (r, _) = play(
         "11-migration",
-        "wait 10s\nmigrate expand\nwait until idle timeout=5m\nmigrate backfill\nwait until idle timeout=5m\nrolling v2 batch=2\nwait until all-on v2\nmigrate contract\nwait until idle",
+        "wait 10s\nmigrate expand\nwait until idle timeout=5m\nmigrate trigger\nwait until idle timeout=5m\nmigrate backfill\nwait until idle timeout=5m\nrolling v3 batch=2\nwait until all-on v3\nrolling v4 batch=2\nwait until all-on v4\nmigrate contract\nwait until idle",
         1,
     );
     assert!(
@@ -593,15 +593,16 @@ fn rushing_the_fix_past_its_bake_is_seen() {
 }
 
 #[test]
-fn contracting_while_v1_still_runs_fails_even_when_nothing_errors() {
-    let script = "wait 10s\nmigrate expand\nwait until idle timeout=5m\nmigrate backfill\nwait until idle timeout=5m\nrolling v2 batch=2\nwait until ready web-07,web-08 timeout=10m\nwait 20s\nmigrate contract\nwait until all-on v2 timeout=5m";
+fn contracting_while_old_code_still_runs_is_unsafe() {
+    // v3 reads only the new column but still writes the old one: the contract breaks it.
+    let script = "wait 10s\nmigrate expand\nwait until idle timeout=5m\nmigrate trigger\nwait until idle timeout=5m\nmigrate backfill\nwait until idle timeout=5m\nrolling v3 batch=2\nwait until all-on v3\nrolling v4 batch=2\nwait 20s\nmigrate contract\nwait until all-on v4 timeout=5m";
     let (r, sim) = play("11-migration", script, 1);
     assert_eq!(
         sim.rule_state().unsafe_migration.as_deref(),
         Some("contract")
     );
     assert!(unmet(&r).contains(&"no migration while a server still runs code it breaks"));
-    let skipped = "wait 10s\nmigrate expand\nwait until idle timeout=5m\nmigrate backfill\nwait until idle timeout=5m\nrolling v2 batch=2\nwait until all-on v2";
+    let skipped = "wait 10s\nmigrate expand\nwait until idle timeout=5m\nmigrate trigger\nwait until idle timeout=5m\nmigrate backfill\nwait until idle timeout=5m\nrolling v3 batch=2\nwait until all-on v3\nrolling v4 batch=2\nwait until all-on v4";
     let (r, _) = play("11-migration", skipped, 1);
     assert!(
         unmet(&r).contains(&"the schema ends at version 3"),

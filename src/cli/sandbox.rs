@@ -163,6 +163,9 @@ impl Args {
             let step = |schema, backfill, takes| Migration {
                 schema,
                 backfill,
+                trigger: false,
+                // The backfill fills the column the expand adds.
+                needs_schema: if backfill { s + 1 } else { 0 },
                 takes: Dur::from_secs(takes),
                 load: if backfill { 0.5 } else { 0.2 },
                 blocking: false,

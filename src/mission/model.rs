@@ -484,10 +484,15 @@ pub struct Version {
     /// Defects show only under real production traffic (not in staging or smoke tests).
     #[serde(default)]
     pub only_real_traffic: bool,
-    /// Reads the new column of an expand/contract migration: before the backfill it gives
-    /// silently wrong answers (no error, but wrong data).
+    /// Which column of an expand/contract migration it reads: the old one (today's code)
+    /// or the new one, whose rows are right only once the backfill and every writer filled
+    /// them (otherwise: silently wrong answers, no error).
     #[serde(default)]
-    pub reads_new_data: bool,
+    pub reads: Column,
+    /// Which columns it writes: only the old one (today's code), both (the dual write), or
+    /// only the new one (the old column goes stale for the rows it writes).
+    #[serde(default)]
+    pub writes: Writes,
     /// Keeps no session state (signed tokens): a restart logs nobody out.
     #[serde(default)]
     pub stateless: bool,
@@ -519,12 +524,33 @@ impl Default for Version {
             breaks_at_schema: None,
             onset_after: Dur::default(),
             only_real_traffic: false,
-            reads_new_data: false,
+            reads: Column::Old,
+            writes: Writes::Old,
             stateless: false,
             hangs_after: None,
             fails_unit_tests: false,
         }
     }
+}
+
+/// A column of an expand/contract migration: the old shape or the new one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Column {
+    #[default]
+    Old,
+    New,
+}
+
+/// The columns a version writes during an expand/contract migration.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Writes {
+    /// Only the old column (code written before the migration).
+    #[default]
+    Old,
+    /// Both columns: the dual write that keeps the new column complete from then on.
+    Both,
+    /// Only the new column: the old one stops being written.
+    New,
 }
 
 /// Tail latency: `share` of requests take `factor` times longer.
@@ -560,6 +586,14 @@ pub struct Database {
     /// Migrations the player can run by name (`migrate expand`).
     #[serde(default)]
     pub migrations: BTreeMap<String, Migration>,
+    /// Rows in the table an expand/contract migration changes: writes that miss a column
+    /// damage that share of it (1 000 rows written old-only in a table of 100 000 make 1 %
+    /// of the new column's reads wrong).
+    #[serde(default = "default_rows")]
+    pub rows: f64,
+    /// Share of requests that write a row of that table.
+    #[serde(default = "default_write_share")]
+    pub write_share: f64,
     /// A short outage of the database (a failover): unreachable for `lasts` from `at`.
     #[serde(default)]
     pub blip: Option<Blip>,
@@ -588,9 +622,17 @@ pub struct Migration {
     /// The schema version once it is done (`None`: the schema does not change).
     #[serde(default)]
     pub schema: Option<u32>,
-    /// It copies data into the new column (a backfill).
+    /// It copies every row's old column into the new one (a backfill). It can run again:
+    /// copying is idempotent.
     #[serde(default)]
     pub backfill: bool,
+    /// It installs a trigger: from then on the database copies every write of the old
+    /// column into the new one (a dual write without a code release).
+    #[serde(default)]
+    pub trigger: bool,
+    /// It needs at least this schema (a backfill or a trigger needs the new column).
+    #[serde(default)]
+    pub needs_schema: u32,
     /// How long it runs unthrottled.
     pub takes: Dur,
     /// Share of the database's capacity it uses while it runs, unthrottled.
@@ -599,6 +641,14 @@ pub struct Migration {
     /// It locks the table while it runs (a blocking ALTER): every query waits.
     #[serde(default)]
     pub blocking: bool,
+}
+
+fn default_rows() -> f64 {
+    100_000.0
+}
+
+fn default_write_share() -> f64 {
+    0.1
 }
 
 fn default_migration_load() -> f64 {
@@ -620,6 +670,8 @@ impl Default for Database {
             shadow_writes_stubbed: false,
             migrations: BTreeMap::new(),
             blip: None,
+            rows: default_rows(),
+            write_share: default_write_share(),
         }
     }
 }

@@ -199,6 +199,9 @@ fn system(c: &mut Checker, mission: &Mission) {
             );
         }
     }
+    let db = root.field("database");
+    c.positive(db.field("rows"), mission.database.rows);
+    c.share(db.field("write_share"), mission.database.write_share);
     if let Some(rps) = mission.fleet.session_store_rps {
         c.positive(root.field("fleet").field("session_store_rps"), rps);
     }

@@ -1,5 +1,5 @@
 //! The pager: the outage alert, burn-rate alerts per version and for the fleet, and the
-//! first sighting of damage users can't see (wrong reads, duplicated writes).
+//! first lost sessions (wrong reads are logged by cause in `database/columns.rs`).
 //!
 //! Burn rate is the SRE workbook's alerting rule: page when the error budget is being spent
 //! much faster than the SLO allows. Here: the budgets (failed requests against `1 − target`,
@@ -120,8 +120,8 @@ impl Sim {
         }
     }
 
-    /// The first wrong read and the first duplicated write are logged when they happen
-    /// (nobody sees them on a dashboard); their counts go to the score every second.
+    /// The first lost sessions are logged when they happen (nobody sees them on a dashboard;
+    /// wrong reads are logged by cause in `database`, duplicated writes in `shadow`).
     pub(super) fn damage_events(&mut self, m: &SecondMetrics) {
         if m.sessions_lost >= 0.5 && !self.sessions_lost_logged {
             self.sessions_lost_logged = true;
@@ -130,15 +130,6 @@ impl Sim {
                 format!(
                     "sessions: {:.0} users logged out (their sessions lived in the memory of a server that stopped)",
                     m.sessions_lost
-                ),
-            );
-        }
-        if m.wrong_reads > 0 && self.wrong_reads_seen == m.wrong_reads {
-            self.push_event(
-                Severity::Error,
-                format!(
-                    "data: {} reads returned silently wrong data (new code reading rows not backfilled yet); users see no error",
-                    m.wrong_reads
                 ),
             );
         }

@@ -5,16 +5,23 @@
 //! every intermediate schema must work with both: new code before `expand` fails
 //! (`needs_schema`), `contract` while old servers run breaks them (`breaks_at_schema`) and
 //! makes a rollback impossible, and reading the new column before `backfill` gives wrong
-//! answers with no error at all — only a data-integrity count the debrief reveals.
+//! answers with no error at all — only a data-integrity count the debrief reveals. What the
+//! columns hold (the dual-write gap, a stale old column) is `columns`.
+
+mod columns;
+
+pub use columns::{ColumnData, WrongRead};
 
 use super::apply::{Applied, Rejected};
-use super::{PoolRole, Severity, Sim, VersionId};
+use super::{Severity, Sim, VersionId};
 use crate::time::TICKS_PER_SEC;
 
 /// A migration in progress.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunningMigration {
     pub name: String,
+    /// Tick it started.
+    pub from: u64,
     /// Tick it finishes.
     pub until: u64,
     /// Share of the database's capacity it uses.
@@ -26,8 +33,8 @@ pub struct RunningMigration {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DbState {
     pub running: Option<RunningMigration>,
-    /// The new column has been backfilled.
-    pub backfilled: bool,
+    /// What the old and new columns hold.
+    pub data: ColumnData,
     /// Migrations finished, in order.
     pub done: Vec<String>,
     /// Requests answered with silently wrong data.
@@ -45,7 +52,8 @@ impl Sim {
         &self.db.done
     }
 
-    /// Requests answered with silently wrong data so far (reading before the backfill).
+    /// Requests answered with silently wrong data so far: the new column read before the
+    /// backfill or across the dual-write gap, the old column read after it went stale.
     pub fn wrong_reads(&self) -> u64 {
         self.db.wrong_reads
     }
@@ -134,9 +142,18 @@ impl Sim {
                 m.name
             )));
         }
-        if self.db.done.iter().any(|d| d == name) {
+        // A backfill only copies, so it can run again (after the dual write is on, it fills
+        // what the gap left); a schema change or a trigger happens once.
+        let again = spec.backfill && spec.schema.is_none() && !spec.trigger;
+        if !again && self.db.done.iter().any(|d| d == name) {
             return Err(Rejected::NotNow(format!(
                 "migration `{name}` has already run"
+            )));
+        }
+        if self.schema < spec.needs_schema {
+            return Err(Rejected::NotNow(format!(
+                "migration `{name}` needs schema {} (the database is at {}): run the migration that adds the column first",
+                spec.needs_schema, self.schema
             )));
         }
         // A schema change that breaks code some server still runs (in traffic or not) is the
@@ -156,8 +173,12 @@ impl Sim {
         let cap = throttle.map_or(f64::INFINITY, |p| f64::from(p) / 100.0);
         let load = spec.load.min(cap).max(1e-3);
         let ticks = (spec.takes.ticks() as f64 * spec.load.max(1e-3) / load).ceil() as u64;
+        if spec.backfill {
+            self.db.data.backfill_started();
+        }
         self.db.running = Some(RunningMigration {
             name: name.to_string(),
+            from: self.tick,
             until: self.tick + ticks,
             load,
             blocking: spec.blocking,
@@ -183,8 +204,20 @@ impl Sim {
         Ok(Applied(text))
     }
 
-    /// Once a second: finish a migration that is due; count silently wrong reads.
+    /// Once a second: move a backfill on, finish a migration that is due, count silently
+    /// wrong reads.
     pub(super) fn database_second(&mut self) {
+        if let Some(m) = &self.db.running
+            && self
+                .mission
+                .database
+                .migrations
+                .get(&m.name)
+                .is_some_and(|s| s.backfill)
+        {
+            let done = (self.tick - m.from) as f64 / (m.until - m.from).max(1) as f64;
+            self.db.data.backfill_to(done);
+        }
         if let Some(m) = self.db.running.clone()
             && self.tick >= m.until
         {
@@ -195,7 +228,10 @@ impl Sim {
                     self.schema = schema;
                 }
                 if spec.backfill {
-                    self.db.backfilled = true;
+                    self.db.data.backfill_to(1.0);
+                }
+                if spec.trigger {
+                    self.db.data.trigger = true;
                 }
             }
             self.db.done.push(m.name.clone());
@@ -205,20 +241,7 @@ impl Sim {
             );
             self.warn_broken_versions();
         }
-        if !self.db.backfilled {
-            let wrong: u64 = self
-                .servers
-                .iter()
-                .filter(|s| {
-                    let v = &self.versions[s.version.0 as usize].spec;
-                    v.reads_new_data
-                        && self.pools[s.pool as usize].role == PoolRole::Live
-                        && self.schema_ok(v)
-                })
-                .map(|s| s.sec.ok)
-                .sum();
-            self.db.wrong_reads += wrong;
-        }
+        self.columns_second();
     }
 
     /// After a schema change: say which running versions it broke.

@@ -44,7 +44,8 @@ pub struct Score {
     pub slow_requests: u64,
     /// Seconds whose median latency was over the latency line.
     pub slow_s: u64,
-    /// Reads that silently returned wrong data (new code reading data not yet backfilled).
+    /// Reads that silently returned wrong data: the new column before the backfill or across
+    /// the dual-write gap, the old column after it went stale.
     pub wrong_reads: u64,
     /// Writes a shadow duplicated in the real database.
     pub duplicate_writes: u64,
@@ -411,7 +412,7 @@ pub fn costs(s: &Score) -> Vec<Cost> {
         format!("{:.0} s to restore (up to 150)", opt(s.mttr_s)),
         format!("{} sessions lost ÷ 10 (up to 100)", s.sessions_lost),
         format!(
-            "{} damaged records ÷ 10 (wrong reads, duplicated writes; up to 200)",
+            "{} damaged records ÷ 10 (wrong or stale reads, duplicated writes; up to 200)",
             s.damaged_data()
         ),
     ];

@@ -294,7 +294,7 @@ fn marker_line(d: &Debrief, theme: &Theme) -> Line<'static> {
         let (text, style) = if s.damaged_data() > 0 {
             (
                 format!(
-                    " ✖ no user saw an error, but {} records were damaged{at} (wrong reads, duplicated writes)",
+                    " ✖ no user saw an error, but {} records were damaged{at} (wrong or stale reads, duplicated writes)",
                     s.damaged_data()
                 ),
                 theme.bad,

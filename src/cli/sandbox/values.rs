@@ -1,7 +1,7 @@
 //! Parsers for the values of `zerodown sandbox`'s flags. Each returns a message clap prints
 //! after naming the flag and the value (`invalid value 'v2:errors=2' for '--version <SPEC>'`).
 
-use crate::mission::{self, Sandbox, Start, Version};
+use crate::mission::{self, Column, Sandbox, Start, Version, Writes};
 use crate::time::Dur;
 
 /// The `--version` help: the keys `version` understands, one a line.
@@ -19,6 +19,8 @@ Keys:
   hangs=DURATION      the process stops answering after running this long
   needs-schema=N      fails below database schema N
   breaks-at-schema=N  fails once the schema reaches N
+  reads=old|new       the column it reads (new: wrong data until backfilled)
+  writes=old|both|new the columns it writes (both: the dual write)
   crash               the process crashes at boot
   db-config           broken database config (a shallow health check passes)
   real-only           defects only under real traffic (staging and smoke tests pass)
@@ -78,6 +80,21 @@ fn set(v: &mut Version, key: &str, value: &str) -> Result<(), String> {
         "hangs" => v.hangs_after = Some(duration(value).map_err(|e| format!("`hangs`: {e}"))?),
         "needs-schema" => v.needs_schema = whole()?,
         "breaks-at-schema" => v.breaks_at_schema = Some(whole()?),
+        "reads" => {
+            v.reads = match value {
+                "old" => Column::Old,
+                "new" => Column::New,
+                _ => return Err(format!("`reads` is old or new; found `{value}`")),
+            }
+        }
+        "writes" => {
+            v.writes = match value {
+                "old" => Writes::Old,
+                "both" => Writes::Both,
+                "new" => Writes::New,
+                _ => return Err(format!("`writes` is old, both or new; found `{value}`")),
+            }
+        }
         "crash" => v.fails_to_start = flag()?,
         "db-config" => v.broken_db_config = flag()?,
         "real-only" => v.only_real_traffic = flag()?,
@@ -148,9 +165,12 @@ mod tests {
             .take_while(|l| l.starts_with("  "))
             .map(|l| l.split_whitespace().next().unwrap_or_default())
             .collect::<Vec<_>>();
-        assert_eq!(keys.len(), 14);
+        assert_eq!(keys.len(), 16);
         for key in keys {
             let spec = match key.split_once('=') {
+                Some((k, alts)) if alts.contains('|') => {
+                    format!("v9:{k}={}", alts.split('|').next().unwrap_or_default())
+                }
                 Some((k, "DURATION")) => format!("v9:{k}=1m"),
                 Some((k, "N")) => format!("v9:{k}=2"),
                 Some((k, _)) => format!("v9:{k}=0.5"),
@@ -158,6 +178,13 @@ mod tests {
             };
             assert!(version(&spec).is_ok(), "{spec}: {:?}", version(&spec));
         }
+    }
+
+    #[test]
+    fn a_spec_says_which_columns_a_version_reads_and_writes() {
+        let (_, v) = version("v3:reads=new,writes=both").expect("valid");
+        assert_eq!((v.reads, v.writes), (Column::New, Writes::Both));
+        assert!(version("v3:writes=all").is_err());
     }
 
     #[test]

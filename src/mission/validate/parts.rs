@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use super::{Checker, MAX_SERVERS};
 use crate::mission::locate::FieldPath;
-use crate::mission::model::{Fleet, Mission, Shape, Traffic, Version};
+use crate::mission::model::{Column, Fleet, Mission, Shape, Traffic, Version, Writes};
 
 fn is_name(text: &str, extra: impl Fn(char) -> bool) -> bool {
     !text.is_empty()
@@ -139,6 +139,13 @@ fn version_fields(c: &mut Checker, v: &FieldPath, version: &Version) {
         );
     }
     c.non_negative(v.field("leak_mb_per_min"), version.leak_mb_per_min);
+    if version.reads == Column::New && version.writes == Writes::Old {
+        let path = v.field("writes");
+        let msg = format!(
+            "{path}: a version that reads the new column must write it (Both or New), or it reads back stale copies of its own writes"
+        );
+        c.push(path, msg);
+    }
     if let Some(breaks) = version.breaks_at_schema
         && breaks <= version.needs_schema
     {

@@ -79,6 +79,31 @@ fn breaks_at_schema_needs_needs_schema_below_it() {
 }
 
 #[test]
+fn a_reader_of_the_new_column_writes_it() {
+    let mut mission = tiny();
+    let Some(v2) = mission.versions.get_mut("v2") else {
+        panic!("tiny has v2");
+    };
+    v2.reads = crate::mission::Column::New;
+    let issues = validate(&mission);
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0].path.to_string(), "versions[\"v2\"].writes");
+    for w in [crate::mission::Writes::Both, crate::mission::Writes::New] {
+        if let Some(v2) = mission.versions.get_mut("v2") {
+            v2.writes = w;
+        }
+        assert_eq!(validate(&mission), vec![]);
+    }
+    mission.database.rows = 0.0;
+    mission.database.write_share = 1.5;
+    let paths: Vec<String> = validate(&mission)
+        .iter()
+        .map(|i| i.path.to_string())
+        .collect();
+    assert_eq!(paths, ["database.rows", "database.write_share"]);
+}
+
+#[test]
 fn every_non_finite_float_is_an_issue() {
     let mut mission = tiny();
     mission.fleet.memory_limit_mb = f64::INFINITY;
