@@ -99,78 +99,121 @@ fn pick<T: Copy>(rng: &mut ChaCha8Rng, choices: &[T]) -> T {
     choices[rng.random_range(0..choices.len())]
 }
 
+/// What a seed draws before the mission is built: the fleet, its timings, the traffic and
+/// its peak, and the fault with the v2 that carries it.
+struct Drawn {
+    servers: u32,
+    balancer: Balancer,
+    timings: Timings,
+    traffic: Traffic,
+    peak_rps: f64,
+    peak_p99: f64,
+    fault: Fault,
+    v2: crate::mission::Version,
+}
+
+/// The draw of `seed`, with v2's fault forced to `force` (see `draw_fault`).
+fn draw(seed: u64, force: Option<FaultKind>) -> Drawn {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(STREAM_SCENARIO);
+    let servers = rng.random_range(MIN_SERVERS..=MAX_SERVERS);
+    let balancer = if rng.random_bool(0.5) {
+        Balancer::Weighted
+    } else {
+        Balancer::ServerCount
+    };
+    let timings = Timings {
+        drain: secs(&mut rng, 10, 30),
+        deploy: secs(&mut rng, 15, 25),
+        boot: secs(&mut rng, 5, 10),
+        warmup: secs(&mut rng, 15, 25),
+    };
+    let (shape_peak, shape) = match rng.random_range(0..3) {
+        0 => (1.0, Shape::Flat),
+        1 => {
+            let up = rng.random_range(1.08..1.25);
+            (up, Shape::Ramp { to_rps: up })
+        }
+        _ => {
+            let amplitude = round_to(rng.random_range(0.06..0.16), 0.01);
+            let period = Dur::from_secs(60 * rng.random_range(4..=10));
+            (1.0 + amplitude, Shape::Wave { amplitude, period })
+        }
+    };
+    let mut spikes: Vec<Spike> = (0..rng.random_range(0..=2))
+        .map(|_| Spike {
+            at: Dur::from_secs(30 * rng.random_range(4..=26)),
+            length: secs(&mut rng, 20, 60),
+            factor: round_to(rng.random_range(1.1..1.3), 0.05),
+        })
+        .collect();
+    spikes.sort_by_key(|s| s.at);
+    let spike_peak = spikes.iter().map(|s| s.factor).fold(1.0, f64::max);
+    let capacity = f64::from(servers) * CAPACITY_RPS;
+    let util = rng
+        .random_range(0.35_f64..0.5)
+        .min(PEAK_UTIL / (shape_peak * spike_peak));
+    let base_rps = round_to(capacity * util, 10.0);
+    let shape = match shape {
+        // The ramp's target was drawn as a factor of the base.
+        Shape::Ramp { to_rps } => Shape::Ramp {
+            to_rps: round_to(base_rps * to_rps, 10.0),
+        },
+        other => other,
+    };
+    let traffic = Traffic {
+        base_rps,
+        shape,
+        spikes,
+        noise: true,
+        session_length: Dur::from_secs(180),
+        requests_per_user_s: 0.5,
+    };
+    let peak_rps = peak(&traffic);
+    let peak_p99 = p99_at(peak_rps / capacity);
+    let (fault, v2) = draw_fault(&mut rng, base_rps / capacity, peak_p99, force);
+    Drawn {
+        servers,
+        balancer,
+        timings,
+        traffic,
+        peak_rps,
+        peak_p99,
+        fault,
+        v2,
+    }
+}
+
 impl Scenario {
     /// The drill of `seed`: same seed, same drill.
     pub fn generate(seed: u64) -> Self {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        rng.set_stream(STREAM_SCENARIO);
-        let servers = rng.random_range(MIN_SERVERS..=MAX_SERVERS);
-        let balancer = if rng.random_bool(0.5) {
-            Balancer::Weighted
-        } else {
-            Balancer::ServerCount
-        };
-        let timings = Timings {
-            drain: secs(&mut rng, 10, 30),
-            deploy: secs(&mut rng, 15, 25),
-            boot: secs(&mut rng, 5, 10),
-            warmup: secs(&mut rng, 15, 25),
-        };
-        let (shape_peak, shape) = match rng.random_range(0..3) {
-            0 => (1.0, Shape::Flat),
-            1 => {
-                let up = rng.random_range(1.08..1.25);
-                (up, Shape::Ramp { to_rps: up })
-            }
-            _ => {
-                let amplitude = round_to(rng.random_range(0.06..0.16), 0.01);
-                let period = Dur::from_secs(60 * rng.random_range(4..=10));
-                (1.0 + amplitude, Shape::Wave { amplitude, period })
-            }
-        };
-        let mut spikes: Vec<Spike> = (0..rng.random_range(0..=2))
-            .map(|_| Spike {
-                at: Dur::from_secs(30 * rng.random_range(4..=26)),
-                length: secs(&mut rng, 20, 60),
-                factor: round_to(rng.random_range(1.1..1.3), 0.05),
-            })
-            .collect();
-        spikes.sort_by_key(|s| s.at);
-        let spike_peak = spikes.iter().map(|s| s.factor).fold(1.0, f64::max);
-        let capacity = f64::from(servers) * CAPACITY_RPS;
-        let util = rng
-            .random_range(0.35_f64..0.5)
-            .min(PEAK_UTIL / (shape_peak * spike_peak));
-        let base_rps = round_to(capacity * util, 10.0);
-        let shape = match shape {
-            // The ramp's target was drawn as a factor of the base.
-            Shape::Ramp { to_rps } => Shape::Ramp {
-                to_rps: round_to(base_rps * to_rps, 10.0),
-            },
-            other => other,
-        };
-        let traffic = Traffic {
-            base_rps,
-            shape,
-            spikes,
-            noise: true,
-            session_length: Dur::from_secs(180),
-            requests_per_user_s: 0.5,
-        };
-        let peak_rps = peak(&traffic);
-        let peak_p99 = p99_at(peak_rps / capacity);
-        let fault = draw_fault(&mut rng, base_rps / capacity, peak_p99);
-        let mut mission = mission(seed, servers, balancer, timings, traffic, &fault.1);
+        let d = draw(seed, None);
+        let mut mission = mission(seed, d.servers, d.balancer, d.timings, d.traffic, &d.v2);
         mission.briefing = String::new();
-        let baseline = measure(&mission, seed, peak_rps, peak_p99);
+        let baseline = measure(&mission, seed, d.peak_rps, d.peak_p99);
         let mut scenario = Self {
             seed,
             mission,
-            fault: fault.0,
+            fault: d.fault,
             baseline,
         };
         scenario.mission.briefing = scenario.brief();
         scenario
+    }
+
+    /// The same case with v2 carrying a fault of `kind` instead (the replay's "what if v2
+    /// had…"): the same fleet, traffic, dashboards and brief, and a fault of that kind as
+    /// severe as this seed would have drawn it. The case's own kind gives the case itself.
+    #[must_use]
+    pub fn variant(&self, kind: FaultKind) -> Self {
+        let mut s = self.clone();
+        if kind == self.fault.kind {
+            return s;
+        }
+        let d = draw(self.seed, Some(kind));
+        s.mission.versions.insert(NEW.to_string(), d.v2);
+        s.fault = d.fault;
+        s
     }
 
     /// Servers in the fleet.

@@ -78,9 +78,18 @@ pub struct Fault {
 }
 
 /// Draws the fault and the v2 that carries it. `util`: the load now; `peak_p99`: the
-/// p99 at the peak, which a latency fault must clearly exceed.
-pub(super) fn draw_fault(rng: &mut ChaCha8Rng, util: f64, peak_p99: f64) -> (Fault, Version) {
-    let kind = pick(rng, &FaultKind::ALL);
+/// p99 at the peak, which a latency fault must clearly exceed. `force`: this kind instead
+/// of the one drawn (the replay's "what if v2 had…"): the kind is drawn all the same, so
+/// the rest of the draw (severity, onset) comes from the same stream, and forcing the kind
+/// the seed draws anyway gives the seed's own fault.
+pub(super) fn draw_fault(
+    rng: &mut ChaCha8Rng,
+    util: f64,
+    peak_p99: f64,
+    force: Option<FaultKind>,
+) -> (Fault, Version) {
+    let drawn = pick(rng, &FaultKind::ALL);
+    let kind = force.unwrap_or(drawn);
     let mut v = Version::default();
     let onset = match kind {
         FaultKind::Errors | FaultKind::Latency | FaultKind::Tail | FaultKind::Cpu => {

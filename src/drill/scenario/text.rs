@@ -2,6 +2,10 @@
 //! lines, and the one-line summary.
 
 use super::{FIX, NEW, OLD, Scenario, round_to};
+
+/// A deep health check fails a server whose memory passes this share of its limit (the
+/// sim's rule, said in the brief).
+const DEEP_MEM_LINE: f64 = 0.9;
 use crate::mission::{Balancer, Shape};
 
 impl Scenario {
@@ -32,8 +36,9 @@ impl Scenario {
         let bursts = if m.traffic.spikes.is_empty() {
             String::new()
         } else {
-            " Marketing may send short bursts on top.".to_string()
+            " Marketing may send short bursts on top: the peak includes them.".to_string()
         };
+        let slo = &m.slo;
         format!(
             "\"How would you deploy an update to {n} servers safely?\" Show it.\n\
              \n\
@@ -42,10 +47,14 @@ impl Scenario {
              (slower at first). Health checks every {period}: {pass} passes to join traffic, {fail} failures to leave it.\n\
              Traffic: {rps} req/s now, {shape}; the peak is about {peak} req/s ({peak_pct:.0}% of capacity).{bursts}\n\
              Dashboards now, all on {OLD}: p99 {p99:.0} ms · CPU {cpu:.0}% · memory {mem:.0}% of the limit · errors {err:.2}%.\n\
+             Rules of the platform: a rollout with no progress for {deadline} is reported stalled (a canary's step may take its interval plus a minute). \
+             Blue-green keeps blue {keep} after the switch. Each server may use {limit:.0} MB of memory; a deep health check also fails a server past {deep_mem:.0}% of it, or one that cannot reach the database.\n\
              \n\
              The release: {NEW}, from a team you have never worked with. Nobody knows what is wrong with it, if anything. \
              If {NEW} has to go back, their next build {FIX} is ready.\n\
-             Goal, within {dur}: every server on a good new build ({NEW}, or {FIX}), no downtime, at most half the error budget.",
+             Goal, within {dur}: every server on a good new build ({NEW}, or {FIX} if {NEW} was stopped for what it did: the fallback must finish within the same {dur}), \
+             no downtime (a second with more than {outage:.0}% of requests failing is an outage), \
+             and at most half the error budget of a {target:.1}% SLO (failed requests, and requests slower than {line:.0} ms beyond {slow:.0}%).",
             n = f.servers,
             first = server_name(&f.prefix, 1),
             last = server_name(&f.prefix, f.servers),
@@ -65,6 +74,14 @@ impl Scenario {
             mem = b.mem * 100.0,
             err = b.error_rate * 100.0,
             dur = m.duration,
+            deadline = f.progress_deadline,
+            keep = f.scale_down_delay,
+            limit = f.memory_limit_mb,
+            deep_mem = DEEP_MEM_LINE * 100.0,
+            outage = slo.outage_error_rate * 100.0,
+            target = slo.target * 100.0,
+            line = slo.latency_ms,
+            slow = (1.0 - slo.latency_target) * 100.0,
         )
     }
 
@@ -110,8 +127,11 @@ impl Scenario {
                 b.error_rate * 100.0
             ),
             format!(
-                "release {NEW}: fault unknown, if any · {FIX} ready if {NEW} must go · goal: a good build everywhere by {}, no downtime, ≤ half the error budget",
-                m.duration
+                "release {NEW}: fault unknown, if any · {FIX} ready if {NEW} must go · goal: a good build everywhere by {} (a fallback too), no second over {:.0}% errors, ≤ half the {:.1}% error budget · stalled after {}",
+                m.duration,
+                m.slo.outage_error_rate * 100.0,
+                m.slo.target * 100.0,
+                f.progress_deadline
             ),
         ]
     }
