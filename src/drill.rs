@@ -5,7 +5,8 @@
 //! checks, the signals to watch and what to do when one crosses its line, a strategy, and a
 //! fallback to the fixed build v3. The plan runs on the simulation (its automation in
 //! `pilot`), and the debrief (`rubric`) scores the plan against the interview rubric and the
-//! run's outcome, reveals the fault and shows a model answer written for the case.
+//! run's outcome, reveals the fault and shows a model answer written for the case. The
+//! rubric reads the `replay`: the same plan run on the same case once per kind of fault.
 //!
 //! `run` is the headless form (`zerodown drill --seed N --plan FILE`); the terminal UI plays
 //! the same plan live (`ui/drill.rs`). Both start the sim the same way and poll the same
@@ -20,11 +21,13 @@ use crate::sim::Sim;
 
 pub mod pilot;
 pub mod plan;
+pub mod replay;
 pub mod rubric;
 pub mod scenario;
 
 pub use pilot::Pilot;
 pub use plan::{Plan, PlanError, Step, Strategy, Watch};
+pub use replay::{Catch, Catcher, Replay, Row};
 pub use rubric::{Criterion, Mark, Outcome, Shipped, Verdict};
 pub use scenario::{FIX, Fault, FaultKind, NEW, OLD, Scenario};
 
@@ -50,6 +53,8 @@ pub fn start(scenario: &Scenario, plan: &Plan) -> (Sim, Pilot) {
 /// Everything the debrief says about a finished drill.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Judgement {
+    /// The plan run on this case once per kind of fault: what the marks are read from.
+    pub replay: Replay,
     pub marks: Vec<Mark>,
     pub plan_points: u8,
     pub outcome: Outcome,
@@ -59,14 +64,25 @@ pub struct Judgement {
 }
 
 impl Judgement {
-    /// Judges `plan` and the finished `sim` for `scenario`.
+    /// Judges `plan` and the finished `sim` for `scenario` (replaying the plan: see
+    /// `Replay::run`).
     pub fn new(scenario: &Scenario, plan: &Plan, sim: &Sim) -> Self {
-        let marks = rubric::mark(plan, scenario);
+        Self::with_replay(
+            scenario,
+            plan,
+            Outcome::judge(sim, scenario),
+            Replay::run(scenario, plan),
+        )
+    }
+
+    /// Judges `plan` from its `replay` and the run's `outcome`.
+    pub fn with_replay(scenario: &Scenario, plan: &Plan, outcome: Outcome, replay: Replay) -> Self {
+        let marks = rubric::mark(plan, scenario, &replay);
         let plan_points = rubric::total(&marks);
-        let outcome = Outcome::judge(sim, scenario);
-        let verdict = Verdict::of(plan_points, &outcome);
+        let verdict = Verdict::of(plan_points, &outcome, replay.passed(), replay.rows.len());
         let (model, model_why) = rubric::model_answer(scenario);
         Self {
+            replay,
             marks,
             plan_points,
             outcome,
@@ -84,8 +100,17 @@ pub struct Drilled {
     pub report: Report,
 }
 
-/// Plays `plan` on `scenario` to the end without a terminal.
+/// Plays `plan` on `scenario` to the end without a terminal, and judges it (replaying the
+/// plan on every kind of fault: `Replay::run`).
 pub fn run(scenario: &Scenario, plan: &Plan) -> Drilled {
+    let (sim, report) = play(scenario, plan);
+    let judgement = Judgement::new(scenario, plan, &sim);
+    Drilled { judgement, report }
+}
+
+/// Plays `plan` on `scenario` to the end without a terminal: the finished sim and its run
+/// report, not judged (no replay).
+pub fn play(scenario: &Scenario, plan: &Plan) -> (Sim, Report) {
     let mission = mission_for(scenario, plan);
     let mut run = Run::new(&mission, scenario.seed);
     let mut pilot = Pilot::new(plan);
@@ -95,9 +120,8 @@ pub fn run(scenario: &Scenario, plan: &Plan) -> Drilled {
     while run.step() {
         pilot.poll(&mut run.sim);
     }
-    let judgement = Judgement::new(scenario, plan, &run.sim);
-    let report = run.finish(DRILL_ID, scenario.seed);
-    Drilled { judgement, report }
+    let sim = run.sim.clone();
+    (sim, run.finish(DRILL_ID, scenario.seed))
 }
 
 /// The drill's JSON report: the case, the plan, the rubric, the outcome, the model answer
@@ -117,6 +141,29 @@ pub struct DrillReport<'a> {
     pub model_answer: Vec<String>,
     pub model_why: Vec<String>,
     pub run: &'a Report,
+    /// The plan replayed on this case once per kind of fault (what the rubric reads).
+    pub replay: Vec<ReplayEntry>,
+    /// Kinds of fault the plan passed in the replay, of `replay_kinds`.
+    pub replay_passed: usize,
+    pub replay_kinds: usize,
+}
+
+/// One kind of fault in the report's replay.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplayEntry {
+    pub kind: &'static str,
+    /// This is the case's own fault.
+    pub actual: bool,
+    pub passed: bool,
+    pub shipped: String,
+    /// What stopped v2 first (`null`: nothing), when (game seconds), and the error budget
+    /// spent by then; in time: before half the budget allowed and before an OOM kill.
+    pub caught_by: Option<String>,
+    pub at_s: Option<f64>,
+    pub budget_pct: Option<f64>,
+    pub in_time: Option<bool>,
+    /// Error budget spent by the end of the run.
+    pub budget_end_pct: f64,
 }
 
 /// The case in the report (the fault included: the report is written after the drill).
@@ -176,6 +223,27 @@ impl<'a> DrillReport<'a> {
             model_answer: j.model.lines(),
             model_why: j.model_why.clone(),
             run: &drilled.report,
+            replay: j
+                .replay
+                .rows
+                .iter()
+                .map(|r| {
+                    let first = r.first();
+                    ReplayEntry {
+                        kind: r.kind.as_str(),
+                        actual: r.kind == scenario.fault.kind,
+                        passed: r.outcome.passed,
+                        shipped: r.outcome.shipped.describe(),
+                        caught_by: first.map(|c| rubric::catcher_name(plan, c.by, c.served_live)),
+                        at_s: first.map(replay::Catch::at_s),
+                        budget_pct: first.map(|c| crate::report::round(c.budget_pct, 2)),
+                        in_time: first.map(|c| c.in_time),
+                        budget_end_pct: r.outcome.score.error_budget_used_pct,
+                    }
+                })
+                .collect(),
+            replay_passed: j.replay.passed(),
+            replay_kinds: j.replay.rows.len(),
         }
     }
 

@@ -147,6 +147,37 @@ fn print(scenario: &Scenario, plan: &Plan, drilled: &Drilled) {
     );
     say!("");
     say!("THE HIDDEN FAULT  {}", scenario.fault.detail);
+    say!("");
+    let replay = &j.replay;
+    say!(
+        "WHAT IF v2 HAD…  your plan replayed on this case: passed {} of {}",
+        replay.passed(),
+        replay.rows.len()
+    );
+    for row in &replay.rows {
+        let caught = row.first().map_or_else(
+            || "—".to_string(),
+            |c| {
+                format!(
+                    "{} at {} with {:.0}% of the budget spent{}",
+                    rubric::catcher_name(plan, c.by, c.served_live),
+                    crate::time::clock(c.at_s()),
+                    c.budget_pct,
+                    if c.in_time { "" } else { " (too late)" }
+                )
+            },
+        );
+        let o = &row.outcome;
+        say!(
+            "  {} {:<17} {} · {} · downtime {}s · budget {:.0}%",
+            if o.passed { "✔" } else { "✖" },
+            row.kind.as_str(),
+            caught,
+            o.shipped.describe(),
+            o.score.downtime_s,
+            o.score.error_budget_used_pct
+        );
+    }
     say!("VERDICT  {}", j.verdict.as_str());
     say!("");
     say!("MODEL ANSWER");

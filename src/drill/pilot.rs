@@ -80,6 +80,12 @@ impl Pilot {
         }
     }
 
+    /// Whether the plan has nothing left in hand: no fallback under way (it is off, still
+    /// watching v2, or done).
+    pub fn is_idle(&self) -> bool {
+        self.fallback != Fallback::Recovering
+    }
+
     /// Once per game-second (other ticks are ignored): the switch and the fallback.
     pub fn poll(&mut self, sim: &mut Sim) {
         if !sim.tick().is_multiple_of(TICKS_PER_SEC) || sim.is_finished() {

@@ -118,6 +118,18 @@ pub struct Watch {
 }
 
 impl Watch {
+    /// The condition, as a guard writes it without the version: `error_rate>2% for 10s`.
+    pub fn label(&self) -> String {
+        crate::command::Watch {
+            metric: self.metric,
+            op: self.op,
+            value: self.value,
+            for_: self.for_,
+            version: None,
+        }
+        .to_string()
+    }
+
     /// The guard command on `version`.
     pub fn command(&self, version: &str) -> Command {
         Command::Guard(GuardSpec {

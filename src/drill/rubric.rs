@@ -3,19 +3,23 @@
 //! (the sim's score, and whether a good build ended up on the fleet), a verdict, and a model
 //! answer written for the scenario, with the hidden fault revealed.
 //!
-//! The rubric judges the plan as written, not the luck of the draw: a plan that watches
-//! nothing scores the same whether the release was healthy or not. The scenario only
-//! tailors the reasons ("this release's leak showed only in memory").
+//! The rubric judges what the plan does, not what it says: it reads the replay (the plan
+//! run on the same case once per kind of fault, `replay.rs`). A guard earns monitoring
+//! credit only for the faults it caught in time, and none when it fires on a healthy v2;
+//! health checks only for the bad builds they kept from users; gradual exposure only when
+//! the first step is small enough for the plan's reaction to an errors fault, and the
+//! rollout leaves time for a fallback. So the marks are a pure function of (plan, seed), the
+//! same on every replay, and a plan that watches nothing scores the same whether this
+//! release was healthy or not. The scenario only tailors the reasons.
 
 use std::fmt::Write as _;
 
 use super::plan::{Plan, Strategy, Watch};
-use super::scenario::{FIX, FaultKind, NEW, Scenario};
+use super::replay::{Catcher, Replay, Row};
+use super::scenario::{DURATION, FIX, FaultKind, NEW, Scenario};
 use crate::mission::CheckDepth;
-use crate::time::Dur;
-use signals::{
-    analysis_on, family, first_exposure, restores, telling_signal, threshold_problem, too_tight,
-};
+use crate::time::{Dur, TICKS_PER_SEC, clock};
+use signals::{analysis_on, first_exposure, restores, telling_signal};
 
 mod model;
 mod outcome;
@@ -26,6 +30,20 @@ pub use outcome::{Outcome, Shipped, Verdict};
 
 /// Points per criterion.
 pub const MAX_POINTS: u8 = 2;
+
+/// The faults a metric can show (a crash loop never serves, so no metric sees it; a broken
+/// database config counts when the health checks let it serve).
+const MONITORED: [FaultKind; 6] = [
+    FaultKind::Errors,
+    FaultKind::Latency,
+    FaultKind::Tail,
+    FaultKind::Cpu,
+    FaultKind::Leak,
+    FaultKind::BrokenDbConfig,
+];
+
+/// A blue-green plan previews green at least this long before the switch.
+pub const BAKE: Dur = Dur::from_secs(60);
 
 /// A rubric line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,9 +91,36 @@ impl Mark {
     }
 }
 
-fn gradual(plan: &Plan, s: &Scenario) -> Mark {
+/// What caught v2, in a few words: `guard error_rate>2% for 10s`, `the analysis`, …
+pub fn catcher_name(plan: &Plan, c: Catcher, served_live: bool) -> String {
+    match c {
+        Catcher::Guard(i) => plan
+            .watches()
+            .nth(i)
+            .map_or_else(|| "a guard".to_string(), |w| format!("guard {}", w.label())),
+        Catcher::Analysis => "the analysis".to_string(),
+        Catcher::Stall if served_live => "the progress deadline".to_string(),
+        Catcher::Stall => "never ready (checks)".to_string(),
+    }
+}
+
+fn kinds_text(kinds: &[FaultKind]) -> String {
+    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    match names.as_slice() {
+        [] => "nothing".to_string(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn secs(ticks: u64) -> f64 {
+    ticks as f64 / TICKS_PER_SEC as f64
+}
+
+/// The strategy's shape: how much the first step exposes and how each later step widens.
+fn shape(plan: &Plan, s: &Scenario) -> (u8, String) {
     let n = s.servers();
-    let (points, reason) = match plan.strategy() {
+    match plan.strategy() {
         None => (0, "the plan never ships: no strategy".to_string()),
         Some(Strategy::AllAtOnce) => (
             0,
@@ -83,16 +128,26 @@ fn gradual(plan: &Plan, s: &Scenario) -> Mark {
                 "all {n} servers at once: the whole fleet stops together, and a bad build reaches every user"
             ),
         ),
-        Some(Strategy::BlueGreen { switch_after }) => (
-            1,
-            format!(
-                "blue-green moves every user at once, but only after green is up and previewed, and switching back is instant{}",
-                match switch_after {
-                    Some(d) => format!(" (the plan switches after {d} of preview)"),
-                    None => " (you switch by hand)".to_string(),
-                }
+        Some(Strategy::BlueGreen { switch_after }) => match switch_after {
+            Some(d) if *d >= BAKE => (
+                2,
+                format!(
+                    "blue-green: every user moves at once, but only after green has baked {d} beside blue, and switching back is instant"
+                ),
             ),
-        ),
+            Some(d) => (
+                1,
+                format!(
+                    "blue-green switching after {d}: bake green at least {BAKE} before every user moves to it"
+                ),
+            ),
+            None => (
+                1,
+                format!(
+                    "blue-green, switched by hand: bake green at least {BAKE} (`switch green after 1m`) before every user moves"
+                ),
+            ),
+        },
         Some(st @ (Strategy::Rolling { .. } | Strategy::Surge { .. })) => {
             let f = first_exposure(st, n);
             let pct = f * 100.0;
@@ -158,7 +213,61 @@ fn gradual(plan: &Plan, s: &Scenario) -> Mark {
                 )
             }
         }
-    };
+    }
+}
+
+/// Gradual exposure, judged by exposure and time: the shape, then whether the first
+/// exposure times the plan's reaction fits the budget for an errors fault, and whether v2
+/// and a full fallback to v3 fit in the drill.
+fn gradual(plan: &Plan, s: &Scenario, replay: &Replay) -> Mark {
+    let (mut points, mut reason) = shape(plan, s);
+    if plan.strategy().is_some() && points > 0 {
+        let errors = replay.row(FaultKind::Errors);
+        match errors.first() {
+            Some(c) if c.in_time => {
+                let _ = write!(
+                    reason,
+                    "; an errors fault was stopped at {} with {:.0}% of the budget spent",
+                    clock(c.at_s()),
+                    c.budget_pct
+                );
+            }
+            Some(c) => {
+                points = points.min(1);
+                let _ = write!(
+                    reason,
+                    "; but the first step met an errors fault until {} ({:.0}% of the error budget gone): expose less, or react faster",
+                    clock(c.at_s()),
+                    c.budget_pct
+                );
+            }
+            None => {
+                points = points.min(1);
+                reason.push_str(
+                    "; but nothing stopped an errors fault: a small first step only helps if something stops it",
+                );
+            }
+        }
+        let healthy = replay.row(FaultKind::None);
+        match healthy.v2_shipped {
+            Some(t) if 2 * t <= DURATION.ticks() => {}
+            Some(t) => {
+                points = points.min(1);
+                let _ = write!(
+                    reason,
+                    "; and a healthy {NEW} took {} to ship: a fallback to {FIX} the same way needs as long again, past the drill's {DURATION}",
+                    clock(secs(t))
+                );
+            }
+            None => {
+                points = points.min(1);
+                let _ = write!(
+                    reason,
+                    "; and even a healthy {NEW} did not finish within {DURATION}, let alone a fallback to {FIX}"
+                );
+            }
+        }
+    }
     Mark {
         criterion: Criterion::Gradual,
         points,
@@ -166,29 +275,38 @@ fn gradual(plan: &Plan, s: &Scenario) -> Mark {
     }
 }
 
-fn health(plan: &Plan, s: &Scenario) -> Mark {
+/// Health checks, judged by the bad builds they kept from users in the replay (a crash
+/// loop, a broken database config), with the trade-off of deep checks said.
+fn health(plan: &Plan, replay: &Replay) -> Mark {
     let deep = plan.health() == CheckDepth::Deep;
-    let mut points: u8 = if deep { 2 } else { 1 };
-    let mut reason = if deep {
-        "deep checks: a server joins traffic only once it reaches the database and has memory to spare".to_string()
+    let kept: Vec<FaultKind> = [FaultKind::CrashLoop, FaultKind::BrokenDbConfig]
+        .into_iter()
+        .filter(|k| replay.row(*k).kept_out_by_checks())
+        .collect();
+    let points = kept.len() as u8;
+    let depth = if deep { "deep" } else { "shallow" };
+    let mut reason = if kept.is_empty() {
+        format!("{depth} checks kept no bad build away from users")
     } else {
-        "shallow checks only prove the process answers: a server that cannot reach its database passes".to_string()
+        format!(
+            "{depth} checks kept the {} away from users: {NEW}'s servers never joined traffic",
+            kinds_text(&kept)
+        )
     };
-    if matches!(plan.strategy(), Some(Strategy::AllAtOnce)) {
-        points = points.saturating_sub(1);
-        reason.push_str("; and with every server changing at once, a failing check has nowhere to send the traffic");
+    if !kept.contains(&FaultKind::BrokenDbConfig) && !deep {
+        reason.push_str(
+            "; a shallow check passes a server that cannot reach its database: a deep readiness check keeps it out",
+        );
     }
-    match s.fault.kind {
-        FaultKind::BrokenDbConfig if deep => {
-            reason.push_str(". This release's database config was broken: the deep check kept it out of traffic");
-        }
-        FaultKind::BrokenDbConfig => {
-            reason.push_str(". This release's database config was broken: a deep check would have kept it out of traffic");
-        }
-        FaultKind::Leak if deep => {
-            reason.push_str(". The deep check also took leaking servers out before the OOM kill");
-        }
-        _ => {}
+    if kept.len() < 2 && matches!(plan.strategy(), Some(Strategy::AllAtOnce)) {
+        reason.push_str(
+            "; with every server changing at once, a failing check has nowhere to send the traffic",
+        );
+    }
+    if deep {
+        reason.push_str(
+            ". The trade-off: readiness on the shared database pulls every server in a database blip (never put it in liveness; validate config at startup), and memory in readiness does not stop a leak",
+        );
     }
     Mark {
         criterion: Criterion::Health,
@@ -197,62 +315,92 @@ fn health(plan: &Plan, s: &Scenario) -> Mark {
     }
 }
 
-fn monitoring(plan: &Plan, s: &Scenario) -> Mark {
-    let good: Vec<&Watch> = plan
-        .watches()
-        .filter(|w| threshold_problem(w, s).is_none())
-        .collect();
-    let mut covered = [false; 3];
-    for w in &good {
-        covered[family(w.metric)] = true;
+/// Monitoring, judged by what each guard and the analysis caught in time in the replay.
+fn monitoring(plan: &Plan, s: &Scenario, replay: &Replay) -> Mark {
+    let watches: Vec<&Watch> = plan.watches().collect();
+    if watches.is_empty() && !analysis_on(plan) {
+        return Mark {
+            criterion: Criterion::Monitoring,
+            points: 0,
+            reason: format!("nothing watches {NEW}: a fault shows only when users complain"),
+        };
     }
-    let names = ["error rate", "latency", "CPU or memory"];
-    let watched: Vec<&str> = (0..3).filter(|&i| covered[i]).map(|i| names[i]).collect();
-    let missing: Vec<&str> = (0..3).filter(|&i| !covered[i]).map(|i| names[i]).collect();
-    let (points, mut reason) = if covered.iter().all(|c| *c) {
-        let mut metrics: Vec<&str> = good.iter().map(|w| w.metric.as_str()).collect();
-        metrics.dedup();
-        (
-            2,
-            format!(
-                "guards on {NEW}'s {}: errors, latency and resources are all watched",
-                metrics.join(", ")
-            ),
-        )
-    } else if !good.is_empty() {
-        (
-            1,
-            format!(
-                "guards on {NEW}'s {}, not on its {}: an unknown fault shows in any of them",
-                watched.join(", "),
-                missing.join(" or ")
-            ),
-        )
-    } else if analysis_on(plan) {
-        (
-            1,
-            "no guards: only the canary's analysis compares the versions, once per step"
-                .to_string(),
+    let noisy = replay.noisy();
+    let relevant: Vec<FaultKind> = MONITORED
+        .into_iter()
+        .filter(|k| *k != FaultKind::BrokenDbConfig || replay.row(*k).served_live)
+        .collect();
+    let (caught, missed): (Vec<FaultKind>, Vec<FaultKind>) = relevant
+        .iter()
+        .partition(|k| replay.row(**k).caught_by_monitoring(&noisy).is_some());
+    // All caught: 2; at least half: 1.
+    let mut points = if missed.is_empty() {
+        2
+    } else {
+        u8::from(caught.len() * 2 >= relevant.len())
+    };
+    if !noisy.is_empty() {
+        points = points.min(1);
+    }
+    let mut reason = if caught.is_empty() {
+        "replayed on every kind of fault, your signals caught none in time (before half the budget, before an OOM kill)".to_string()
+    } else if missed.is_empty() {
+        format!(
+            "replayed on every kind of fault, your signals caught {} in time",
+            kinds_text(&caught)
         )
     } else {
-        (
-            0,
-            format!("nothing watches {NEW}: a fault shows only when users complain"),
+        format!(
+            "replayed on every kind of fault, your signals caught {} in time, not {}",
+            kinds_text(&caught),
+            kinds_text(&missed)
         )
     };
-    if let Some(w) = plan.watches().find(|w| threshold_problem(w, s).is_some()) {
-        let why = threshold_problem(w, s).unwrap_or_default();
-        let _ = write!(reason, "; `{}` does not count: {why}", w.command(NEW));
-    }
-    if let Some(w) = good.iter().find(|w| too_tight(w, s)) {
+    for c in &noisy {
         let _ = write!(
             reason,
-            "; `{}` is so tight a healthy release may trip it",
-            w.command(NEW)
+            "; {} fired on a healthy {NEW}: a signal that fires anyway catches nothing, and throws good releases away",
+            catcher_name(plan, *c, true)
         );
     }
+    for k in &missed {
+        let row = replay.row(*k);
+        let what = match row.first() {
+            None => "nothing fired".to_string(),
+            Some(c) if c.by == Catcher::Stall => {
+                "only the progress deadline stopped it".to_string()
+            }
+            Some(c) if noisy.contains(&c.by) => {
+                format!(
+                    "only {} (which fires anyway)",
+                    catcher_name(plan, c.by, true)
+                )
+            }
+            Some(c) if row.oom.is_some_and(|o| o <= c.tick) => format!(
+                "{} fired after the first OOM kill",
+                catcher_name(plan, c.by, true)
+            ),
+            Some(c) => format!(
+                "{} fired with {:.0}% of the budget gone",
+                catcher_name(plan, c.by, true),
+                c.budget_pct
+            ),
+        };
+        let _ = write!(reason, "; {k}: {what}");
+    }
+    if !missed.is_empty() {
+        for (i, w) in watches.iter().enumerate() {
+            let fired = replay
+                .rows
+                .iter()
+                .any(|r| r.catches.iter().any(|c| c.by == Catcher::Guard(i)));
+            if !fired {
+                let _ = write!(reason, "; `{}` never fired", w.label());
+            }
+        }
+    }
     if let Some(sig) = telling_signal(s.fault.kind)
-        && (good.is_empty() || points < 2)
+        && points < 2
     {
         let _ = write!(reason, ". This fault showed in {sig}");
     }
@@ -263,54 +411,80 @@ fn monitoring(plan: &Plan, s: &Scenario) -> Mark {
     }
 }
 
-fn rollback(plan: &Plan, s: &Scenario) -> Mark {
+/// Rollback, judged by whether the plan took users off v2 by itself, fast enough, in the
+/// replays where something caught the fault while users were on v2, and then shipped v3.
+fn rollback(plan: &Plan, replay: &Replay) -> Mark {
     let strategy = plan.strategy();
-    let good: Vec<&Watch> = plan
-        .watches()
-        .filter(|w| threshold_problem(w, s).is_none())
+    let caught: Vec<&Row> = replay
+        .rows
+        .iter()
+        .filter(|r| r.kind != FaultKind::None && r.served_live && !r.catches.is_empty())
         .collect();
-    let restoring = good.iter().filter(|w| restores(w.action, strategy)).count();
-    let (points, mut reason) = if restoring > 0 {
-        let how = match strategy {
-            Some(Strategy::Rolling { .. } | Strategy::Surge { .. }) => {
-                " (a rolling rollback re-deploys the old version batch by batch: minutes, not seconds)"
-            }
-            Some(Strategy::AllAtOnce) => {
-                " — but there is no rollout to roll back after `deploy all`: the trigger has nothing to pull"
-            }
-            _ => " (traffic goes back to the old version in seconds)",
-        };
-        let pts = if matches!(strategy, Some(Strategy::AllAtOnce)) {
-            1
-        } else {
-            2
-        };
+    let out = caught.iter().filter(|r| r.v2_left == 0).count();
+    let timely: Vec<&Row> = caught
+        .iter()
+        .copied()
+        .filter(|r| r.first().is_some_and(|c| c.in_time))
+        .collect();
+    let slow: Vec<FaultKind> = timely
+        .iter()
+        .filter(|r| !(r.v2_left == 0 && r.users_whole(replay.line)))
+        .map(|r| r.kind)
+        .collect();
+    let triggers = plan.watches().any(|w| restores(w.action, strategy)) || analysis_on(plan);
+    let how = match strategy {
+        Some(Strategy::Rolling { .. } | Strategy::Surge { .. }) => {
+            " (a rolling rollback re-deploys the old version batch by batch: minutes, while v2 keeps serving)"
+        }
+        Some(Strategy::AllAtOnce) => " (after `deploy all` there is no rollout to roll back)",
+        _ => " (traffic goes back to the old version in seconds)",
+    };
+    let (points, mut reason) = if caught.is_empty() {
         (
-            pts,
-            if restoring == 1 {
-                format!("1 guard rolls back by itself{how}")
+            0,
+            if triggers {
+                format!(
+                    "no fault {NEW} showed to users was ever stopped: the triggers never pulled"
+                )
             } else {
-                format!("{restoring} guards roll back by themselves{how}")
+                "no trigger: nothing stops or reverses a bad release".to_string()
             },
         )
-    } else if !good.is_empty() {
-        let acts: Vec<&str> = good.iter().map(|w| w.action.as_str()).collect();
+    } else if out == 0 {
+        let acts: Vec<&str> = plan.watches().map(|w| w.action.as_str()).collect();
+        (
+            0,
+            format!(
+                "the plan stopped {NEW} but left users on it ({}): the spread stops, the harm does not, until someone acts",
+                if acts.is_empty() {
+                    "analysis".to_string()
+                } else {
+                    acts.join("/")
+                }
+            ),
+        )
+    } else if slow.is_empty() && !timely.is_empty() && plan.has_fallback() {
+        (
+            2,
+            format!(
+                "each fault caught in time, the plan took {NEW} out of traffic by itself before the budget ran out{how}"
+            ),
+        )
+    } else if slow.is_empty() {
         (
             1,
             format!(
-                "the guards only {}: the spread stops, but users stay on the bad build until someone acts",
-                acts.join("/")
+                "the plan took {NEW} out of traffic by itself in {out} of {} caught faults{how}",
+                caught.len()
             ),
-        )
-    } else if analysis_on(plan) {
-        (
-            1,
-            "only the canary's analysis aborts, at the end of a step; nothing triggers between checks".to_string(),
         )
     } else {
         (
-            0,
-            "no trigger: nothing stops or reverses a bad release".to_string(),
+            1,
+            format!(
+                "{}: caught in time, but users stayed on {NEW} until the rollback was done{how}, and the budget ran out",
+                kinds_text(&slow)
+            ),
         )
     };
     if plan.has_fallback() {
@@ -328,13 +502,13 @@ fn rollback(plan: &Plan, s: &Scenario) -> Mark {
     }
 }
 
-/// The plan against the rubric.
-pub fn mark(plan: &Plan, scenario: &Scenario) -> Vec<Mark> {
+/// The plan against the rubric, from its replay.
+pub fn mark(plan: &Plan, scenario: &Scenario, replay: &Replay) -> Vec<Mark> {
     vec![
-        gradual(plan, scenario),
-        health(plan, scenario),
-        monitoring(plan, scenario),
-        rollback(plan, scenario),
+        gradual(plan, scenario, replay),
+        health(plan, replay),
+        monitoring(plan, scenario, replay),
+        rollback(plan, replay),
     ]
 }
 
