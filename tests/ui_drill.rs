@@ -158,7 +158,8 @@ fn the_plan_runs_live_and_ends_in_the_drill_debrief() {
         "drills record no progress"
     );
     snap("drill_debrief", &app);
-    for _ in 0..12 {
+    // Down to the replay's table.
+    for _ in 0..16 {
         key(&mut app, Down);
     }
     snap("drill_debrief_scrolled", &app);

@@ -1,5 +1,7 @@
-//! The drill's debrief: the rubric (points and reasons), the outcome, the hidden fault,
-//! the player's plan, a model answer for the case, and the seed to replay it. Read-only.
+//! The drill's debrief: the rubric (points and reasons), the outcome, the hidden fault, the
+//! replay (what the plan did against every kind of fault: what caught it, when, how much of
+//! the error budget was gone), the player's plan, a model answer for the case, and the seed
+//! to replay it. Read-only.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
@@ -9,9 +11,13 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::view::{header, heading};
 use super::{Drill, Finished};
-use crate::drill::{Strategy, rubric};
+use crate::drill::{FaultKind, Plan, Replay, Row, Shipped, Strategy, rubric};
+use crate::time::clock;
 use crate::ui::keymap::Ctx;
 use crate::ui::{Theme, view};
+
+/// Width of the replay table's "caught by" column (longer names are cut with `…`).
+const CAUGHT_W: usize = 27;
 
 /// The debrief scrolls at most this far.
 pub const DEBRIEF_SCROLL_MAX: u16 = 300;
@@ -105,6 +111,8 @@ pub fn render(drill: &Drill, done: &Finished, theme: &Theme, area: Rect, buf: &m
         theme.warn,
     ));
     lines.push(Line::raw(""));
+    lines.extend(replay_table(&done.plan, &j.replay, theme));
+    lines.push(Line::raw(""));
     lines.push(heading("YOUR PLAN".into(), theme));
     let mine = done.plan.lines();
     if mine.is_empty() {
@@ -153,4 +161,108 @@ pub fn render(drill: &Drill, done: &Finished, theme: &Theme, area: Rect, buf: &m
         .scroll((done.scroll, 0))
         .render(inner, buf);
     view::footer(Ctx::DrillDebrief, theme, footer, buf);
+}
+
+/// `text` cut to `w` characters, with `…` when cut, padded to `w`.
+fn fit(text: &str, w: usize) -> String {
+    if text.chars().count() <= w {
+        format!("{text:<w$}")
+    } else {
+        let cut: String = text.chars().take(w.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+/// How a replayed run ended, in a few words.
+fn ending(row: &Row, line: f64) -> (bool, String) {
+    let o = &row.outcome;
+    if o.passed {
+        let v = match &o.shipped {
+            Shipped::Good(v) => v.as_str(),
+            _ => "?",
+        };
+        return (true, format!("on {v}"));
+    }
+    let s = &o.score;
+    let text = if s.downtime_s > 0 {
+        format!("{} s down", s.downtime_s)
+    } else if s.error_budget_used_pct > line {
+        format!("budget {:.0}%", s.error_budget_used_pct)
+    } else {
+        match &o.shipped {
+            Shipped::Faulty => "shipped it".to_string(),
+            Shipped::Old => "still v1".to_string(),
+            Shipped::Replaced { .. } => "v2 thrown away".to_string(),
+            Shipped::Unfinished(_) | Shipped::Good(_) => "unfinished".to_string(),
+        }
+    };
+    (false, text)
+}
+
+/// The replay as a table: one kind of fault a line, the case's own marked `▸`.
+fn replay_table(plan: &Plan, replay: &Replay, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        heading(
+            format!(
+                "WHAT IF v2 HAD… — your plan replayed on this case: passed {} of {}",
+                replay.passed(),
+                replay.rows.len()
+            ),
+            theme,
+        ),
+        Line::styled(
+            format!(
+                "   {:<17}{} {:>5}{:>7}  ended",
+                "fault",
+                fit("stopped by", CAUGHT_W),
+                "at",
+                "budget"
+            ),
+            theme.dim,
+        ),
+    ];
+    for row in &replay.rows {
+        let mine = row.kind == replay.actual;
+        let (caught, at, budget) = match row.first() {
+            Some(c) => (
+                rubric::catcher_name(plan, c.by, c.served_live),
+                clock(c.at_s()),
+                format!("{:>6.0}%", c.budget_pct),
+            ),
+            None => ("—".to_string(), "—".to_string(), "      —".to_string()),
+        };
+        let late = row.first().is_some_and(|c| !c.in_time);
+        let (ok, end) = ending(row, replay.line);
+        let (glyph, style) = if ok {
+            ("✔", theme.good)
+        } else {
+            ("✖", theme.bad)
+        };
+        let name = if row.kind == FaultKind::None {
+            "none (healthy)"
+        } else {
+            row.kind.as_str()
+        };
+        let kind_style = if mine {
+            theme.text.add_modifier(Modifier::BOLD)
+        } else {
+            theme.text
+        };
+        lines.push(Line::from(vec![
+            Span::styled(if mine { " ▸ " } else { "   " }, theme.accent),
+            Span::styled(format!("{name:<17}"), kind_style),
+            Span::styled(fit(&caught, CAUGHT_W), theme.text),
+            Span::styled(format!(" {at:>5}"), theme.text),
+            Span::styled(budget, if late { theme.warn } else { theme.text }),
+            Span::styled(format!("  {glyph} {end}"), style),
+        ]));
+    }
+    lines.push(Line::styled(
+        format!(
+            " ▸ this case · budget: error budget spent when it was stopped (in time: under {:.0}%, before an OOM kill)",
+            replay.line
+        ),
+        theme.dim,
+    ));
+    lines
 }
