@@ -67,7 +67,7 @@ fn run_a_solution_writes_the_report_and_exits_0() {
     assert_eq!(
         keys(&v),
         sorted(
-            "game_version mission seed outcome grade stars score objectives timeline events commands"
+            "game_version mission seed outcome grade stars score objectives timeline events commands quiz_order"
         )
     );
     assert_eq!(

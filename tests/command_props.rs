@@ -340,6 +340,7 @@ fn every_table_entry_has_a_parsing_example() {
         "migrate expand",
         "sessions external",
         "sticky on",
+        "probe startup on",
         "pipeline run v2",
     ];
     for spec in COMMANDS {

@@ -213,6 +213,7 @@ const SAMPLES: &[&str] = &[
     "migrate expand",
     "sessions external",
     "sticky on",
+    "probe readiness deep",
     "pipeline run v2",
     "promote staging",
 ];

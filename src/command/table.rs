@@ -213,8 +213,8 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "probe",
         aliases: &[],
-        usage: "probe readiness shallow|deep · probe startup on|off",
-        doc: "what the health checks ask: readiness takes a server out of traffic; a startup check validates config once at boot",
+        usage: "probe readiness|startup <v>",
+        doc: "what the checks ask: readiness shallow|deep (out of traffic), startup on|off (validate config once at boot)",
         parse: system::parse_probe,
     },
     CommandSpec {

@@ -220,6 +220,12 @@ impl Sim {
 
     /// `sessions memory|external`.
     pub(super) fn set_sessions(&mut self, mode: SessionMode) -> Result<Applied, Rejected> {
+        if self.mission.fleet.sessions == crate::mission::Sessions::Stateless {
+            return Err(Rejected::NotNow(
+                "this app keeps no session state (signed tokens): there is nothing to move"
+                    .to_string(),
+            ));
+        }
         if mode == self.session_mode {
             return Err(Rejected::NotNow(format!(
                 "sessions are already {}",
