@@ -247,6 +247,33 @@ fn the_fallback_rolls_back_a_stalled_release_and_ships_the_fix() {
 }
 
 #[test]
+fn a_blue_green_bake_is_a_pre_promotion_analysis_of_the_preview() {
+    // Case 22's errors show on the preview's smoke traffic: the plan's error guard holds
+    // there during the bake, so green is never switched (Argo's prePromotionAnalysis) and
+    // v3 ships instead. (A fault that needs real users or full load can't show there, and
+    // the switch then hands it every user: the replay table says so.)
+    let s = Scenario::generate(22);
+    assert_eq!(s.fault.kind, FaultKind::Errors);
+    let (outcome, report) = played(&s, &plan(BG_BAKE));
+    let held = report
+        .events
+        .iter()
+        .find(|e| e.text.contains("pre-promotion analysis on the preview"))
+        .unwrap_or_else(|| panic!("no pre-promotion stop: {:?}", report.events));
+    assert!(held.text.contains("error_rate>2%"), "{}", held.text);
+    // The only switch is v3's, after the stop.
+    assert!(
+        report
+            .commands
+            .iter()
+            .filter(|c| c.command == "switch green")
+            .all(|c| c.t > held.t),
+        "v2's green was switched"
+    );
+    assert_eq!(outcome.shipped, drill::Shipped::Good("v3".into()));
+}
+
+#[test]
 fn a_blue_green_plan_switches_after_its_preview() {
     let s = Scenario::generate(seed_of(FaultKind::None));
     let (by_hand, _) = played(&s, &plan("bluegreen v2\n"));

@@ -9,7 +9,7 @@
 //! plan left alone does the same in both. Everything it does goes through `Sim::apply`, and
 //! is said in the log (`plan: …`). It steps back as soon as the player ships v3 themselves.
 
-use super::plan::{Plan, Strategy};
+use super::plan::{Plan, Strategy, Watch};
 use super::scenario::{FIX, NEW};
 use crate::command::{Command, Condition, GuardAction, Target, Targets};
 use crate::sim::{Phase, Severity, Sim, Strategy as Running};
@@ -156,6 +156,34 @@ impl Pilot {
             return;
         }
         let since = *self.ready_since.get_or_insert(sim.tick());
+        // The bake is a pre-promotion analysis: the plan's guards that act are asked of the
+        // preview's traffic, and one that would fire keeps users off green.
+        let breached = self
+            .plan
+            .watches()
+            .filter(|w| w.action != GuardAction::Pause)
+            .find(|w| {
+                sim.holds_on_preview(&crate::command::Watch {
+                    metric: w.metric,
+                    op: w.op,
+                    value: w.value,
+                    for_: w.for_,
+                    version: Some(self.target.clone()),
+                })
+            })
+            .map(Watch::label);
+        if let Some(label) = breached {
+            sim.note(
+                Severity::Warn,
+                format!(
+                    "plan: pre-promotion analysis on the preview: {label} held on {} → {green} is not switched",
+                    self.target
+                ),
+            );
+            let _ = sim.apply_by(&Command::Abort, "by the plan");
+            self.ready_since = None;
+            return;
+        }
         if sim.tick() - since >= after.ticks() {
             sim.note(
                 Severity::Info,

@@ -152,8 +152,48 @@ impl Sim {
         })
     }
 
+    /// Whether a metric condition held on every one of its last seconds (at least the last
+    /// one) on its version's preview or mirror traffic, measured apart from users: what
+    /// Argo's `prePromotionAnalysis` asks of a blue-green preview before the switch. Only
+    /// what that traffic can show shows: a fault that needs real users or full load doesn't.
+    pub fn holds_on_preview(&self, w: &crate::command::Watch) -> bool {
+        let Some(i) = w
+            .version
+            .as_deref()
+            .and_then(|name| self.versions.iter().position(|v| v.name == name))
+        else {
+            return false;
+        };
+        let secs = (w.for_.ticks().div_ceil(super::TICKS_PER_SEC)).max(1) as usize;
+        if self.history.len() < secs {
+            return false;
+        }
+        self.history.iter().rev().take(secs).all(|m| {
+            m.shadow_by_version
+                .get(i)
+                .and_then(|v| apart_value(w.metric, v))
+                .is_some_and(|v| w.op.holds(v, w.value))
+        })
+    }
+
     fn score_sessions_lost(&self) -> f64 {
         self.score.score(self.time_s()).sessions_lost as f64
+    }
+}
+
+/// A version's metric on traffic measured apart (preview, mirror), or `None` without data.
+fn apart_value(metric: Metric, v: &super::VersionSecond) -> Option<f64> {
+    let pct = |x: f64| x * 100.0;
+    match metric {
+        Metric::SessionsLost => None,
+        Metric::Mem if v.servers > 0 && v.mem_max > 0.0 => Some(pct(v.mem_max)),
+        _ if v.ok + v.failed == 0 => None,
+        Metric::ErrorRate => Some(pct(v.error_rate())),
+        Metric::P50 => Some(v.p50_ms),
+        Metric::P95 => Some(v.p95_ms),
+        Metric::P99 => Some(v.p99_ms),
+        Metric::Cpu => Some(pct(v.cpu_avg)),
+        Metric::Mem => None,
     }
 }
 

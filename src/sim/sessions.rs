@@ -126,7 +126,7 @@ impl Sim {
         let width = self.cohort_s();
         let t = self.tick / TICKS_PER_SEC;
         let slot = ((t / width) % COHORTS as u64) as usize;
-        let boundary = t % width == 0;
+        let boundary = t.is_multiple_of(width);
         let mut started = 0.0;
         for i in 0..self.servers.len() {
             let memory = self.keeps_in_memory(self.servers[i].version);
