@@ -436,7 +436,8 @@ impl Sim {
                         // The release's own fault, shown before any user met it.
                         self.record_evidence(version);
                     }
-                    self.crash(i, &format!("{name} {v} failed its startup check: {why}"));
+                    // Short enough for an 80-column log with the crash's restart note.
+                    self.crash(i, &format!("{name} {v} failed startup check: {why}"));
                 } else {
                     let base = self.mission.fleet.base_memory_mb;
                     let s = &mut self.servers[i];
@@ -459,11 +460,11 @@ impl Sim {
         }
         let spec = self.version(v);
         if spec.broken_db_config {
-            Some("its database settings don't connect")
+            Some("bad DB settings")
         } else if !self.schema_ok(spec) {
-            Some("the schema is not the one it needs")
+            Some("wrong schema")
         } else if self.db_unreachable() {
-            Some("the database is unreachable")
+            Some("DB unreachable")
         } else {
             None
         }

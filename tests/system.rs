@@ -166,7 +166,7 @@ fn an_external_session_store_survives_a_full_rolling_restart() {
         "switched and restarted at once: lost {}",
         at_once.score.sessions_lost
     );
-    assert!(!events(&at_once, "already in server memory stay there").is_empty());
+    assert!(!events(&at_once, "sessions stay in memory until").is_empty());
     assert_eq!(after.score.sessions_lost, 0);
     // Without a store in the mission the switch is refused with a reason.
     let none = run_text(&in_memory(4, 100.0, "1m", ""), "sessions external", 1);

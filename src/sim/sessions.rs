@@ -127,6 +127,11 @@ impl Sim {
         let t = self.tick / TICKS_PER_SEC;
         let slot = ((t / width) % COHORTS as u64) as usize;
         let boundary = t.is_multiple_of(width);
+        let in_memory_before = if boundary {
+            self.sessions_in_memory()
+        } else {
+            0.0
+        };
         let mut started = 0.0;
         for i in 0..self.servers.len() {
             let memory = self.keeps_in_memory(self.servers[i].version);
@@ -148,6 +153,17 @@ impl Sim {
             group.add(slot, new);
         }
         self.score.add_users(started);
+        if boundary
+            && in_memory_before >= 0.5
+            && self.sessions_in_memory() < 0.5
+            && self.session_mode == SessionMode::External
+        {
+            self.push_event(
+                Severity::Info,
+                "⚙ the last sessions in server memory have ended: a restart logs nobody out now"
+                    .to_string(),
+            );
+        }
     }
 
     /// Users whose session lives in some server's memory.
@@ -238,21 +254,25 @@ impl Sim {
             ));
         }
         self.session_mode = mode;
+        let mut warning = None;
         let text = match mode {
-            SessionMode::External => {
-                let store = format!(
-                    "new sessions go to the external store ({:.0} req/s)",
-                    self.mission.fleet.session_store_rps.unwrap_or(0.0)
-                );
-                match self.memory_sessions_end_s() {
-                    Some(end) => format!(
-                        "{store}; the {:.0} already in server memory stay there until they end (by {}): a restart before then still logs them out",
-                        self.sessions_in_memory(),
-                        crate::time::clock(end as f64)
-                    ),
-                    None => format!("{store}: restarts log nobody out"),
+            SessionMode::External => match self.memory_sessions_end_s() {
+                Some(end) => {
+                    let end = crate::time::clock(end as f64);
+                    // Short enough for an 80-column log; the warning says what it means.
+                    warning = Some(format!(
+                        "a server stopped or drained before {end} still logs its users out"
+                    ));
+                    format!(
+                        "new logins → store; {:.0} sessions stay in memory until {end}",
+                        self.sessions_in_memory()
+                    )
                 }
-            }
+                None => format!(
+                    "sessions now live in the external store ({:.0} req/s): restarts log nobody out",
+                    self.mission.fleet.session_store_rps.unwrap_or(0.0)
+                ),
+            },
             SessionMode::Memory => {
                 // The app no longer looks in the store: those users are logged out.
                 let mut lost = 0.0;
@@ -268,12 +288,20 @@ impl Sim {
                     self.logout_owed += lost;
                     self.score.lose_sessions(lost);
                 }
+                let gone = if lost >= 0.5 {
+                    format!(" ({lost:.0} sessions in the store are no longer read: logged out)")
+                } else {
+                    String::new()
+                };
                 format!(
-                    "new sessions live in server memory: a server that stops or leaves the balancer logs its users out ({lost:.0} sessions in the store are no longer read: logged out)"
+                    "new sessions live in server memory: a server that stops or leaves the balancer logs its users out{gone}"
                 )
             }
         };
         self.push_event(Severity::Info, format!("⚙ {text}"));
+        if let Some(w) = warning {
+            self.push_event(Severity::Warn, w);
+        }
         Ok(Applied(text))
     }
 
@@ -290,7 +318,7 @@ impl Sim {
             "sticky sessions on: users stay on their server (watch for uneven load)".to_string()
         } else {
             let lost = self.lose_memory_sessions();
-            if lost > 0.0 {
+            if lost >= 0.5 {
                 format!(
                     "sticky sessions off: every request goes to any healthy server, and the {lost:.0} users whose session was in a server's memory are logged out"
                 )

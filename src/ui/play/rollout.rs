@@ -118,22 +118,25 @@ fn system_lines(sim: &Sim, theme: &Theme) -> Vec<Line<'static>> {
             SessionMode::Memory => "in server memory",
             SessionMode::External => "in the external store",
         };
-        let sticky = if sim.is_sticky() { " · sticky" } else { "" };
-        lines.push(Line::styled(
-            format!("⚙ sessions {mode}{sticky}"),
-            theme.text,
-        ));
-        // Sessions left in memory after the move: they end on their own, or are lost.
+        // Sessions left in memory after the move end on their own, or are lost: one
+        // line that fits the 42 columns the panel has at 80×24.
         if let (SessionMode::External, Some(end)) =
             (sim.session_mode(), sim.memory_sessions_end_s())
         {
+            let sticky = if sim.is_sticky() { "; sticky" } else { "" };
             lines.push(Line::styled(
                 format!(
-                    "  {:.0} still in server memory, ended by {}",
+                    "⚙ store; {:.0} in memory to {}{sticky}",
                     sim.sessions_in_memory(),
                     crate::time::clock(end as f64)
                 ),
                 theme.warn,
+            ));
+        } else {
+            let sticky = if sim.is_sticky() { " · sticky" } else { "" };
+            lines.push(Line::styled(
+                format!("⚙ sessions {mode}{sticky}"),
+                theme.text,
             ));
         }
     }
