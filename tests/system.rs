@@ -110,9 +110,10 @@ fn a_blocking_migration_slows_every_version() {
 
 /// Ten servers whose sessions live in memory (sticky, as such an app needs).
 fn in_memory(servers: u32, rps: f64, lasting: &str, extra: &str) -> zerodown::mission::Mission {
-    let mut spec = Spec::fleet(servers, rps).lasting(lasting);
-    spec.fleet = format!("sessions: InMemory, sticky: true, {extra}");
-    spec.mission()
+    Spec::fleet(servers, rps)
+        .lasting(lasting)
+        .in_memory(extra)
+        .mission()
 }
 
 #[test]
@@ -125,21 +126,7 @@ fn draining_keeps_requests_but_not_in_memory_sessions() {
         1,
     );
     // Either way the two servers' users land on servers that don't know them.
-    for r in [&hard, &soft] {
-        assert!(
-            r.score.sessions_lost > 100,
-            "lost {}",
-            r.score.sessions_lost
-        );
-    }
-    // The drain's job is the requests: without it, in-flight requests and the traffic the
-    // balancer keeps sending until the checks notice fail too.
-    assert!(
-        hard.score.failed_requests > soft.score.failed_requests + 50,
-        "{} vs {}",
-        hard.score.failed_requests,
-        soft.score.failed_requests
-    );
+    common::assert_drain_keeps_requests_not_sessions(&soft, &hard, 100, 50);
 }
 
 #[test]

@@ -79,6 +79,11 @@ impl Spec {
         self
     }
 
+    /// Sessions in server memory (sticky, as such an app needs), plus extra fleet fields.
+    pub fn in_memory(self, extra: &str) -> Self {
+        self.with_fleet(&format!("sessions: InMemory, sticky: true, {extra}"))
+    }
+
     /// The mission's RON text.
     pub fn text(&self) -> String {
         format!(
@@ -113,6 +118,31 @@ impl Spec {
 }
 
 /// Parses a script text and runs it on `mission`.
+/// A drain keeps requests, not in-memory sessions: both runs lost more than `lost`
+/// sessions (users re-routed to servers that don't know them), and the undrained one failed
+/// more than `margin` requests beyond the drained one (in-flight requests, and traffic sent
+/// to a stopped server until its checks failed).
+pub fn assert_drain_keeps_requests_not_sessions(
+    drained: &Report,
+    raw: &Report,
+    lost: u64,
+    margin: u64,
+) {
+    for r in [drained, raw] {
+        assert!(
+            r.score.sessions_lost > lost,
+            "sessions lost {}",
+            r.score.sessions_lost
+        );
+    }
+    assert!(
+        raw.score.failed_requests > drained.score.failed_requests + margin,
+        "{} vs {}",
+        raw.score.failed_requests,
+        drained.score.failed_requests
+    );
+}
+
 pub fn run_text(mission: &Mission, script: &str, seed: u64) -> Report {
     let script = parse_script(script).unwrap_or_else(|e| panic!("script: {e:?}"));
     run_script(mission, "test", &script, seed)
