@@ -424,3 +424,18 @@ fn canary_without_weights_is_approximated_by_server_counts() {
             .collect::<Vec<_>>()
     );
 }
+
+/// A finished in-place rollout says it is done, not which batch comes next.
+#[test]
+fn a_finished_rolling_update_names_no_next_batch() {
+    let mission = Spec::fleet(10, 400.0).lasting("5m").mission();
+    let mut sim = Sim::new(&mission, 1);
+    apply(&mut sim, "rolling v2 batch=2");
+    step_secs(&mut sim, 240);
+    let line = sim.rollout_status().expect("a rollout");
+    assert!(line.contains("done"), "{line}");
+    assert!(
+        line.ends_with("5/5 batches") && !line.contains("next"),
+        "{line}"
+    );
+}

@@ -77,6 +77,8 @@ impl InPlace {
     pub fn status(&self, _sim: &Sim) -> String {
         let total = self.size.div_ceil(self.batch);
         match &self.step {
+            // Every batch done: nothing is next ("batch 11/10 next" used to follow "done").
+            Step::Idle if self.done_batches >= total => format!("{total}/{total} batches"),
             Step::Idle => format!("batch {}/{total} next", self.done_batches + 1),
             Step::Draining(b) => format!(
                 "batch {}/{total} draining ({})",
