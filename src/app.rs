@@ -1,15 +1,24 @@
 //! The event loop: one `tokio::select!` over terminal events, the game clock and the render
 //! clock. The only code that reads the wall clock or touches the terminal; everything it
 //! learns becomes an `Action` for `App::update`, and it draws only when something changed.
-//! Ctrl-C, SIGTERM and SIGHUP all end the loop the same way, so the terminal is restored.
+//! Ctrl-C, SIGTERM, SIGHUP, SIGINT and SIGQUIT all end the loop the same way, so the
+//! terminal is restored (and the process exits 128 + the signal). Ctrl-Z and SIGTSTP give
+//! the terminal back, stop the process, and on `fg` (SIGCONT) take it again and redraw, as
+//! vim and htop do.
 
 use std::io::stdout;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, EventStream};
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{
+    DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyCode, KeyEventKind,
+    KeyModifiers,
+};
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::time::{Interval, MissedTickBehavior, interval};
 
@@ -20,6 +29,48 @@ use crate::ui::{Action, App};
 const GAME_TICK: Duration = Duration::from_millis(TICK_MS);
 /// Frames are drawn at most this often (and only when something changed).
 const FRAME: Duration = Duration::from_millis(33);
+
+/// The signal that ended the last game (0: none).
+static ENDED_BY: AtomicU8 = AtomicU8::new(0);
+
+/// The signal that ended the game, if one did (the process should exit 128 + it).
+pub fn ended_by_signal() -> Option<u8> {
+    match ENDED_BY.load(Ordering::Relaxed) {
+        0 => None,
+        n => Some(n),
+    }
+}
+
+/// Gives the terminal back, stops the process until `fg` continues it, then takes the
+/// terminal again (raw mode, alternate screen, mouse) and redraws everything.
+fn suspend(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    let _ = execute!(stdout(), DisableMouseCapture);
+    ratatui::restore();
+    // The shell gets its cursor back (ratatui shows it only when the terminal is dropped).
+    let _ = execute!(stdout(), Show);
+    nix::sys::signal::raise(nix::sys::signal::Signal::SIGSTOP).map_err(std::io::Error::from)?;
+    // Continued.
+    enable_raw_mode()?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        Clear(ClearType::All)
+    )?;
+    // The screen is blank but ratatui remembers the last frame: a blank frame makes the next
+    // one paint every cell. (`Terminal::clear` would ask the terminal for the cursor, and the
+    // event stream would take the answer.)
+    terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
+    Ok(())
+}
+
+/// Ctrl-Z as a key (raw mode turns the terminal's own suspend off).
+fn is_suspend_key(event: &Event) -> bool {
+    matches!(event, Event::Key(k)
+        if k.kind == KeyEventKind::Press
+            && k.code == KeyCode::Char('z')
+            && k.modifiers.contains(KeyModifiers::CONTROL))
+}
 
 /// Takes over the terminal, runs `app` until it quits, and gives the terminal back (also on
 /// error; `ratatui::try_init` installs a panic hook that restores it on a panic). Returns the
@@ -66,6 +117,14 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Re
     // like Ctrl-C: the loop ends and `run` gives the terminal back.
     let mut term = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut quit = signal(SignalKind::quit())?;
+    let mut stop = signal(SignalKind::from_raw(
+        nix::sys::signal::Signal::SIGTSTP as i32,
+    ))?;
+    ENDED_BY.store(0, Ordering::Relaxed);
+    // The signal numbers (SIGHUP 1, SIGINT 2, SIGQUIT 3, SIGTERM 15) for the exit code.
+    let ended = |n: nix::sys::signal::Signal| ENDED_BY.store(n as u8, Ordering::Relaxed);
     let mut events = EventStream::new();
     let mut speed = app.speed();
     let mut clock = game_clock(speed);
@@ -75,6 +134,10 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Re
     while !app.should_quit {
         tokio::select! {
             event = events.next() => match event {
+                Some(Ok(event)) if is_suspend_key(&event) => {
+                    suspend(terminal)?;
+                    dirty = true;
+                }
                 Some(Ok(event)) => {
                     if let Some(action) = app.action_for_event(&event) {
                         dirty |= app.update(action);
@@ -83,8 +146,14 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Re
                 Some(Err(e)) => return Err(e),
                 None => break,
             },
-            _ = term.recv() => { app.update(Action::Quit); }
-            _ = hangup.recv() => { app.update(Action::Quit); }
+            _ = term.recv() => { ended(nix::sys::signal::Signal::SIGTERM); app.update(Action::Quit); }
+            _ = hangup.recv() => { ended(nix::sys::signal::Signal::SIGHUP); app.update(Action::Quit); }
+            _ = interrupt.recv() => { ended(nix::sys::signal::Signal::SIGINT); app.update(Action::Quit); }
+            _ = quit.recv() => { ended(nix::sys::signal::Signal::SIGQUIT); app.update(Action::Quit); }
+            _ = stop.recv() => {
+                suspend(terminal)?;
+                dirty = true;
+            }
             _ = clock.tick(), if app.clock_running() => {
                 dirty |= app.update(Action::Tick);
             }

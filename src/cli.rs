@@ -395,7 +395,15 @@ fn play(
             }
         }
     }
-    ExitCode::SUCCESS
+    success_or_signal()
+}
+
+/// Success, or 128 + the signal that ended the game (143 for SIGTERM), as shells and
+/// supervisors expect.
+fn success_or_signal() -> ExitCode {
+    crate::app::ended_by_signal().map_or(ExitCode::SUCCESS, |sig| {
+        ExitCode::from(128u8.saturating_add(sig))
+    })
 }
 
 /// `app` with the saved progress. The save is read here, at the edge; the UI only records
@@ -430,7 +438,7 @@ fn settings(theme: Option<Palette>, dots: bool, seed: Option<u64>) -> Settings {
 
 /// Runs the TUI until the player quits.
 fn run_app(app: App) -> ExitCode {
-    run_tui(app).map_or_else(|code| code, |_| ExitCode::SUCCESS)
+    run_tui(app).map_or_else(|code| code, |_| success_or_signal())
 }
 
 /// Runs the TUI until the player quits and returns the app as left (an error is printed).
