@@ -209,6 +209,13 @@ pub enum Wait {
 /// Default timeout of `wait until`.
 pub const DEFAULT_WAIT_TIMEOUT: Dur = Dur::from_secs(600);
 
+/// Longer than this is not a command line: refused where it is typed, so every report the
+/// game writes is one `replay` and the scoreboard accept.
+pub const MAX_COMMAND_CHARS: usize = 500;
+/// A run records at most this many commands (a played game gives a few hundred); the sim
+/// refuses more, so the report stays one the readers accept.
+pub const MAX_COMMANDS: usize = 10_000;
+
 /// Something a script can wait for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Condition {

@@ -23,10 +23,9 @@ use crate::time::TICKS_PER_SEC;
 /// A report file larger than this is refused before it is parsed (a 30-minute mission's
 /// report is about 1 MB).
 pub const MAX_REPORT_BYTES: u64 = 16 * 1024 * 1024;
-/// More commands than this is not a played game.
-pub const MAX_COMMANDS: usize = 10_000;
-/// Longer than this is not a command line.
-pub const MAX_COMMAND_CHARS: usize = 500;
+/// The limits a recorded run must keep: the game enforces the same ones where commands are
+/// typed and recorded.
+pub use crate::command::{MAX_COMMAND_CHARS, MAX_COMMANDS};
 
 /// A recorded run: everything needed to play it again.
 #[derive(Debug, Clone, PartialEq)]

@@ -303,7 +303,12 @@ proptest! {
 
 #[test]
 fn huge_input_is_rejected_quickly() {
+    // Refused at the length a report may hold, pointing where the line became too long.
     let line = format!("deploy v2 {}", "web-01,".repeat(100_000));
+    let err = parse_command(&line).expect_err("too long");
+    assert_eq!(err.column, zerodown::command::MAX_COMMAND_CHARS);
+    // Within it, the trailing comma is found at the end.
+    let line = format!("deploy v2 {}", "web-01,".repeat(60));
     let err = parse_command(&line).expect_err("trailing comma");
     assert_eq!(err.column, line.chars().count());
     let junk = "é".repeat(1_000_000);

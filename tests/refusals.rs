@@ -148,3 +148,29 @@ fn a_rollback_is_not_rolled_back() {
         .count();
     assert_eq!(on_v1, sim.servers().len(), "the rollback finished on v1");
 }
+
+/// The game never writes a report its own readers refuse: a command line over the length
+/// a report may hold is refused where it is typed, and a run stops recording (and applying)
+/// commands at the number a report may hold.
+#[test]
+fn a_run_keeps_within_what_a_report_may_hold() {
+    use zerodown::command::{MAX_COMMAND_CHARS, MAX_COMMANDS, parse_command};
+    let long = format!("note {}", "x".repeat(MAX_COMMAND_CHARS));
+    let e = parse_command(&long).expect_err("too long");
+    assert!(
+        e.message.contains("at most 500 characters"),
+        "{}",
+        e.message
+    );
+    let mut sim = zerodown::sim::Sim::new(&common::Spec::fleet(4, 100.0).mission(), 1);
+    let note = parse_command("note hold p").expect("a note");
+    for _ in 0..MAX_COMMANDS {
+        assert!(sim.apply(&note).is_ok());
+    }
+    let refused = sim.apply(&note).expect_err("one too many");
+    assert!(
+        refused.to_string().contains("as many as a report holds"),
+        "{refused}"
+    );
+    assert_eq!(sim.command_log().len(), MAX_COMMANDS);
+}

@@ -40,6 +40,16 @@ impl ParseError {
 
 /// Parses one command line, e.g. `deploy v2 web-01..web-04`.
 pub fn parse_command(line: &str) -> Result<Command, ParseError> {
+    let chars = line.chars().count();
+    if chars > super::MAX_COMMAND_CHARS {
+        return Err(ParseError::new(
+            super::MAX_COMMAND_CHARS,
+            format!(
+                "a command is at most {} characters; this one has {chars}",
+                super::MAX_COMMAND_CHARS
+            ),
+        ));
+    }
     let mut args = Args::new(line);
     let Some(word) = args.next() else {
         return Err(ParseError::new(0, "empty command"));

@@ -57,6 +57,13 @@ impl Sim {
     /// Applies a command now (at the current tick boundary) and records it in the command
     /// log, accepted or refused: replaying the log repeats both, event for event.
     pub fn apply(&mut self, cmd: &Command) -> Result<Applied, Rejected> {
+        if self.command_log.len() >= crate::command::MAX_COMMANDS {
+            // Not recorded: the report must stay one `replay` and the scoreboard accept.
+            return Err(Rejected::NotNow(format!(
+                "this run has recorded {} commands, as many as a report holds",
+                crate::command::MAX_COMMANDS
+            )));
+        }
         self.command_log.push((self.tick, cmd.clone()));
         let result = self.perform(cmd);
         if let Err(why) = &result {
