@@ -173,6 +173,25 @@ impl Progress {
         self.last_mission = Some(id.to_string());
     }
 
+    /// Adds `other`'s results (another game's, saved on the same file): per mission the best
+    /// stars and points, passed if either passed, the larger attempt count and latest play.
+    /// `other`'s last mission wins, as the one being saved now. Attempts both games made on
+    /// the same mission since they loaded count once.
+    pub fn merge(&mut self, other: &Progress) {
+        for (id, theirs) in &other.missions {
+            let r = self.missions.entry(id.clone()).or_default();
+            r.best_stars = r.best_stars.max(theirs.best_stars);
+            r.best_points = r.best_points.max(theirs.best_points);
+            r.passed |= theirs.passed;
+            r.attempts = r.attempts.max(theirs.attempts);
+            r.last_played_seq = r.last_played_seq.max(theirs.last_played_seq);
+        }
+        if other.last_mission.is_some() {
+            self.last_mission.clone_from(&other.last_mission);
+        }
+        self.version = FORMAT_VERSION;
+    }
+
     fn next_seq(&self) -> u64 {
         self.missions
             .values()

@@ -247,10 +247,11 @@ impl App {
             return;
         }
         self.progress.record(&entry.id, run);
-        if let Some(store) = &self.store
-            && let Err(e) = store.save(&self.progress)
-        {
-            self.warning = Some(format!("progress not saved: {e}"));
+        // The save merges in what another game saved meanwhile: show that too.
+        match self.store.as_ref().map(|store| store.save(&self.progress)) {
+            Some(Ok(merged)) => self.progress = merged,
+            Some(Err(e)) => self.warning = Some(format!("progress not saved: {e}")),
+            None => {}
         }
     }
 

@@ -180,7 +180,8 @@ fn export_then_import_round_trips() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(Store::at(&b.0).load().progress, some_progress());
     assert_eq!(b.entries(), ["progress.json"]);
-    Store::at(&b.0).save(&Progress::default()).expect("save");
+    // Saves merge, so an empty save is written by hand.
+    std::fs::write(b.path("progress.json"), Progress::default().to_json()).expect("write");
     let out = zerodown(&b.0, &["progress", "--import", p(&file)]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stdout(&out).contains("progress.json.before-import-1"));

@@ -17,6 +17,9 @@ use super::{MAX_FILE_BYTES, Progress};
 pub const HOME_ENV: &str = "ZERODOWN_HOME";
 /// The save's file name in its directory.
 const FILE_NAME: &str = "progress.json";
+/// The file two games lock while saving where a directory cannot be locked (it stays,
+/// empty; only the lock on it matters).
+const LOCK_NAME: &str = "progress.json.lock";
 /// Set-aside copies are numbered up to this; past it something is wrong with the directory.
 const MAX_ASIDE: u32 = 10_000;
 
@@ -109,14 +112,49 @@ impl Store {
         }
     }
 
-    /// Writes `progress` atomically. Refuses to write over a file that is not progress.
-    pub fn save(&self, progress: &Progress) -> Result<(), StoreError> {
+    /// Saves `progress` merged into the file as it is now, atomically, and returns what was
+    /// written. Refuses to write over a file that is not progress.
+    ///
+    /// Two games open on one save each hold what they loaded at start: writing that back
+    /// would drop the other game's results. So the file is re-read and merged (best of
+    /// both, see `Progress::merge`) under an advisory lock (std's `File::lock`: flock on
+    /// Unix, LockFileEx on Windows; no crate needed), so the read-merge-writes of two
+    /// games happen one after the other.
+    pub fn save(&self, progress: &Progress) -> Result<Progress, StoreError> {
         let path = self.path();
-        if let Err(why) = read(&path) {
-            return Err(StoreError::Unsafe { path, why });
-        }
         fs::create_dir_all(&self.dir).map_err(io_err(&self.dir))?;
-        write_atomic(&path, &progress.to_json()).map_err(io_err(&path))
+        let lock = self.lock()?;
+        let mut merged = match read(&path) {
+            Ok(on_disk) => on_disk.unwrap_or_default(),
+            Err(why) => return Err(StoreError::Unsafe { path, why }),
+        };
+        merged.merge(progress);
+        write_atomic(&path, &merged.to_json()).map_err(io_err(&path))?;
+        // The lock is released when `lock` is dropped (or the process ends).
+        drop(lock);
+        Ok(merged)
+    }
+
+    /// Takes the advisory lock games hold while saving: on the save's directory where a
+    /// directory can be locked (Unix, leaving no file behind), else on `progress.json.lock`.
+    fn lock(&self) -> Result<File, StoreError> {
+        let path = if cfg!(unix) {
+            self.dir.clone()
+        } else {
+            self.dir.join(LOCK_NAME)
+        };
+        let file = if cfg!(unix) {
+            File::open(&path)
+        } else {
+            OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+        }
+        .map_err(io_err(&path))?;
+        file.lock().map_err(io_err(&path))?;
+        Ok(file)
     }
 
     /// Moves the save aside as `progress.json.reset-<n>`; returns where (`None`: no save).
@@ -317,10 +355,8 @@ mod tests {
             }
         );
         // The next save goes through its own temporary file and leaves none behind.
-        store
-            .save(&Progress::default())
-            .expect("save over the leftovers");
-        assert_eq!(store.load().progress, Progress::default());
+        let saved = store.save(&good).expect("save over the leftovers");
+        assert_eq!(store.load().progress, saved);
         assert!(!temp_path(&store.path()).exists());
         let _ = fs::remove_dir_all(&store.dir);
     }
@@ -336,6 +372,63 @@ mod tests {
             fs::read_to_string(store.path()).expect("still there"),
             "not json"
         );
+        let _ = fs::remove_dir_all(&store.dir);
+    }
+
+    fn run(stars: u8, points: u32) -> RunResult {
+        RunResult {
+            passed: true,
+            stars,
+            points,
+        }
+    }
+
+    #[test]
+    fn two_saves_from_two_stale_loads_both_keep_their_results() {
+        let store = temp_store("two-windows");
+        store.save(&some_progress()).expect("first save");
+        // Two games open on one save: each loads the same file.
+        let mut first = store.load().progress;
+        let mut second = store.load().progress;
+        first.record("03-rolling-by-hand", run(2, 700));
+        second.record("04-rolling-at-peak", run(3, 900));
+        second.record("02-all-at-once", run(1, 1200));
+        store.save(&first).expect("the first game saves");
+        let merged = store.save(&second).expect("the second game saves");
+        let on_disk = store.load().progress;
+        assert_eq!(merged, on_disk, "save returns what it wrote");
+        assert!(
+            on_disk.passed("03-rolling-by-hand"),
+            "the first game's result is lost"
+        );
+        assert!(on_disk.passed("04-rolling-at-peak"));
+        let two = on_disk.get("02-all-at-once").expect("kept");
+        assert_eq!(
+            (two.best_stars, two.best_points, two.attempts),
+            (3, 1200, 2)
+        );
+        assert_eq!(on_disk.last_mission.as_deref(), Some("02-all-at-once"));
+        let _ = fs::remove_dir_all(&store.dir);
+    }
+
+    #[test]
+    fn saves_from_threads_at_once_keep_every_result() {
+        let store = temp_store("threads");
+        let ids: Vec<String> = (1..=8).map(|i| format!("{i:02}-mission")).collect();
+        std::thread::scope(|s| {
+            for id in &ids {
+                let store = &store;
+                s.spawn(move || {
+                    let mut p = Progress::default();
+                    p.record(id, run(3, 1000));
+                    store.save(&p).expect("save");
+                });
+            }
+        });
+        let on_disk = store.load().progress;
+        for id in &ids {
+            assert!(on_disk.passed(id), "{id} lost");
+        }
         let _ = fs::remove_dir_all(&store.dir);
     }
 
