@@ -53,7 +53,7 @@ mod tests {
         for c in [
             '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{2066}', '\u{2069}',
         ] {
-            assert_eq!(defused(&format!("x{c}y")), "x?y", "{:?}", c);
+            assert_eq!(defused(&format!("x{c}y")), "x?y", "{c:?}");
         }
         assert_eq!(defused("café ★ 漢字"), "café ★ 漢字");
     }
