@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::defuse::{defused, shown};
+
 mod store;
 
 pub use store::{HOME_ENV, Loaded, Store, StoreError, write_atomic};
@@ -248,10 +250,12 @@ impl Progress {
             let msg = msg
                 .rsplit_once(" at line ")
                 .map_or(msg.as_str(), |(m, _)| m);
+            // serde repeats an unknown key or a bad value raw: defused, like every id below.
             vec![format!(
-                "line {}, column {}: {msg}",
+                "line {}, column {}: {}",
                 e.line(),
-                e.column().max(1)
+                e.column().max(1),
+                defused(msg)
             )]
         })?;
         p.validate()?;
@@ -276,7 +280,10 @@ impl Progress {
             ));
         }
         for (id, r) in &self.missions {
-            if !is_mission_id(id) {
+            let valid = is_mission_id(id);
+            // Ids come from the file: every message quotes them defused and cut.
+            let id = &shown(id);
+            if !valid {
                 problems.push(format!(
                     "mission id {id:?}: letters, digits, `-` and `_` only, at most 64"
                 ));
@@ -294,7 +301,7 @@ impl Progress {
         if let Some(last) = &self.last_mission
             && !self.missions.contains_key(last)
         {
-            problems.push(format!("last_mission {last:?} has no record"));
+            problems.push(format!("last_mission {:?} has no record", shown(last)));
         }
         if problems.is_empty() {
             Ok(())

@@ -142,24 +142,26 @@ impl Recording {
         Ok((Self::from_report_json(&text)?, text))
     }
 
-    /// The recorded mission: a built-in id, or (`allow_files`) a path to a mission file.
+    /// The recorded mission: a built-in id, and nothing else. A report travels between
+    /// laptops, so a path in it is never opened (`"mission": "/etc/shadow"`); a run of a
+    /// mission file is replayed with the file the player names (`--mission PATH`).
     ///
     /// # Errors
-    /// An unknown mission, or one that does not load.
-    pub fn mission(&self, allow_files: bool) -> Result<Mission, ReplayError> {
-        let builtin = mission::builtin().iter().any(|(id, _)| *id == self.mission);
-        if !builtin && !allow_files {
+    /// Not a built-in mission id.
+    pub fn mission(&self) -> Result<Mission, ReplayError> {
+        let Some((id, source)) = mission::builtin()
+            .iter()
+            .find(|(id, _)| *id == self.mission)
+        else {
             return Err(ReplayError::Mission(
-                crate::scoreboard::shown(&self.mission),
+                crate::defuse::shown(&self.mission),
                 "not a built-in mission".into(),
             ));
-        }
-        mission::resolve(&self.mission)
-            .map(|(_, m)| m)
-            .map_err(|e| {
-                let e = crate::scoreboard::defused(&e.to_string());
-                ReplayError::Mission(crate::scoreboard::shown(&self.mission), e)
-            })
+        };
+        mission::load_str(source, &format!("levels/{id}.ron")).map_err(|e| {
+            let e = crate::defuse::defused_lines(&e.to_string());
+            ReplayError::Mission(crate::defuse::shown(&self.mission), e)
+        })
     }
 
     /// Checks the commands fit in `mission` (none after its end).

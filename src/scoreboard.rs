@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::defuse::{defused_lines, shown};
 use crate::replay::{Recording, read_limited};
 use crate::report::Report;
 use crate::workshop::ClassCode;
@@ -189,7 +190,7 @@ pub fn check(file: &Path, code: Option<&ClassCode>) -> Result<Report, String> {
 /// # Errors
 /// Why the report is not accepted (safe to print: text from the file is defused).
 pub fn check_text(text: &str, code: Option<&ClassCode>) -> Result<Report, String> {
-    check_json(text, code).map_err(|why| defused(&why))
+    check_json(text, code).map_err(|why| defused_lines(&why))
 }
 
 fn check_json(text: &str, code: Option<&ClassCode>) -> Result<Report, String> {
@@ -207,7 +208,7 @@ fn check_json(text: &str, code: Option<&ClassCode>) -> Result<Report, String> {
         None => return Err("not a run report: no game_version".into()),
     }
     let recording = Recording::from_report_json(text).map_err(|e| e.to_string())?;
-    let mission = recording.mission(false).map_err(|e| e.to_string())?;
+    let mission = recording.mission().map_err(|e| e.to_string())?;
     if let Some(code) = code {
         if !code.has(&recording.mission) {
             return Err(format!(
@@ -296,29 +297,6 @@ fn prefix(path: &str) -> String {
     } else {
         format!("{path}.")
     }
-}
-
-/// Text that may come from a file, safe to print whole: control characters (terminal
-/// escapes) become `?`.
-pub fn defused(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() && c != '\n' { '?' } else { c })
-        .collect()
-}
-
-/// Text from a file, safe to print: control characters (terminal escapes) become `?`, and
-/// long text is cut.
-pub fn shown(text: &str) -> String {
-    const MAX: usize = 60;
-    let mut s: String = text
-        .chars()
-        .take(MAX)
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect();
-    if text.chars().count() > MAX {
-        s.push('…');
-    }
-    s
 }
 
 /// The ranking: best report per player and mission, summed; ties broken by stars, then

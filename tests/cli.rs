@@ -260,3 +260,48 @@ fn list_names_every_level() {
     assert!(text.contains("03-rolling-by-hand") && text.contains("Rolling, two at a time"));
     assert!(!text.contains("broken"), "{text}");
 }
+
+/// `--report` never replaces what is at its path with a regular file: a link to the
+/// terminal or a pipe (`/dev/stdout`) is written through and stays a link; a folder is
+/// refused and stays.
+#[cfg(unix)]
+#[test]
+fn a_report_to_a_link_or_device_is_written_through_not_replaced() {
+    let dir = TempDir::new("report-through");
+    let link = dir.path("out.json");
+    std::os::unix::fs::symlink("/dev/stdout", &link).expect("symlink");
+    let out = zerodown(&[
+        "run",
+        "02-all-at-once",
+        "--script",
+        SOLVED,
+        "--report",
+        p(&link),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"mission\": \"02-all-at-once\""), "{text}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("still there")
+            .is_symlink()
+    );
+    let folder = dir.path("folder.json");
+    std::fs::create_dir(&folder).expect("dir");
+    let out = zerodown(&[
+        "run",
+        "02-all-at-once",
+        "--script",
+        SOLVED,
+        "--report",
+        p(&folder),
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(folder.is_dir());
+    assert_eq!(dir.entries(), ["folder.json", "out.json"]);
+}

@@ -281,3 +281,45 @@ fn conflicting_or_unknown_options_are_bad_input() {
     }
     assert!(home.entries().is_empty());
 }
+
+/// A save is a file like any other: a mission id or an unknown key with terminal escapes or
+/// bidi overrides reaches `progress`, `list` and `progress --import` defused.
+#[test]
+fn escapes_in_a_save_never_reach_the_terminal() {
+    let good: serde_json::Value = serde_json::from_str(&some_progress().to_json()).expect("json");
+    // A bad id that also breaks the other rules (each quotes it), and a bad last mission.
+    let mut bad_id = good.clone();
+    let record = good["missions"]["02-all-at-once"].clone();
+    let mut broken = record.clone();
+    broken["best_stars"] = 5.into();
+    broken["attempts"] = 0.into();
+    bad_id["missions"]["\u{1b}]0;owned\u{7}\u{1b}[2J\u{202e}"] = broken;
+    bad_id["last_mission"] = "\u{1b}[31mred-owned".into();
+    // serde quotes an unknown key.
+    let mut unknown = good.clone();
+    unknown["\u{1b}[2Jkey\u{2066}"] = 1.into();
+    let hostile = [bad_id.to_string(), unknown.to_string()];
+    for text in hostile {
+        for args in [
+            &["progress"][..],
+            &["list"][..],
+            &["progress", "--import"][..],
+        ] {
+            let home = TempDir::new("hostile-save");
+            let file = home.file("progress.json", &text);
+            let mut args = args.to_vec();
+            if args.len() == 2 {
+                args.push(p(&file));
+            }
+            let out = zerodown(&home.0, &args);
+            let all = stdout(&out) + &stderr(&out);
+            assert!(
+                all.contains("owned") || all.contains("key"),
+                "{args:?}: {all}"
+            );
+            for c in ['\u{1b}', '\u{7}', '\u{202e}', '\u{2066}'] {
+                assert!(!all.contains(c), "{args:?} prints {c:?} raw:\n{all}");
+            }
+        }
+    }
+}

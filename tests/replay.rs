@@ -9,7 +9,7 @@ use zerodown::replay::Recording;
 /// Re-runs a report from its own JSON and returns the new report's JSON.
 fn replayed(json: &str) -> String {
     let recording = Recording::from_report_json(json).expect("a report replays");
-    let mission = recording.mission(true).expect("its mission loads");
+    let mission = recording.mission().expect("its mission loads");
     recording
         .fits(&mission)
         .expect("its commands fit the mission");
@@ -215,4 +215,51 @@ fn acting_during_a_replay_is_refused_with_a_reason() {
         assert!(text.contains("REPLAY"), "{text}");
         assert!(!text.contains("p promote"), "no promote offered:\n{text}");
     }
+}
+
+/// A report names a built-in mission; a mission file is the one the player passes with
+/// `--mission`. A path written inside a report is never opened (it could name any file).
+#[test]
+fn a_path_inside_a_report_is_never_opened() {
+    let dir = common::TempDir::new("replay-path");
+    let secret = dir.file("shadow", "root:$6$secret-hash:19000:0:99999:7:::\n");
+    let spec = Spec::default();
+    let file_mission = dir.file("mine.ron", &spec.text());
+    let run = |args: &[&std::path::Path]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_zerodown"))
+            .args(["replay", "--check"])
+            .args(args)
+            .output()
+            .expect("run zerodown")
+    };
+    for named in [&secret, &file_mission] {
+        let report = dir.file(
+            "named.json",
+            &format!(
+                r#"{{"mission":{},"seed":1,"commands":[]}}"#,
+                serde_json::to_string(named.to_str().expect("utf-8")).expect("json")
+            ),
+        );
+        let out = run(&[&report]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{}: {err}", named.display());
+        assert!(err.contains("not a built-in mission"), "{err}");
+        assert!(err.contains("--mission PATH"), "{err}");
+        assert!(
+            !err.contains("root") && !err.contains("secret-hash"),
+            "{err}"
+        );
+    }
+    // The same run, with the mission file given on the command line, replays.
+    let report = run_text(
+        &spec.mission(),
+        "wait 10s\ndrain web-01\nwait 5s\ndeploy v2 web-01",
+        1,
+    );
+    let json = dir.file("mine.json", &report.to_json());
+    let mission = std::path::Path::new("--mission");
+    let out = run(&[&json, mission, &file_mission]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("byte for byte"), "{said}");
 }

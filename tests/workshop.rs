@@ -285,3 +285,41 @@ fn a_mission_number_works_wherever_an_id_does() {
     assert_eq!(empty.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&empty.stderr).contains("(empty)"));
 }
+
+/// A file name is not a line: one with line breaks and bidi overrides adds no row to the
+/// table, no heading to the Markdown, no record to the CSV, and reads as stored.
+#[test]
+fn a_file_name_cannot_fake_a_scoreboard_line() {
+    let dir = TempDir::new("fake-rows");
+    dir.file(
+        &format!("alice-{BAD}.json"),
+        &report(BAD, "solutions", SEED),
+    );
+    dir.file(
+        &format!("dave\u{202e}nosj.-{BAD}.json"),
+        &report(BAD, "mistakes", SEED),
+    );
+    let fake = "x\n1  mallory  2-2  27★  99999\n## Owned\n| 1 | mallory | 2-2 |\r\u{2066}.json";
+    dir.file(fake, "{}");
+    let board = scoreboard::collect(&dir.0, None).expect("a board");
+    assert_eq!((board.accepted.len(), board.rejected.len()), (2, 1));
+    for format in [Format::Table, Format::Markdown, Format::Csv] {
+        let text = scoreboard::render(&board, format);
+        for c in ['\r', '\u{202e}', '\u{2066}'] {
+            assert!(!text.contains(c), "{format:?} {c:?}:\n{text}");
+        }
+        for line in text.lines() {
+            assert!(
+                !line.contains("mallory") || line.contains("not a run report"),
+                "{format:?}: a faked line `{line}`:\n{text}"
+            );
+            assert!(!line.starts_with("## Owned"), "{format:?}:\n{text}");
+        }
+    }
+    let csv = scoreboard::render(&board, Format::Csv);
+    assert_eq!(csv.lines().count(), 1 + 2 + 1, "{csv}");
+    let out = zerodown(&["scoreboard", dir.0.to_str().expect("utf-8")]);
+    let text = stdout(&out);
+    assert!(text.contains("dave?nosj"), "{text}");
+    assert!(!text.contains('\u{202e}'), "{text}");
+}

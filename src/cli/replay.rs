@@ -5,9 +5,9 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::defuse::defused_lines as defused;
 use crate::replay::Recording;
 use crate::report::Report;
-use crate::scoreboard::defused;
 use crate::ui::game::SPEEDS;
 use crate::ui::{App, Playback, Screen, Settings};
 
@@ -32,7 +32,7 @@ pub fn run(
             .map(|(_, m)| m)
             .map_err(|e| e.to_string()),
         None => recording
-            .mission(true)
+            .mission()
             .map_err(|e| format!("{e} (give the mission file with --mission PATH)")),
     };
     let m = match loaded {

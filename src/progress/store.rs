@@ -229,12 +229,71 @@ fn read(path: &Path) -> Result<Option<Progress>, String> {
         .map_err(|problems| format!("not valid progress: {}", problems.join("; ")))
 }
 
-/// Writes through a synced temporary file in the same directory and a rename: never half
-/// a file, whatever happens.
+/// Writes `text` to `path` without ever leaving half a file or replacing what is not a file.
+///
+/// A new name or a regular file is written through a synced temporary file in the same
+/// directory and a rename; leftovers of a killed writer (`<name>.tmp-<pid>` of a process
+/// that is gone) are cleaned up. A pipe or terminal (`/dev/stdout`, `/dev/null`) or a link
+/// to a file is written through, so the link or device stays what it is. Anything else
+/// (a folder, a disk, a link to nothing) is refused.
 ///
 /// # Errors
-/// The file cannot be written or renamed into place.
+/// The target is refused, or the file cannot be written or renamed into place.
 pub fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
+    match Target::of(path)? {
+        Target::File => replace(path, text),
+        Target::Stream { truncate } => {
+            let mut f = OpenOptions::new()
+                .write(true)
+                .truncate(truncate)
+                .open(path)?;
+            f.write_all(text.as_bytes())?;
+            f.flush()
+        }
+    }
+}
+
+/// What `write_atomic` finds at its path.
+enum Target {
+    /// Nothing yet, or a regular file: replaced whole by a rename.
+    File,
+    /// A device, pipe or link: written through (`truncate`: it leads to a regular file).
+    Stream { truncate: bool },
+}
+
+impl Target {
+    fn of(path: &Path) -> io::Result<Self> {
+        let meta = match fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Self::File),
+            Err(e) => return Err(e),
+        };
+        if meta.is_file() {
+            return Ok(Self::File);
+        }
+        let refused = || {
+            io::Error::other(
+                "not a regular file (a folder, a disk or a link to nothing): not replacing it",
+            )
+        };
+        let target = fs::metadata(path).map_err(|_| refused())?;
+        if target.is_file() {
+            return Ok(Self::Stream { truncate: true });
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt as _;
+            let kind = target.file_type();
+            if kind.is_fifo() || kind.is_char_device() {
+                return Ok(Self::Stream { truncate: false });
+            }
+        }
+        Err(refused())
+    }
+}
+
+/// The temporary file and the rename of `write_atomic`.
+fn replace(path: &Path, text: &str) -> io::Result<()> {
     let tmp = temp_path(path);
     let written = (|| {
         let mut f = File::create(&tmp)?;
@@ -251,6 +310,7 @@ pub fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
     {
         let _ = d.sync_all();
     }
+    remove_leftovers(path);
     Ok(())
 }
 
@@ -259,6 +319,39 @@ fn temp_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(format!(".tmp-{}", std::process::id()));
     PathBuf::from(name)
+}
+
+/// Removes the `<path>.tmp-<pid>` files of processes that are gone (killed mid-write).
+/// Another game saving right now keeps its own. Where processes cannot be looked up (no
+/// `/proc`), nothing is removed.
+fn remove_leftovers(path: &Path) {
+    let proc = Path::new("/proc");
+    let (Some(name), Some(dir)) = (path.file_name(), path.parent()) else {
+        return;
+    };
+    if !proc.join("self").exists() {
+        return;
+    }
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!("{}.tmp-", name.to_string_lossy());
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let is_pid = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_pid && is_file && !proc.join(pid).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// `<path>.<label>-1`, `-2`, …
@@ -447,6 +540,60 @@ mod tests {
         assert_eq!(fs::read_to_string(first).expect("kept"), "first");
         assert_eq!(fs::read_to_string(second).expect("kept"), "second");
         assert!(!store.path().exists());
+        let _ = fs::remove_dir_all(&store.dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_and_devices_are_written_through_never_replaced() {
+        use std::os::unix::fs::symlink;
+        let store = temp_store("through");
+        fs::create_dir_all(&store.dir).expect("dir");
+        let real = store.dir.join("real.json");
+        fs::write(&real, "old").expect("write");
+        let link = store.dir.join("link.json");
+        symlink(&real, &link).expect("symlink");
+        write_atomic(&link, "new").expect("through the link");
+        assert!(fs::symlink_metadata(&link).expect("link").is_symlink());
+        assert_eq!(fs::read_to_string(&real).expect("real"), "new");
+        // A link in our own folder to a device: the device is written, the link stays.
+        let null = store.dir.join("null.json");
+        symlink("/dev/null", &null).expect("symlink");
+        write_atomic(&null, "gone").expect("through to /dev/null");
+        assert!(fs::symlink_metadata(&null).expect("link").is_symlink());
+        let full = store.dir.join("full.json");
+        symlink("/dev/full", &full).expect("symlink");
+        assert!(write_atomic(&full, "x").is_err(), "a full device says so");
+        assert!(fs::symlink_metadata(&full).expect("link").is_symlink());
+        // A folder and a link to nothing are refused, and stay.
+        let folder = store.dir.join("folder.json");
+        fs::create_dir(&folder).expect("dir");
+        assert!(write_atomic(&folder, "x").is_err());
+        assert!(folder.is_dir());
+        let dangling = store.dir.join("dangling.json");
+        symlink(store.dir.join("nowhere"), &dangling).expect("symlink");
+        assert!(write_atomic(&dangling, "x").is_err());
+        assert!(!store.dir.join("nowhere").exists());
+        let _ = fs::remove_dir_all(&store.dir);
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_writer_are_cleaned_up_by_the_next_save() {
+        let store = temp_store("leftovers");
+        fs::create_dir_all(&store.dir).expect("dir");
+        // No process has this id (Linux pids stay below 2^22).
+        let dead = store.dir.join("progress.json.tmp-999999999");
+        fs::write(&dead, "{").expect("a killed writer's file");
+        // Another game saving right now (pid 1 is alive), and files that only look alike.
+        let alive = store.dir.join("progress.json.tmp-1");
+        fs::write(&alive, "{").expect("write");
+        let other = store.dir.join("other.json.tmp-999999999");
+        fs::write(&other, "{").expect("write");
+        store.save(&some_progress()).expect("save");
+        if Path::new("/proc/self").exists() {
+            assert!(!dead.exists(), "the dead writer's file is removed");
+        }
+        assert!(alive.exists() && other.exists());
         let _ = fs::remove_dir_all(&store.dir);
     }
 }

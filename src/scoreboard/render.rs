@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::{Board, Standing, defused, standings};
+use super::{Board, Standing, standings};
+use crate::defuse::defused;
 use crate::words::count;
 
 /// How `zerodown scoreboard` prints.
