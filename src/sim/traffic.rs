@@ -52,7 +52,7 @@ impl TrafficSource {
             .fold(1.0, |f, s| f * s.factor);
         // Overlapping spikes multiply: the product stops at a bound that keeps a 48-hour
         // count of requests far inside u64 (each factor is bounded by validation).
-        (shaped * spike).max(0.0).min(MAX_ARRIVAL_RPS)
+        (shaped * spike).clamp(0.0, MAX_ARRIVAL_RPS)
     }
 
     /// Requests the mean rate brings over the first `secs` seconds (the window's size, for
