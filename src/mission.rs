@@ -18,10 +18,11 @@ pub use facilitator::{Facilitator, Mistake};
 pub use load::{
     MissionError, Problem, builtin, campaign_id, check_mission_file, load_path, load_str, resolve,
 };
-pub use locate::{FieldPath, Pos, Seg, locate};
+pub use locate::{FieldPath, Pos, Seg, SourceMap, locate};
 pub use model::*;
 pub use reference::{mistake_script, solution_script};
 pub use sandbox::{DEFAULT_DURATION, DEFAULT_STORE_RPS, Sandbox, free_play};
 pub use validate::{
-    MAX_DURATION, MAX_SERVERS, ValidationIssue, known_commands, validate, validate_with_commands,
+    MAX_DURATION, MAX_FACTOR, MAX_ROWS, MAX_RPS, MAX_SERVERS, ValidationIssue, known_commands,
+    validate, validate_with_commands,
 };

@@ -7,6 +7,7 @@ use zerodown::command::{
     Metric, Op, RollingMode, ShadowSpec, Target, Targets, Wait, find_command, parse_command,
     parse_script,
 };
+use zerodown::mission::MAX_SERVERS;
 use zerodown::time::Dur;
 
 /// A server or pool name that reads back as a name (not `all`, no `..`).
@@ -62,7 +63,7 @@ fn condition() -> impl Strategy<Value = Condition> {
 
 fn amount() -> impl Strategy<Value = Amount> {
     prop_oneof![
-        any::<u32>().prop_map(Amount::Count),
+        (0u32..=MAX_SERVERS).prop_map(Amount::Count),
         (0u32..=100).prop_map(Amount::Percent),
     ]
 }
@@ -70,7 +71,7 @@ fn amount() -> impl Strategy<Value = Amount> {
 fn rolling_mode() -> impl Strategy<Value = RollingMode> {
     prop_oneof![
         prop_oneof![
-            (1u32..).prop_map(Amount::Count),
+            (1u32..=MAX_SERVERS).prop_map(Amount::Count),
             (1u32..=100).prop_map(Amount::Percent)
         ]
         .prop_map(|batch| RollingMode::InPlace { batch }),

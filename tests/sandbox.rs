@@ -178,6 +178,14 @@ fn bad_flags_name_the_flag() {
     let err = |args: &[&str]| sandbox(args).expect_err("refused");
     assert!(err(&["--servers", "0"]).contains("--servers"));
     assert!(err(&["--rps", "-5"]).contains("--rps"));
+    // 1e308 requests a second wrapped the sim's counters (a panic in a debug build).
+    let huge = err(&["--rps", "1e308"]);
+    assert!(
+        huge.contains("--rps") && huge.contains("at most 10000000"),
+        "{huge}"
+    );
+    assert!(err(&["--capacity", "1e308"]).contains("--capacity"));
+    assert!(err(&["--version", "v2:latency=1e308"]).contains("at most 1000"));
     assert!(err(&["--balancer", "random"]).contains("--balancer"));
     assert!(err(&["--version", "v2:errors=2"]).contains("errors must be between 0 and 1"));
     assert!(err(&["--version", "v2:bogus"]).contains("unknown key `bogus`"));

@@ -36,11 +36,11 @@ pub struct Args {
     #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_SERVERS)))]
     pub servers: Option<u32>,
-    /// Requests per second one server completes at 100 % CPU (> 0).
-    #[arg(long, value_name = "RPS", value_parser = values::positive, allow_negative_numbers = true)]
+    /// Requests per second one server completes at 100 % CPU (> 0, at most 10000000).
+    #[arg(long, value_name = "RPS", value_parser = values::capacity, allow_negative_numbers = true)]
     pub capacity: Option<f64>,
-    /// Users' requests per second at the start (0 or more).
-    #[arg(long, value_name = "RPS", value_parser = values::non_negative, allow_negative_numbers = true)]
+    /// Users' requests per second at the start (0 to 10000000).
+    #[arg(long, value_name = "RPS", value_parser = values::rate, allow_negative_numbers = true)]
     pub rps: Option<f64>,
     /// How the load balancer splits traffic: by weight (exact canary shares) or evenly over
     /// servers (a canary's share is its share of the servers).

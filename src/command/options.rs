@@ -7,6 +7,7 @@
 use super::Amount;
 use super::parse::{Args, ParseError, Token, shown};
 use super::suggest::suggest;
+use crate::mission::MAX_SERVERS;
 
 /// One option a command accepts: its name and an example of it written out.
 #[derive(Debug, Clone, Copy)]
@@ -161,7 +162,20 @@ pub(crate) fn amount(text: &str, column: usize, what: &str) -> Result<Amount, Pa
         );
         return Err(ParseError::new(column, message));
     }
-    whole(text, column, what).map(Amount::Count)
+    let count = whole(text, column, what).map_err(|_| too_many(text, column, what))?;
+    if count > MAX_SERVERS {
+        return Err(too_many(text, column, what));
+    }
+    Ok(Amount::Count(count))
+}
+
+/// A server count above the largest fleet: refused here, before the sim adds it to one.
+fn too_many(text: &str, column: usize, what: &str) -> ParseError {
+    let message = format!(
+        "{what} must be at most {MAX_SERVERS} servers (the largest fleet), found {}",
+        shown(text)
+    );
+    ParseError::new(column, message)
 }
 
 #[cfg(test)]
@@ -238,6 +252,17 @@ mod tests {
         );
         assert_eq!(amount("3", 0, "surge"), Ok(Amount::Count(3)));
         assert_eq!(amount("30%", 0, "surge"), Ok(Amount::Percent(30)));
+        assert_eq!(amount("10000", 0, "surge"), Ok(Amount::Count(10_000)));
+        for big in ["10001", "4294967295", "99999999999999999999"] {
+            assert_eq!(
+                err(amount(big, 6, "surge")),
+                (
+                    6,
+                    format!("surge must be at most 10000 servers (the largest fleet), found {big}"),
+                    None
+                )
+            );
+        }
         assert_eq!(
             err(amount("3x", 1, "surge")),
             (

@@ -184,6 +184,20 @@ mod tests {
     }
 
     #[test]
+    fn server_counts_beyond_the_largest_fleet_are_refused_at_their_column() {
+        // 4294967295 + desired wrapped the sim's `desired + surge` (a stall in release, a
+        // panic in debug).
+        let (column, message, _) = err("rolling v2 surge=4294967295 unavailable=0");
+        assert_eq!(column, 17);
+        assert_eq!(
+            message,
+            "surge must be at most 10000 servers (the largest fleet), found 4294967295"
+        );
+        assert_eq!(err("rolling v2 surge=1 unavailable=10001").0, 31);
+        assert_eq!(err("rolling v2 batch=20000").0, 17);
+    }
+
+    #[test]
     fn rolling_needs_exactly_one_mode() {
         assert_eq!(
             err("rolling v2"),

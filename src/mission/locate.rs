@@ -5,6 +5,7 @@
 //! comments skipped, nesting followed) so that every problem gets a line and a column.
 //! It never fails: a path it cannot find falls back to its nearest written ancestor, then 1:1.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// One step of a field path.
@@ -86,23 +87,45 @@ impl Pos {
 
 /// Where `path` is written in `source`: the value for a field or list element, the key for a
 /// map entry. Falls back to the nearest ancestor that is written, then to 1:1.
+///
+/// Scans the whole text: to place many paths in one text, build a [`SourceMap`] once.
 pub fn locate(source: &str, path: &FieldPath) -> Pos {
-    let tokens = tokenize(source);
-    let Some(root) = parse_root(&tokens) else {
-        return Pos::START;
-    };
-    let mut node = &root;
-    let mut pos = root.pos;
-    for seg in path.segments() {
-        match find(node, seg) {
-            Some((key_pos, child)) => {
-                pos = key_pos.unwrap_or(child.pos);
-                node = child;
-            }
-            None => break,
+    SourceMap::new(source).locate(path)
+}
+
+/// A mission text scanned once, so that each path is placed without reading the text
+/// again: a file with 100 000 problems is placed in one pass, not 100 000.
+#[derive(Debug)]
+pub struct SourceMap {
+    root: Option<Node>,
+}
+
+impl SourceMap {
+    /// Scans `source` (never fails: text it cannot follow places paths at 1:1).
+    pub fn new(source: &str) -> Self {
+        Self {
+            root: parse_root(&tokenize(source)),
         }
     }
-    pos
+
+    /// Where `path` is written, as [`locate`] says.
+    pub fn locate(&self, path: &FieldPath) -> Pos {
+        let Some(root) = &self.root else {
+            return Pos::START;
+        };
+        let mut node = root;
+        let mut pos = root.pos;
+        for seg in path.segments() {
+            match find(node, seg) {
+                Some((key_pos, child)) => {
+                    pos = key_pos.unwrap_or(child.pos);
+                    node = child;
+                }
+                None => break,
+            }
+        }
+        pos
+    }
 }
 
 /// The name of the top-level struct (`Mission` in `Mission( .. )`) and where it is
@@ -158,8 +181,9 @@ enum Kind {
     /// named struct fields or unnamed tuple elements.
     Group(Vec<(Option<String>, Node)>),
     Seq(Vec<Node>),
-    /// `{ key: value }` with each key's text and position.
-    Map(Vec<(String, Pos, Node)>),
+    /// `{ key: value }` with each key's text and position, and each key's first entry (a
+    /// map may hold thousands of keys, each with a problem to place).
+    Map(Vec<(String, Pos, Node)>, BTreeMap<String, usize>),
 }
 
 /// The child a segment names, with the key position for map entries.
@@ -169,9 +193,9 @@ fn find<'a>(node: &'a Node, seg: &Seg) -> Option<(Option<Pos>, &'a Node)> {
             .iter()
             .find(|(n, _)| n.as_deref() == Some(*name))
             .map(|(_, child)| (None, child)),
-        (Kind::Map(items), Seg::Key(key)) => items
-            .iter()
-            .find(|(k, _, _)| k == key)
+        (Kind::Map(items, index), Seg::Key(key)) => index
+            .get(key)
+            .and_then(|&i| items.get(i))
             .map(|(_, pos, child)| (Some(*pos), child)),
         (Kind::Seq(items), Seg::Index(i)) => items.get(*i).map(|child| (None, child)),
         (Kind::Group(items), Seg::Index(i)) if items.len() > 1 => {
@@ -305,7 +329,13 @@ fn parse_value(tokens: &[Token], i: usize, depth: usize) -> (Node, usize) {
     let kind = match bracket {
         '(' => Kind::Group(group),
         '[' => Kind::Seq(seq),
-        _ => Kind::Map(map),
+        _ => {
+            let mut index = BTreeMap::new();
+            for (i, (key, _, _)) in map.iter().enumerate() {
+                index.entry(key.clone()).or_insert(i);
+            }
+            Kind::Map(map, index)
+        }
     };
     (Node { pos, kind }, j)
 }

@@ -18,6 +18,18 @@ pub const MAX_LATENCY_LINE_MS: f64 = 600_000.0;
 /// The most servers a fleet may have.
 pub const MAX_SERVERS: u32 = 10_000;
 
+/// The highest request (or query) rate a mission may name: ten million a second, a
+/// thousand times the busiest level. Every rate from outside is bounded by it so that the
+/// sim's counters (u64 requests over at most 48 game-hours) cannot wrap.
+pub const MAX_RPS: f64 = 10_000_000.0;
+/// The largest multiplier a mission may name (a spike, a slower or hungrier version).
+pub const MAX_FACTOR: f64 = 1_000.0;
+/// The most queries a second a database may serve (the default, 1e9, stands for "never the
+/// bottleneck"): the sim only divides by it.
+pub const MAX_QPS: f64 = 1e12;
+/// The most rows a database may hold.
+pub const MAX_ROWS: f64 = 1e12;
+
 /// One broken rule: the field it is about and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationIssue {
@@ -46,7 +58,11 @@ pub fn validate_with_commands(mission: &Mission, commands: &[&str]) -> Vec<Valid
     versions(&mut c, mission);
     references(&mut c, mission);
     let db = root.field("database");
-    c.positive(db.field("capacity_qps"), mission.database.capacity_qps);
+    c.positive_up_to(
+        db.field("capacity_qps"),
+        mission.database.capacity_qps,
+        MAX_QPS,
+    );
     system(&mut c, mission);
     let slo = root.field("slo");
     c.float(
@@ -110,12 +126,10 @@ pub fn validate_with_commands(mission: &Mission, commands: &[&str]) -> Vec<Valid
         c.issues
             .extend(super::facilitator::check(f, &root.field("facilitator")));
     }
+    let known = commands.join(", ");
     for (i, name) in mission.unlocks.iter().enumerate() {
         if !commands.contains(&name.as_str()) {
-            let msg = format!(
-                "unknown command `{name}` in unlocks; known: {}",
-                commands.join(", ")
-            );
+            let msg = format!("unknown command `{name}` in unlocks; known: {known}");
             c.push(root.field("unlocks").index(i), msg);
         }
     }
@@ -149,6 +163,39 @@ impl Checker {
 
     fn non_negative(&mut self, path: FieldPath, value: f64) {
         self.float(path, value, |v| v >= 0.0, "at least 0");
+    }
+
+    /// Above 0 and at most `max`: a number the sim multiplies or adds up.
+    fn positive_up_to(&mut self, path: FieldPath, value: f64, max: f64) {
+        if value.is_finite() && value > max {
+            self.too_large(path, value, max);
+        } else {
+            self.positive(path, value);
+        }
+    }
+
+    /// From 0 to `max`.
+    fn up_to(&mut self, path: FieldPath, value: f64, max: f64) {
+        if value.is_finite() && value > max {
+            self.too_large(path, value, max);
+        } else {
+            self.non_negative(path, value);
+        }
+    }
+
+    fn too_large(&mut self, path: FieldPath, value: f64, max: f64) {
+        let msg = format!("{path} must be at most {max}, found {value:e}");
+        self.push(path, msg);
+    }
+
+    /// A duration longer than 0s and at most the longest mission.
+    fn bounded_duration(&mut self, path: FieldPath, value: Dur) {
+        if value > MAX_DURATION {
+            let msg = format!("{path} {value} is longer than the {MAX_DURATION} maximum");
+            self.push(path, msg);
+        } else {
+            self.duration(path, value);
+        }
     }
 
     fn share(&mut self, path: FieldPath, value: f64) {
@@ -200,10 +247,10 @@ fn system(c: &mut Checker, mission: &Mission) {
         }
     }
     let db = root.field("database");
-    c.positive(db.field("rows"), mission.database.rows);
+    c.positive_up_to(db.field("rows"), mission.database.rows, MAX_ROWS);
     c.share(db.field("write_share"), mission.database.write_share);
     if let Some(rps) = mission.fleet.session_store_rps {
-        c.positive(root.field("fleet").field("session_store_rps"), rps);
+        c.positive_up_to(root.field("fleet").field("session_store_rps"), rps, MAX_RPS);
     }
     if let Some(l) = &mission.fleet.health.liveness {
         let p = root.field("fleet").field("health").field("liveness");
@@ -231,33 +278,43 @@ fn system(c: &mut Checker, mission: &Mission) {
                 format!("{p}.production `{}` is not a command: {e}", pipe.production),
             );
         }
-        if pipe.staging_servers == 0 {
+        if !(1..=MAX_SERVERS).contains(&pipe.staging_servers) {
             c.push(
                 p.field("staging_servers"),
-                format!("{p}.staging_servers must be at least 1"),
+                format!(
+                    "{p}.staging_servers must be 1 to {MAX_SERVERS}, found {}",
+                    pipe.staging_servers
+                ),
             );
         }
-        c.positive(p.field("staging_rps"), pipe.staging_rps);
+        c.positive_up_to(p.field("staging_rps"), pipe.staging_rps, MAX_RPS);
     }
 }
+
+/// The most version names a message about an unknown version lists.
+const LISTED: usize = 12;
 
 fn references(c: &mut Checker, mission: &Mission) {
     let root = FieldPath::root();
     let known = |name: &str| mission.versions.contains_key(name);
-    let listing = || {
-        mission
+    // Written once, and at most LISTED names: a file may hold thousands of versions and
+    // thousands of references to check against them.
+    let listing = {
+        let mut names: Vec<String> = mission
             .versions
             .keys()
+            .take(LISTED)
             .map(|k| format!("{k:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+            .collect();
+        if mission.versions.len() > LISTED {
+            names.push(format!("and {} more", mission.versions.len() - LISTED));
+        }
+        names.join(", ")
     };
     let check = |c: &mut Checker, path: FieldPath, name: &str| {
         if !known(name) {
-            let msg = format!(
-                "{path} names version {name:?}, which is not in versions ({})",
-                listing()
-            );
+            let msg =
+                format!("{path} names version {name:?}, which is not in versions ({listing})");
             c.push(path, msg);
         }
     };
@@ -300,13 +357,14 @@ fn references(c: &mut Checker, mission: &Mission) {
             _ => {}
         }
     }
+    let mut released = std::collections::BTreeSet::new();
     for (i, name) in mission.releases.iter().enumerate() {
         let path = root.field("releases").index(i);
         check(c, path.clone(), name);
         if *name == mission.start.version {
             let msg = format!("{path} names {name:?}, the version every server starts on");
             c.push(path, msg);
-        } else if mission.releases[..i].contains(name) {
+        } else if !released.insert(name) {
             let msg = format!("{path} names {name:?} twice");
             c.push(path, msg);
         }

@@ -255,7 +255,7 @@ impl Sim {
             ),
             Strategy::Surge(s) => format!(
                 "rolling {version} with surge: desired {n}, at most {} servers, at least {} available",
-                n + s.surge,
+                n.saturating_add(s.surge),
                 n - s.unavailable.min(n)
             ),
             _ => String::new(),

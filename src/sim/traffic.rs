@@ -11,6 +11,10 @@ use rand_distr::{Distribution, Poisson};
 use crate::mission::{Shape, Traffic};
 use crate::time::TICK_MS;
 
+/// The highest arrival rate the sim generates, whatever the spikes: the busiest base rate
+/// times the largest spike.
+pub const MAX_ARRIVAL_RPS: f64 = crate::mission::MAX_RPS * crate::mission::MAX_FACTOR;
+
 /// The traffic source of a running mission.
 #[derive(Debug, Clone)]
 pub struct TrafficSource {
@@ -46,7 +50,9 @@ impl TrafficSource {
             .iter()
             .filter(|s| t >= s.at.secs() && t < s.at.secs() + s.length.secs())
             .fold(1.0, |f, s| f * s.factor);
-        (shaped * spike).max(0.0)
+        // Overlapping spikes multiply: the product stops at a bound that keeps a 48-hour
+        // count of requests far inside u64 (each factor is bounded by validation).
+        (shaped * spike).clamp(0.0, MAX_ARRIVAL_RPS)
     }
 
     /// Requests the mean rate brings over the first `secs` seconds (the window's size, for

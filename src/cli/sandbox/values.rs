@@ -145,6 +145,28 @@ pub fn non_negative(text: &str) -> Result<f64, String> {
     })
 }
 
+/// A request rate: a finite number, 0 or more, at most `mission::MAX_RPS`.
+pub fn rate(text: &str) -> Result<f64, String> {
+    non_negative(text).and_then(|x| at_most_max_rps(text, x))
+}
+
+/// A server's capacity: a finite number above 0, at most `mission::MAX_RPS`.
+pub fn capacity(text: &str) -> Result<f64, String> {
+    positive(text).and_then(|x| at_most_max_rps(text, x))
+}
+
+/// Rates above the bound would wrap the sim's request counters.
+fn at_most_max_rps(text: &str, x: f64) -> Result<f64, String> {
+    if x <= mission::MAX_RPS {
+        Ok(x)
+    } else {
+        Err(format!(
+            "must be at most {} requests a second, found {text}",
+            mission::MAX_RPS
+        ))
+    }
+}
+
 fn number(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(x) if x.is_finite() => Ok(x),
@@ -155,6 +177,19 @@ fn number(text: &str) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_are_bounded() {
+        assert_eq!(rate("0"), Ok(0.0));
+        assert_eq!(rate("10000000"), Ok(1e7));
+        assert_eq!(
+            rate("1e308"),
+            Err("must be at most 10000000 requests a second, found 1e308".into())
+        );
+        assert!(capacity("1e308").is_err());
+        assert!(capacity("0").is_err());
+        assert_eq!(capacity("100"), Ok(100.0));
+    }
 
     #[test]
     fn every_key_in_the_help_parses() {

@@ -310,6 +310,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_surge_beyond_the_largest_fleet_is_refused_at_its_column() {
+        let errors =
+            parse("health deep\nrolling v2 surge=4294967295 unavailable=0\n").expect_err("refused");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].column), (2, 18));
+        assert!(
+            errors[0].message.contains("at most 10000 servers"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
     fn words_have_columns() {
         assert_eq!(words("  a bc\td"), vec![(3, "a"), (5, "bc"), (8, "d")]);
     }

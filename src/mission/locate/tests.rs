@@ -117,3 +117,37 @@ fn columns_count_characters() {
         }
     );
 }
+
+#[test]
+fn a_source_map_places_paths_as_locate_does() {
+    let map = SourceMap::new(TEXT);
+    let root = FieldPath::root();
+    let v2 = root.field("versions").key("v2");
+    for path in [
+        root.field("fleet").field("capacity_rps"),
+        v2.clone(),
+        v2.field("tail").field("share"),
+        root.field("versions").key("v7").field("errors"),
+        root.field("objectives").index(1),
+        root.field("after"),
+        root.field("nothing"),
+    ] {
+        assert_eq!(map.locate(&path), locate(TEXT, &path), "{path}");
+    }
+    assert_eq!(SourceMap::new("").locate(&v2), Pos::START);
+}
+
+#[test]
+fn a_key_written_twice_is_placed_at_its_first_entry() {
+    let text = "(m: {\"a\": 1, \"b\": 2, \"a\": 3})";
+    let map = SourceMap::new(text);
+    let at = |key: &str| map.locate(&FieldPath::root().field("m").key(key));
+    assert_eq!(at("a"), Pos { line: 1, column: 6 });
+    assert_eq!(
+        at("b"),
+        Pos {
+            line: 1,
+            column: 14
+        }
+    );
+}

@@ -2,9 +2,13 @@
 
 use std::collections::BTreeSet;
 
-use super::{Checker, MAX_SERVERS};
+use super::{Checker, MAX_FACTOR, MAX_RPS, MAX_SERVERS};
 use crate::mission::locate::FieldPath;
 use crate::mission::model::{Column, Fleet, Mission, Shape, Traffic, Version, Writes};
+
+/// The fewest requests a user may send a second: fewer would make the sim count more users
+/// than it has requests (users = rate / requests per user).
+const MIN_REQUESTS_PER_USER_S: f64 = 0.001;
 
 fn is_name(text: &str, extra: impl Fn(char) -> bool) -> bool {
     !text.is_empty()
@@ -21,8 +25,12 @@ pub(super) fn fleet(c: &mut Checker, p: &FieldPath, fleet: &Fleet) {
         );
         c.push(p.field("servers"), msg);
     }
-    c.positive(p.field("capacity_rps"), fleet.capacity_rps);
-    c.positive(p.field("service_ms"), fleet.service_ms);
+    c.positive_up_to(p.field("capacity_rps"), fleet.capacity_rps, MAX_RPS);
+    c.positive_up_to(
+        p.field("service_ms"),
+        fleet.service_ms,
+        super::MAX_LATENCY_LINE_MS,
+    );
     c.duration(p.field("timeout"), fleet.timeout);
     if !is_name(&fleet.prefix, |ch| ch == '_') {
         let msg = format!(
@@ -80,11 +88,11 @@ pub(super) fn fleet(c: &mut Checker, p: &FieldPath, fleet: &Fleet) {
 }
 
 pub(super) fn traffic(c: &mut Checker, p: &FieldPath, traffic: &Traffic) {
-    c.non_negative(p.field("base_rps"), traffic.base_rps);
+    c.up_to(p.field("base_rps"), traffic.base_rps, MAX_RPS);
     let shape = p.field("shape");
     match &traffic.shape {
         Shape::Flat => {}
-        Shape::Ramp { to_rps } => c.non_negative(shape.field("to_rps"), *to_rps),
+        Shape::Ramp { to_rps } => c.up_to(shape.field("to_rps"), *to_rps, MAX_RPS),
         Shape::Wave { amplitude, period } => {
             c.share(shape.field("amplitude"), *amplitude);
             c.duration(shape.field("period"), *period);
@@ -92,11 +100,18 @@ pub(super) fn traffic(c: &mut Checker, p: &FieldPath, traffic: &Traffic) {
     }
     for (i, spike) in traffic.spikes.iter().enumerate() {
         let s = p.field("spikes").index(i);
-        c.positive(s.field("factor"), spike.factor);
+        c.positive_up_to(s.field("factor"), spike.factor, MAX_FACTOR);
         c.duration(s.field("length"), spike.length);
     }
-    c.duration(p.field("session_length"), traffic.session_length);
-    c.positive(p.field("requests_per_user_s"), traffic.requests_per_user_s);
+    c.bounded_duration(p.field("session_length"), traffic.session_length);
+    let per_user = p.field("requests_per_user_s");
+    let rate = traffic.requests_per_user_s;
+    if rate > 0.0 && rate < MIN_REQUESTS_PER_USER_S {
+        let msg = format!("{per_user} must be at least {MIN_REQUESTS_PER_USER_S}, found {rate:e}");
+        c.push(per_user, msg);
+    } else {
+        c.positive_up_to(per_user, rate, MAX_FACTOR);
+    }
 }
 
 pub(super) fn versions(c: &mut Checker, mission: &Mission) {
@@ -127,16 +142,20 @@ fn is_version_name(name: &str) -> bool {
 fn version_fields(c: &mut Checker, v: &FieldPath, version: &Version) {
     c.share(v.field("errors"), version.errors);
     c.share(v.field("affects_users"), version.affects_users);
-    c.positive(v.field("latency_factor"), version.latency_factor);
-    c.positive(v.field("cpu_factor"), version.cpu_factor);
+    c.positive_up_to(
+        v.field("latency_factor"),
+        version.latency_factor,
+        MAX_FACTOR,
+    );
+    c.positive_up_to(v.field("cpu_factor"), version.cpu_factor, MAX_FACTOR);
     if let Some(tail) = &version.tail {
         c.share(v.field("tail").field("share"), tail.share);
-        c.float(
-            v.field("tail").field("factor"),
-            tail.factor,
-            |f| f >= 1.0,
-            "at least 1",
-        );
+        let factor = v.field("tail").field("factor");
+        if tail.factor > MAX_FACTOR {
+            c.too_large(factor, tail.factor, MAX_FACTOR);
+        } else {
+            c.float(factor, tail.factor, |f| f >= 1.0, "at least 1");
+        }
     }
     c.non_negative(v.field("leak_mb_per_min"), version.leak_mb_per_min);
     if version.reads == Column::New && version.writes == Writes::Old {

@@ -2,7 +2,7 @@
 //! problem at the edited value's exact line:column, with a message naming the field.
 
 use super::*;
-use crate::mission::load_str;
+use crate::mission::{Version, load_str};
 
 const TINY: &str = include_str!("../../../tests/missions/tiny.ron");
 
@@ -167,4 +167,41 @@ fn several_problems_come_back_at_once_in_file_order() {
     let at: Vec<(usize, usize)> = e.problems.iter().map(|p| (p.line, p.column)).collect();
     // servers 0 also leaves 1 pool for 0 servers.
     assert_eq!(at, [(22, 18), (33, 16), (70, 21), (121, 30)]);
+}
+
+#[test]
+fn an_unknown_version_lists_at_most_twelve_names() {
+    let mut mission = tiny();
+    for i in 0..100 {
+        mission
+            .versions
+            .insert(format!("x{i:03}"), Version::default());
+    }
+    mission.releases.push("nope".into());
+    let issues = validate(&mission);
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    let listed = issues[0].message.matches("\"x").count();
+    assert!(listed <= 12, "{}", issues[0].message);
+    assert!(
+        issues[0].message.ends_with("more)"),
+        "{}",
+        issues[0].message
+    );
+}
+
+#[test]
+fn twenty_thousand_problems_are_each_reported_at_their_own_place() {
+    let names: Vec<String> = (0..20_000).map(|i| format!("\"bad{i}\"")).collect();
+    let text = TINY.replacen(
+        "unlocks: [",
+        &format!("unlocks: [{}, ", names.join(", ")),
+        1,
+    );
+    let Err(e) = load_str(&text, "t.ron") else {
+        panic!("should be refused");
+    };
+    assert_eq!(e.problems.len(), 20_000);
+    let mut at: Vec<(usize, usize)> = e.problems.iter().map(|p| (p.line, p.column)).collect();
+    at.dedup();
+    assert_eq!(at.len(), 20_000, "each name at its own column");
 }

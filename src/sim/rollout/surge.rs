@@ -58,7 +58,7 @@ impl Surge {
             c.new_available,
             c.old,
             c.total,
-            self.desired + self.surge,
+            self.desired.saturating_add(self.surge),
             c.available,
             self.desired.saturating_sub(self.unavailable)
         )
@@ -89,7 +89,7 @@ impl Surge {
         let moved_ready = c.new_available > self.last_new_available;
         self.last_new_available = c.new_available;
         // Scale up the new version: bounded by the total count only.
-        let room = (self.desired + self.surge).saturating_sub(c.total);
+        let room = (self.desired.saturating_add(self.surge)).saturating_sub(c.total);
         let add = room.min(self.desired.saturating_sub(c.new));
         if add > 0 {
             for _ in 0..add {
@@ -101,7 +101,7 @@ impl Surge {
                     "scaled up {}: +{add} new servers ({} of at most {})",
                     sim.version_name(to),
                     c.total + add,
-                    self.desired + self.surge
+                    self.desired.saturating_add(self.surge)
                 ),
             );
             return true;
