@@ -215,7 +215,7 @@ fn check_report(text: &str) {
     ) else {
         return;
     };
-    if let Ok(mission) = recording.mission(false) {
+    if let Ok(mission) = recording.mission() {
         let _ = recording.fits(&mission);
     }
 }
