@@ -136,27 +136,35 @@ fn check_mission(text: &str) {
     }
 }
 
+/// An error at `line`:`column` is on a line of the text (or, with `line_after_last`, the
+/// empty line after the last, for what the text lacks) and within it or just past its end.
+fn assert_placed(
+    lines: &[usize],
+    line: usize,
+    column: usize,
+    message: &str,
+    line_after_last: bool,
+) {
+    let last = lines.len() + usize::from(line_after_last);
+    assert!(
+        line >= 1 && line <= last,
+        "line {line} outside {} lines: {message}",
+        lines.len()
+    );
+    let len = lines.get(line - 1).copied().unwrap_or(0);
+    assert!(
+        column >= 1 && column <= len + 1,
+        "{line}:{column} outside a line of {len} chars: {message}"
+    );
+}
+
 /// Scripts: `Ok`, or errors on a line of the text within that line (or just past its end).
 fn check_script(text: &str) {
     let lines = line_chars(text);
     if let Err(errors) = timed("parse_script", text, parse_script) {
         assert!(!errors.is_empty(), "an error without problems");
         for e in &errors {
-            let Some(&len) = lines.get(e.line.wrapping_sub(1)) else {
-                panic!(
-                    "line {} outside {} lines: {}",
-                    e.line,
-                    lines.len(),
-                    e.message
-                );
-            };
-            assert!(
-                e.column >= 1 && e.column <= len + 1,
-                "{}:{} outside a line of {len} chars: {}",
-                e.line,
-                e.column,
-                e.message
-            );
+            assert_placed(&lines, e.line, e.column, &e.message, false);
         }
     }
 }
@@ -168,21 +176,7 @@ fn check_plan(text: &str) {
     if let Err(errors) = timed("Plan::parse", text, Plan::parse) {
         assert!(!errors.is_empty(), "an error without problems");
         for e in &errors {
-            assert!(
-                e.line >= 1 && e.line <= lines.len() + 1,
-                "line {} outside {} lines: {}",
-                e.line,
-                lines.len(),
-                e.message
-            );
-            let len = lines.get(e.line - 1).copied().unwrap_or(0);
-            assert!(
-                e.column >= 1 && e.column <= len + 1,
-                "{}:{} outside a line of {len} chars: {}",
-                e.line,
-                e.column,
-                e.message
-            );
+            assert_placed(&lines, e.line, e.column, &e.message, true);
         }
     }
 }
