@@ -103,10 +103,23 @@ pub fn run(app: App) -> std::io::Result<App> {
     result
 }
 
-fn game_clock(speed: u32) -> Interval {
-    let mut clock = interval(GAME_TICK / speed.max(1));
+/// The game clock at `speed`, and how many game ticks each beat runs: above 10× a beat
+/// every 10 ms runs several ticks, since timers are not much finer than a millisecond.
+fn game_clock(speed: u32) -> (Interval, u32) {
+    let (period, ticks) = beat(speed);
+    let mut clock = interval(period);
     clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
-    clock
+    (clock, ticks)
+}
+
+fn beat(speed: u32) -> (Duration, u32) {
+    const FASTEST_BEAT: u32 = 10;
+    let speed = speed.max(1);
+    if speed <= FASTEST_BEAT {
+        (GAME_TICK / speed, 1)
+    } else {
+        (GAME_TICK / FASTEST_BEAT, speed.div_ceil(FASTEST_BEAT))
+    }
 }
 
 async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Result<App> {
@@ -127,7 +140,7 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Re
     let ended = |n: nix::sys::signal::Signal| ENDED_BY.store(n as u8, Ordering::Relaxed);
     let mut events = EventStream::new();
     let mut speed = app.speed();
-    let mut clock = game_clock(speed);
+    let (mut clock, mut ticks) = game_clock(speed);
     let mut frames = interval(FRAME);
     frames.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let mut dirty = false;
@@ -155,7 +168,13 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Re
                 dirty = true;
             }
             _ = clock.tick(), if app.clock_running() => {
-                dirty |= app.update(Action::Tick);
+                for _ in 0..ticks {
+                    dirty |= app.update(Action::Tick);
+                    // A wait that ended, a finished mission: the rest of the beat waits.
+                    if !app.clock_running() || app.speed() != speed {
+                        break;
+                    }
+                }
             }
             _ = frames.tick(), if dirty => {
                 terminal.draw(|f| f.render_widget(&app, f.area()))?;
@@ -164,7 +183,7 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Re
         }
         if app.speed() != speed {
             speed = app.speed();
-            clock = game_clock(speed);
+            (clock, ticks) = game_clock(speed);
         }
     }
     Ok(app)

@@ -34,6 +34,7 @@ mod sessions;
 mod shadow;
 mod traffic;
 mod variation;
+mod waits;
 
 pub use apply::{Applied, Rejected};
 pub use database::{ColumnData, DbState, RunningMigration, WrongRead};

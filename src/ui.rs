@@ -281,6 +281,7 @@ impl App {
             Screen::Map => Ctx::Map,
             Screen::Briefing => Ctx::Briefing,
             Screen::Debrief(_) => Ctx::Debrief,
+            Screen::Play(g) if g.waiting.is_some() => Ctx::Waiting,
             Screen::Play(g) if g.confirm_quit => Ctx::Confirm,
             Screen::Play(g) if g.console.open => Ctx::Console,
             Screen::Play(g) if g.filter_open => Ctx::Filter,
@@ -307,8 +308,7 @@ impl App {
         match &self.screen {
             // Too small to see the fleet: the game waits for the player too.
             Screen::Play(g) => {
-                !g.paused
-                    && !g.confirm_quit
+                g.clock_runs()
                     && self.help.is_none()
                     && self.size.0 >= MIN_WIDTH
                     && self.size.1 >= MIN_HEIGHT
@@ -328,7 +328,7 @@ impl App {
     /// The current clock speed (1 outside a mission).
     pub fn speed(&self) -> u32 {
         match &self.screen {
-            Screen::Play(g) => g.speed,
+            Screen::Play(g) => g.clock_speed(),
             Screen::Drill(d) => d.speed(),
             _ => 1,
         }

@@ -88,7 +88,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: "wait",
         aliases: &[],
         usage: "wait <duration> | wait until <condition> [timeout=<duration>]",
-        doc: "let game time pass, or wait for ready/drained/all-on/idle (scripts)",
+        doc: "let game time pass, or wait for ready/drained/all-on/idle (in play: runs the clock at 120×, any key stops)",
         parse: wait::parse_wait,
     },
     CommandSpec {

@@ -130,6 +130,7 @@ impl Drill {
             Stage::Plan(p) if p.confirm_leave => Ctx::Confirm,
             Stage::Plan(p) if p.adding.is_some() => Ctx::DrillAdd,
             Stage::Plan(_) => Ctx::DrillPlan,
+            Stage::Play(l) if l.game.waiting.is_some() => Ctx::Waiting,
             Stage::Play(l) if l.game.confirm_quit => Ctx::Confirm,
             Stage::Play(l) if l.game.console.open => Ctx::Console,
             Stage::Play(l) if l.game.filter_open => Ctx::Filter,
@@ -142,7 +143,7 @@ impl Drill {
     pub fn clock_running(&self) -> bool {
         match &self.stage {
             Stage::Plan(_) => true,
-            Stage::Play(l) => !l.game.paused && !l.game.confirm_quit,
+            Stage::Play(l) => l.game.clock_runs(),
             Stage::Debrief(_) => false,
         }
     }
@@ -156,7 +157,7 @@ impl Drill {
     /// The game clock's speed (1 while planning).
     pub fn speed(&self) -> u32 {
         match &self.stage {
-            Stage::Play(l) => l.game.speed,
+            Stage::Play(l) => l.game.clock_speed(),
             _ => 1,
         }
     }

@@ -1,9 +1,11 @@
 //! One mission being played: the simulation plus the UI-only state around it (clock speed,
 //! pause, selection, console, log filter). Commands reach the sim only through `apply`.
 //!
-//! `wait` is a script command the sim refuses in play; here it fast-forwards the clock
-//! (bounded by its timeout, and stopping at the first error) so a script's lines can be
-//! typed in the console as they are.
+//! `wait` is a script command the sim refuses in play; typed in the console it runs the
+//! clock on screen at `WAIT_SPEED` (bounded by its timeout) and stops at the first thing
+//! that needs the player: a warning or error, the mission's story, the rollout pausing or
+//! ending, an objective turning. Any key stops it; a condition nothing is moving towards
+//! is refused at once (`Sim::wait_refusal`). A script's `wait` keeps its plain meaning.
 
 use crate::command::{Command, Wait, parse_command};
 use crate::mission::Mission;
@@ -13,7 +15,9 @@ use crate::time::{TICKS_PER_SEC, clock};
 use super::console::{Console, Feedback, Vocabulary};
 
 /// The clock speeds `+`/`-` step through.
-pub const SPEEDS: [u32; 5] = [1, 2, 5, 10, 30];
+pub const SPEEDS: [u32; 7] = [1, 2, 5, 10, 30, 60, 120];
+/// How fast a console `wait` runs the clock (unless the player's speed is faster).
+pub const WAIT_SPEED: u32 = 120;
 /// `n` runs the clock at most this many ticks (one game minute) looking for an event: a
 /// quiet fleet must not eat the player's deadline.
 pub const NEXT_EVENT_MAX_TICKS: u64 = 600;
@@ -52,6 +56,19 @@ pub struct Game {
     /// A drill plan's automation (blue-green switch, fallback), run after every step however
     /// the clock moves: ticks, `n`, or a console `wait`.
     pub pilot: Option<crate::drill::Pilot>,
+    /// A console `wait` running on screen.
+    pub waiting: Option<Waiting>,
+}
+
+/// A console `wait` in progress: the clock runs at `WAIT_SPEED` until it ends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiting {
+    pub wait: Wait,
+    /// The tick it started at.
+    pub start: u64,
+    /// The rollout's phase and the objectives' marks when it started (or last looked).
+    phase: Option<String>,
+    met: Vec<bool>,
 }
 
 /// The commands of a recorded run, applied as the clock reaches their ticks.
@@ -124,6 +141,7 @@ impl Game {
             seen_seq: 0,
             playback: None,
             pilot: None,
+            waiting: None,
         }
     }
 
@@ -157,10 +175,31 @@ impl Game {
     /// One tick of game time. Returns the new events' worst severity, if any.
     pub fn step(&mut self) -> Option<Severity> {
         if self.sim.is_finished() {
+            self.waiting = None;
             return None;
         }
+        let from = self.sim.events().next_seq();
         self.advance();
-        self.take_new_events()
+        let worst = self.take_new_events();
+        if self.waiting.is_some() {
+            self.check_wait(from);
+        }
+        worst
+    }
+
+    /// Whether the clock runs: not paused (a console `wait` runs it even so) and not asking
+    /// whether to quit.
+    pub fn clock_runs(&self) -> bool {
+        !self.confirm_quit && (!self.paused || self.waiting.is_some())
+    }
+
+    /// The clock's speed now: a console `wait` runs it at `WAIT_SPEED` at least.
+    pub fn clock_speed(&self) -> u32 {
+        if self.waiting.is_some() {
+            self.speed.max(WAIT_SPEED)
+        } else {
+            self.speed
+        }
     }
 
     /// One tick of the sim, then whatever drives it besides the player: a recording's due
@@ -265,7 +304,7 @@ impl Game {
         self.console.open = false;
         self.console.input.clear();
         self.console.feedback = match &command {
-            Command::Wait(w) => Feedback::Done(self.wait(w)),
+            Command::Wait(w) => self.start_wait(w),
             _ => match self.sim.apply(&command) {
                 Ok(applied) => {
                     if let Command::Speed(n) = command {
@@ -293,38 +332,107 @@ impl Game {
         self.take_new_events();
     }
 
-    /// Fast-forwards for a `wait`; stops early at an error so the player can react.
-    fn wait(&mut self, w: &Wait) -> String {
-        let start = self.sim.tick();
-        let (limit, cond) = match w {
+    /// Starts a console `wait`, or says at once why it would never end.
+    fn start_wait(&mut self, w: &Wait) -> Feedback {
+        if let Wait::Until { cond, .. } = w {
+            if self.sim.holds(cond) {
+                return Feedback::Done(format!("{cond} already holds: nothing to wait for"));
+            }
+            if let Some(why) = self.sim.wait_refusal(cond) {
+                return Feedback::Refused(format!(
+                    "`{}` would never end: {why}",
+                    Command::Wait(w.clone())
+                ));
+            }
+        }
+        self.waiting = Some(Waiting {
+            wait: w.clone(),
+            start: self.sim.tick(),
+            phase: self.rollout_phase(),
+            met: self.objectives_met(),
+        });
+        Feedback::Done(format!(
+            "{} — running at {}×, any key stops",
+            Command::Wait(w.clone()),
+            self.clock_speed()
+        ))
+    }
+
+    /// Stops the console `wait` (a key was pressed).
+    pub fn cancel_wait(&mut self) {
+        if let Some(w) = self.waiting.take() {
+            let secs = (self.sim.tick() - w.start) / TICKS_PER_SEC;
+            self.console.feedback = Feedback::Done(format!(
+                "stopped waiting after {secs} s (a key was pressed)"
+            ));
+        }
+    }
+
+    fn rollout_phase(&self) -> Option<String> {
+        self.sim.rollout().map(|r| format!("{:?}", r.phase))
+    }
+
+    fn objectives_met(&self) -> Vec<bool> {
+        self.sim
+            .outcome()
+            .objectives
+            .iter()
+            .map(|o| o.met)
+            .collect()
+    }
+
+    /// After a tick of a console `wait`: ends it when its condition holds, its time is up,
+    /// or something needs the player (events since `from`, the rollout's phase, an
+    /// objective's mark, looked at once a game second).
+    fn check_wait(&mut self, from: u64) {
+        let Some(w) = self.waiting.as_ref() else {
+            return;
+        };
+        let elapsed = self.sim.tick() - w.start;
+        let secs = elapsed / TICKS_PER_SEC;
+        let (limit, cond) = match &w.wait {
             Wait::For(d) => (d.ticks(), None),
             Wait::Until { cond, timeout } => (timeout.ticks(), Some(cond)),
         };
-        let mut stopped = None;
-        while self.sim.tick() - start < limit && !self.sim.is_finished() {
-            if cond.is_some_and(|c| self.sim.holds(c)) {
-                break;
-            }
-            let from = self.sim.events().next_seq();
-            self.advance();
-            if let Some(e) = self
-                .sim
-                .events()
-                .since(from)
-                .find(|e| e.severity == Severity::Error)
-            {
-                stopped = Some(e.text.clone());
-                break;
-            }
+        let needs_player = self
+            .sim
+            .events()
+            .since(from)
+            .find(|e| e.severity >= Severity::Warn || e.text.starts_with('»'));
+        let ended = if let Some(c) = cond.filter(|c| self.sim.holds(c)) {
+            Some(format!("waited {secs} s until {c}"))
+        } else if let Some(e) = needs_player {
+            Some(format!("stopped waiting after {secs} s: {}", e.text))
+        } else if self.rollout_phase() != w.phase {
+            let status = self.sim.rollout_status().unwrap_or_default();
+            Some(format!(
+                "stopped waiting after {secs} s: the rollout changed: {status}"
+            ))
+        } else if self.sim.is_finished() {
+            Some(format!("waited {secs} s: the mission is over"))
+        } else if elapsed >= limit {
+            Some(match cond {
+                Some(c) => format!("gave up after {secs} s: {c} still not true"),
+                None => format!("waited {secs} s"),
+            })
+        } else if self.sim.tick().is_multiple_of(TICKS_PER_SEC) && self.objectives_met() != w.met {
+            Some(format!(
+                "stopped waiting after {secs} s: an objective changed (see Objectives)"
+            ))
+        } else {
+            None
+        };
+        if let Some(text) = ended {
+            self.waiting = None;
+            self.console.feedback = Feedback::Done(text);
         }
-        let secs = (self.sim.tick() - start) / TICKS_PER_SEC;
-        match (stopped, cond) {
-            (Some(why), _) => format!("stopped waiting after {secs} s: {why}"),
-            (None, Some(c)) if self.sim.holds(c) => format!("waited {secs} s until {c}"),
-            (None, Some(c)) if !self.sim.is_finished() => {
-                format!("gave up after {secs} s: {c} still not true")
-            }
-            _ => format!("waited {secs} s"),
+    }
+
+    /// Runs a console `wait` to its end at once (tests; the screen runs it tick by tick).
+    #[cfg(test)]
+    pub fn finish_wait(&mut self) {
+        while self.waiting.is_some() {
+            self.step();
         }
     }
 
@@ -362,9 +470,9 @@ mod tests {
         for _ in 0..9 {
             g.change_speed(true);
         }
-        assert_eq!(g.speed, 30);
+        assert_eq!(g.speed, 120);
         g.change_speed(false);
-        assert_eq!(g.speed, 10);
+        assert_eq!(g.speed, 60);
     }
 
     #[test]
@@ -377,10 +485,79 @@ mod tests {
         g.run_line("dpeloy v2 web-01");
         assert!(matches!(&g.console.feedback, Feedback::Invalid(e) if e.column == 0));
         g.run_line("wait until drained web-01");
+        assert!(g.waiting.is_some(), "{:?}", g.console.feedback);
+        assert_eq!(
+            g.sim.tick(),
+            0,
+            "a console wait runs on screen, not at once"
+        );
+        g.finish_wait();
         assert!(matches!(&g.console.feedback, Feedback::Done(t) if t.starts_with("waited")));
         assert!(g.sim.tick() > 0);
         g.run_line("speed 10");
         assert_eq!(g.speed, 10);
+    }
+
+    /// Issue 13 item 1: `wait until drained web-01` with nothing draining jumped the clock
+    /// ten minutes; `wait until ready green` with no green pool lost mission 06.
+    #[test]
+    fn a_wait_that_could_never_end_is_refused_at_once() {
+        let mut g = game();
+        g.paused = true;
+        for (line, says) in [
+            ("wait until drained web-01", "nothing is draining web-01"),
+            ("wait until ready green", "green"),
+            ("wait until all-on v2", "nothing is moving servers to v2"),
+            ("wait until all-on v9", "no version v9"),
+            ("wait until stopped", "no rollout is running"),
+        ] {
+            g.run_line(line);
+            assert!(
+                matches!(&g.console.feedback, Feedback::Refused(t) if t.contains(says)),
+                "{line}: {:?}",
+                g.console.feedback
+            );
+            assert!(g.waiting.is_none());
+            assert_eq!(g.sim.tick(), 0, "{line} moved the clock");
+        }
+    }
+
+    #[test]
+    fn a_console_wait_runs_the_paused_clock_fast_and_any_key_stops_it() {
+        let mut g = game();
+        g.paused = true;
+        g.run_line("wait 5m");
+        assert!(g.clock_runs());
+        assert_eq!(g.clock_speed(), WAIT_SPEED);
+        for _ in 0..20 {
+            super::super::play::update(&mut g, crate::ui::keymap::Action::Tick, (120, 40));
+        }
+        assert_eq!(g.sim.tick(), 20);
+        super::super::play::update(&mut g, crate::ui::keymap::Action::StopWait, (120, 40));
+        assert!(g.waiting.is_none());
+        assert!(!g.clock_runs(), "back to paused");
+        assert!(
+            matches!(&g.console.feedback, Feedback::Done(t) if t == "stopped waiting after 2 s (a key was pressed)"),
+            "{:?}",
+            g.console.feedback
+        );
+    }
+
+    #[test]
+    fn a_console_wait_stops_at_what_needs_the_player() {
+        // Mission 01's story speaks a little into the mission: the wait stops there.
+        let mut g = game();
+        g.run_line("wait 10m");
+        g.finish_wait();
+        let said = g.sim.events().since(0).find(|e| e.text.starts_with('»'));
+        let said = said.expect("mission 01 has a story");
+        assert!(
+            matches!(&g.console.feedback, Feedback::Done(t) if t.contains(&said.text)),
+            "{:?}",
+            g.console.feedback
+        );
+        assert_eq!(g.sim.tick(), said.tick);
+        assert!(said.tick < 600, "stopped long before the 10 minutes");
     }
 
     #[test]

@@ -89,6 +89,7 @@ fn ctx_name(ctx: Ctx) -> &'static str {
         Ctx::Console => "console",
         Ctx::Filter => "log filter",
         Ctx::Confirm => "abandon?",
+        Ctx::Waiting => "console wait",
         Ctx::Help => "help",
         Ctx::Debrief => "debrief",
         Ctx::DrillPlan => "drill plan",

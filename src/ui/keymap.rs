@@ -56,6 +56,8 @@ pub enum Action {
     Abort,
     /// Go back to the version before the rollout (`rollback`).
     Rollback,
+    /// Any key while a console `wait` runs: stop it.
+    StopWait,
     /// Drill plan: add a step after the selected one.
     AddStep,
     /// Drill plan: remove the selected step.
@@ -92,6 +94,8 @@ pub enum Ctx {
     Console,
     Filter,
     Confirm,
+    /// A console `wait` runs the clock: any key stops it.
+    Waiting,
     Help,
     Debrief,
     /// The drill's plan screen.
@@ -189,6 +193,14 @@ pub const KEYMAP: &[Binding] = &[
     key(C::Briefing, KeyCode::Esc, "Esc", A::Back, "missions", true),
     key(C::Briefing, ch('?'), "?", A::ToggleHelp, "help", true),
     key(C::Briefing, ch('q'), "q", A::Quit, "quit", false),
+    key(
+        C::Waiting,
+        KeyCode::Esc,
+        "any key",
+        A::StopWait,
+        "stop the console's wait",
+        true,
+    ),
     key(C::Play, ch('?'), "?", A::ToggleHelp, "help", true),
     key(C::Play, ch(':'), ":", A::OpenConsole, "command", true),
     key(C::Play, ch(' '), "space", A::TogglePause, "pause", true),
@@ -517,6 +529,9 @@ pub fn action_for(ctx: Ctx, key: KeyEvent) -> Option<Action> {
         .find(|b| b.code == key.code && b.mods == mods);
     if let Some(b) = found {
         return Some(b.action);
+    }
+    if ctx == Ctx::Waiting {
+        return Some(Action::StopWait);
     }
     match key.code {
         KeyCode::Char(c) if is_text(ctx) && !mods.contains(KeyModifiers::CONTROL) => {

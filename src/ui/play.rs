@@ -124,9 +124,14 @@ impl PlayLayout {
 /// Play-screen actions. Returns whether anything visible changed.
 pub fn update(g: &mut Game, action: Action, size: (u16, u16)) -> bool {
     let area = Rect::new(0, 0, size.0, size.1);
+    // A console `wait` runs until any key (a click still selects).
+    if g.waiting.is_some() && !matches!(action, Action::Tick | Action::Click(..)) {
+        g.cancel_wait();
+        return true;
+    }
     match action {
         Action::Tick => {
-            if g.paused {
+            if !g.clock_runs() {
                 return false;
             }
             g.step();
@@ -203,7 +208,7 @@ pub fn render(
     buf: &mut Buffer,
 ) {
     let l = PlayLayout::new(area, g);
-    header(g, theme, l.header, buf);
+    header(g, theme, ctx == super::Ctx::Help, l.header, buf);
     fleet::render(g, theme, l.fleet, buf);
     objectives::render(g, theme, l.objectives, buf);
     traffic::render(g, theme, l.traffic, buf);
@@ -227,7 +232,8 @@ pub fn render(
     }
 }
 
-fn header(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// The header; `help_open`: the help overlay stops the clock, so it reads paused.
+fn header(g: &Game, theme: &Theme, help_open: bool, area: Rect, buf: &mut Buffer) {
     let m = g.sim.mission();
     let score = g.sim.score();
     // The budget spent, the same figure as the objectives panel, the debrief and the report.
@@ -237,7 +243,12 @@ fn header(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
     // Below 100 columns: no brand, no bar, single spaces, so the alert still fits at 80.
     let wide = area.width >= 100;
     let gap = if wide { "  " } else { " " };
-    let clock_span = if g.paused {
+    let clock_span = if g.waiting.is_some() && !help_open {
+        Span::styled(
+            format!("⏩ waiting {}×", g.clock_speed()),
+            theme.warn.add_modifier(Modifier::REVERSED),
+        )
+    } else if g.paused || help_open {
         Span::styled("⏸ paused", theme.warn.add_modifier(Modifier::REVERSED))
     } else {
         Span::styled(format!("▶ {}×", g.speed), theme.accent)
