@@ -147,11 +147,9 @@ fn shadow_says_its_answers_are_discarded_and_warns_of_duplicate_writes() {
     secs(&mut app, 60);
     let t = screen(&app, 160, 48);
     let s = text(&t);
-    assert!(
-        s.contains("▲ shadow v2 (50% copied, answers discarded) err"),
-        "{s}"
-    );
-    assert!(s.contains("│ live ■ v1 err 0.0%"), "{s}");
+    assert!(s.contains("▲ shadow v2 err 50"), "{s}");
+    assert!(s.contains("(50% copied, answers discarded)"), "{s}");
+    assert!(s.contains("│ live v1 err 0.0%"), "{s}");
     assert!(s.contains("⚠ shadow wrote"), "{s}");
     insta::assert_snapshot!("rollout_shadow_160x48", t.backend());
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::ui::{draw, key};
+use common::ui::{command, draw, key};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -259,9 +259,7 @@ fn end_to_end_from_title_to_debrief() {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
     {
-        key(&mut app, KeyCode::Char(':'));
-        typed(&mut app, line);
-        key(&mut app, KeyCode::Enter);
+        command(&mut app, line);
         let Screen::Play(g) = &app.screen else {
             panic!("left play at `{line}`")
         };

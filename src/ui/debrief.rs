@@ -272,6 +272,7 @@ fn run_chart(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut B
     }
     plot::render_series(
         "WHAT HAPPENED",
+        "",
         &series,
         ymax,
         [start, end.max(start + 1.0)],

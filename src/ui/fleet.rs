@@ -6,10 +6,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
-use super::Theme;
 use super::game::Game;
+use super::{Theme, view};
 use crate::sim::{Server, ServerState, VersionId};
 
 /// Lines under the grid: two of legend, one of detail.
@@ -90,9 +90,15 @@ pub fn sample_name(servers: &[Server]) -> &str {
         .unwrap_or("web-01")
 }
 
-/// The numeric tail of a name (`web-07` → `07`), for narrow cells.
-fn short_name(name: &str) -> &str {
-    name.rsplit('-').next().unwrap_or(name)
+/// A name for narrow cells: the numeric tail of the main pool's servers (`web-07` → `07`),
+/// with the pool's initial for any other (`canary-01` → `c01`, `green-03` → `g03`), so a
+/// canary is never mistaken for web-01.
+fn short_name(name: &str) -> String {
+    match name.rsplit_once('-') {
+        Some(("web", n)) => n.to_string(),
+        Some((pool, n)) => pool.chars().take(1).chain(n.chars()).collect(),
+        None => name.to_string(),
+    }
 }
 
 /// Draws the fleet block.
@@ -123,16 +129,20 @@ pub fn render(game: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         inner.width,
         inner.bottom().saturating_sub(grid.area.bottom()),
     );
-    let [legend, detail] = below.layout(&ratatui::layout::Layout::vertical([
-        ratatui::layout::Constraint::Fill(1),
-        ratatui::layout::Constraint::Length(1),
-    ]));
-    Paragraph::new(legend_line(game, theme))
-        .wrap(Wrap { trim: true })
-        .render(legend, buf);
-    if let Some(s) = servers.get(game.selected) {
-        detail_line(game, s, theme).render(detail, buf);
-    }
+    // The selected server's detail first (two lines when one is too narrow), the legend
+    // in what is left; entries stay whole and what does not fit ends in `…`.
+    let detail = servers.get(game.selected).map_or_else(Vec::new, |s| {
+        view::flow(
+            detail_groups(game, s, theme),
+            " · ",
+            below.width,
+            below.height.min(2),
+        )
+    });
+    let legend_rows = below.height.saturating_sub(detail.len() as u16);
+    let mut lines = view::flow(legend_groups(game, theme), "  ", below.width, legend_rows);
+    lines.extend(detail);
+    Paragraph::new(lines).render(below, buf);
 }
 
 fn render_cells(game: &Game, theme: &Theme, grid: &Grid, buf: &mut Buffer) {
@@ -143,7 +153,7 @@ fn render_cells(game: &Game, theme: &Theme, grid: &Grid, buf: &mut Buffer) {
             let Some(s) = servers.get(i) else { return };
             let x = grid.area.x + col as u16 * grid.cell_w;
             let name = if grid.wide {
-                s.name.as_str()
+                s.name.clone()
             } else {
                 short_name(&s.name)
             };
@@ -154,7 +164,7 @@ fn render_cells(game: &Game, theme: &Theme, grid: &Grid, buf: &mut Buffer) {
             };
             let state = s.state();
             let line = Line::from(vec![
-                Span::styled(name.to_string(), name_style),
+                Span::styled(name, name_style),
                 Span::raw(if grid.wide { " " } else { "" }),
                 Span::styled(
                     Theme::version_glyph(s.version).to_string(),
@@ -180,15 +190,14 @@ fn heat_style(theme: &Theme, s: &Server) -> Style {
     }
 }
 
-fn legend_line(game: &Game, theme: &Theme) -> Line<'static> {
-    let mut spans = Vec::new();
+fn legend_groups(game: &Game, theme: &Theme) -> Vec<Vec<Span<'static>>> {
+    let mut groups = Vec::new();
     for (i, v) in game.sim.versions().iter().enumerate() {
         let id = VersionId(i as u16);
-        spans.push(Span::styled(
+        groups.push(vec![Span::styled(
             format!("{} {}", Theme::version_glyph(id), v.name),
             theme.version(id),
-        ));
-        spans.push(Span::raw("  "));
+        )]);
     }
     for state in [
         ServerState::InService,
@@ -196,51 +205,46 @@ fn legend_line(game: &Game, theme: &Theme) -> Line<'static> {
         ServerState::Drained,
         ServerState::Deploying,
         ServerState::Pending,
+        ServerState::Unhealthy,
         ServerState::Failing,
         ServerState::Crashed,
     ] {
-        spans.push(Span::styled(
-            Theme::state_glyph(state).to_string(),
-            theme.state(state),
-        ));
-        spans.push(Span::styled(format!("{} ", state.as_str()), theme.dim));
+        groups.push(vec![
+            Span::styled(Theme::state_glyph(state).to_string(), theme.state(state)),
+            Span::styled(state.as_str(), theme.dim),
+        ]);
     }
-    spans.push(Span::styled("▁▅█ CPU", theme.dim));
-    Line::from(spans)
+    groups.push(vec![Span::styled("▁▅█ CPU", theme.dim)]);
+    groups
 }
 
-fn detail_line<'a>(game: &Game, s: &'a Server, theme: &Theme) -> Line<'a> {
+fn detail_groups(game: &Game, s: &Server, theme: &Theme) -> Vec<Vec<Span<'static>>> {
     let state = s.state();
     let limit = game.sim.mission().fleet.memory_limit_mb;
-    Line::from(vec![
-        Span::styled("▸ ", theme.accent),
-        Span::styled(s.name.as_str(), theme.title),
-        Span::raw(" "),
-        Span::styled(
-            format!(
-                "{} {}",
-                Theme::version_glyph(s.version),
-                game.sim.version_name(s.version)
+    let text = |t: String| vec![Span::styled(t, theme.text)];
+    vec![
+        vec![
+            Span::styled("▸ ", theme.accent),
+            Span::styled(s.name.clone(), theme.title),
+            Span::raw(" "),
+            Span::styled(
+                format!(
+                    "{} {}",
+                    Theme::version_glyph(s.version),
+                    game.sim.version_name(s.version)
+                ),
+                theme.version(s.version),
             ),
-            theme.version(s.version),
-        ),
-        Span::raw(" · "),
-        Span::styled(
+        ],
+        vec![Span::styled(
             format!("{} {}", Theme::state_glyph(state), state.as_str()),
             theme.state(state),
-        ),
-        Span::styled(
-            format!(
-                " · CPU {:.0}% · mem {:.0}/{:.0} MB · {:.0} ms · {:.0} sessions",
-                s.cpu * 100.0,
-                s.memory_mb,
-                limit,
-                s.latency_ms,
-                s.sessions.total()
-            ),
-            theme.text,
-        ),
-    ])
+        )],
+        text(format!("CPU {:.0}%", s.cpu * 100.0)),
+        text(format!("mem {:.0}/{:.0} MB", s.memory_mb, limit)),
+        text(format!("{:.0} ms", s.latency_ms)),
+        text(format!("{:.0} sessions", s.sessions.total())),
+    ]
 }
 
 #[cfg(test)]

@@ -3,11 +3,12 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::keymap::{self, Ctx};
-use super::{HelpState, Theme};
+use super::{HelpState, Theme, view};
 use crate::command::{COMMANDS, CONDITIONS};
 
 /// The terms the missions use, explained in a line each.
@@ -98,10 +99,46 @@ fn ctx_name(ctx: Ctx) -> &'static str {
     }
 }
 
-/// Every line of help, as (searchable text, line).
-fn lines(theme: &Theme) -> Vec<(String, Line<'static>)> {
+/// A two-column row of help: `left` in a column `indent` wide, `right` wrapped in the
+/// column after it (under itself, never back at the margin). A `left` wider than its
+/// column gets a line of its own.
+fn row(
+    left: Vec<Span<'static>>,
+    indent: usize,
+    right: &str,
+    style: Style,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let left_w: usize = left.iter().map(|s| view::width(&s.content)).sum();
+    let right_w = width.saturating_sub(indent).max(12);
+    let mut lines = Vec::new();
+    let mut first = Some(left);
+    if left_w >= indent {
+        lines.push(Line::from(first.take().unwrap_or_default()));
+    }
+    for part in view::wrap(right, right_w) {
+        let mut spans = match first.take() {
+            Some(mut l) => {
+                l.push(Span::raw(" ".repeat(indent - left_w)));
+                l
+            }
+            None => vec![Span::raw(" ".repeat(indent))],
+        };
+        spans.push(Span::styled(part, style));
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
+/// Every entry of help as (searchable text, its lines) for a box `width` columns wide.
+fn lines(theme: &Theme, width: usize) -> Vec<(String, Vec<Line<'static>>)> {
     let mut out = Vec::new();
-    let head = |t: &str| (String::new(), Line::styled(t.to_string(), theme.title));
+    let head = |t: &str| {
+        (
+            String::new(),
+            vec![Line::styled(t.to_string(), theme.title)],
+        )
+    };
     out.push(head(
         "COMMANDS  (type : in play; the same language as script files)",
     ));
@@ -112,41 +149,49 @@ fn lines(theme: &Theme) -> Vec<(String, Line<'static>)> {
             format!(" (also {})", c.aliases.join(", "))
         };
         let text = format!("{}{alias} {}", c.usage, c.doc);
+        let left = vec![Span::styled(format!("  {}", c.usage), theme.accent)];
         out.push((
             text,
-            Line::from(vec![
-                Span::styled(format!("  {:<28}", c.usage), theme.accent),
-                Span::styled(format!(" {}{alias}", c.doc), theme.text),
-            ]),
+            row(left, 31, &format!("{}{alias}", c.doc), theme.text, width),
         ));
     }
     let conds = format!(
-        "  conditions: {} · targets: web-01, web-01..web-04, web-01,web-03, a pool, a version, all",
+        "conditions: {} · targets: web-01, web-01..web-04, web-01,web-03, a pool, a version, all",
         CONDITIONS.join(", ")
     );
-    out.push((conds.clone(), Line::styled(conds, theme.dim)));
-    out.push((String::new(), Line::raw("")));
+    out.push((conds.clone(), row(Vec::new(), 2, &conds, theme.dim, width)));
+    out.push((String::new(), vec![Line::raw("")]));
     out.push(head("KEYS"));
+    let ctx_w = keymap::help_rows()
+        .iter()
+        .map(|b| view::width(ctx_name(b.ctx)))
+        .max()
+        .unwrap_or(0)
+        + 4;
+    let label_w = keymap::help_rows()
+        .iter()
+        .map(|b| view::width(b.label))
+        .max()
+        .unwrap_or(0)
+        + 2;
     for b in keymap::help_rows() {
         let text = format!("{} {} {}", ctx_name(b.ctx), b.label, b.doc);
-        out.push((
-            text,
-            Line::from(vec![
-                Span::styled(format!("  {:<11}", ctx_name(b.ctx)), theme.dim),
-                Span::styled(format!("{:<8}", b.label), theme.accent),
-                Span::styled(b.doc.to_string(), theme.text),
-            ]),
-        ));
+        let left = vec![
+            Span::styled(
+                format!("  {:<w$}", ctx_name(b.ctx), w = ctx_w - 2),
+                theme.dim,
+            ),
+            Span::styled(b.label, theme.accent),
+        ];
+        out.push((text, row(left, ctx_w + label_w, b.doc, theme.text, width)));
     }
-    out.push((String::new(), Line::raw("")));
+    out.push((String::new(), vec![Line::raw("")]));
     out.push(head("GLOSSARY"));
     for (term, what) in GLOSSARY {
+        let left = vec![Span::styled(format!("  {term}"), theme.accent)];
         out.push((
             format!("{term} {what}"),
-            Line::from(vec![
-                Span::styled(format!("  {term:<15}"), theme.accent),
-                Span::styled((*what).to_string(), theme.text),
-            ]),
+            row(left, 17, what, theme.text, width),
         ));
     }
     out
@@ -156,12 +201,13 @@ pub fn render(state: &HelpState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let r = area.centered(Constraint::Percentage(92), Constraint::Percentage(92));
     Clear.render(r, buf);
     let filter = state.filter.to_lowercase();
-    let shown: Vec<Line> = lines(theme)
+    let inner_w = usize::from(r.width.saturating_sub(2));
+    let shown: Vec<Line> = lines(theme, inner_w)
         .into_iter()
         .filter(|(text, _)| {
             filter.is_empty() || (!text.is_empty() && text.to_lowercase().contains(&filter))
         })
-        .map(|(_, l)| l)
+        .flat_map(|(_, l)| l)
         .collect();
     let title = if state.filter.is_empty() {
         " HELP · type to filter · ↑↓ scroll · Esc closes ".to_string()
@@ -169,7 +215,6 @@ pub fn render(state: &HelpState, theme: &Theme, area: Rect, buf: &mut Buffer) {
         format!(" HELP · filter: {}▏ · Esc closes ", state.filter)
     };
     Paragraph::new(shown)
-        .wrap(Wrap { trim: false })
         .scroll((state.scroll, 0))
         .block(
             Block::bordered()

@@ -40,10 +40,11 @@ pub struct PlayLayout {
 
 impl PlayLayout {
     pub fn new(area: Rect, game: &Game) -> Self {
+        let console_h = feedback_lines(game, area.width).map_or(1, |(_, _, l)| l.len() as u16);
         let [header, body, console, footer] = area.layout(&Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
-            Constraint::Length(1),
+            Constraint::Length(console_h),
             Constraint::Length(1),
         ]));
         let log_h = (body.height / 4).clamp(5, 14);
@@ -264,6 +265,7 @@ fn header(g: &Game, theme: &Theme, help_open: bool, area: Rect, buf: &mut Buffer
         )],
         None => Vec::new(),
     };
+    let title_at = spans.len();
     spans.extend([
         Span::styled(format!(" {} ", m.title), theme.title),
         Span::raw(gap),
@@ -304,7 +306,22 @@ fn header(g: &Game, theme: &Theme, help_open: bool, area: Rect, buf: &mut Buffer
             theme.bad.add_modifier(Modifier::REVERSED),
         ));
     }
-    Line::from(spans).render(area, buf);
+    // The mission's title gives way (ending in `…`) so the clock, the budget and the alert
+    // always show.
+    let others: usize = spans
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != title_at)
+        .map(|(_, s)| view::width(&s.content))
+        .sum();
+    let room = usize::from(area.width).saturating_sub(others + 1);
+    let title = spans[title_at].clone();
+    if view::width(&title.content) > room {
+        let cut = view::fit(Line::from(title.clone()), room.saturating_sub(1) as u16);
+        let text: String = cut.spans.iter().map(|s| s.content.as_ref()).collect();
+        spans[title_at] = Span::styled(format!("{text} "), title.style);
+    }
+    view::fit(Line::from(spans), area.width).render(area, buf);
 }
 
 fn console_line(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -334,27 +351,51 @@ fn console_line(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
         spans.push(Span::styled("▏", theme.accent));
         Line::from(spans)
-    } else {
-        match &c.feedback {
-            Feedback::Done(t) => Line::from(vec![
-                Span::styled("✔ ", theme.good),
-                Span::styled(t.clone(), theme.text),
-            ]),
-            Feedback::Refused(t) => Line::from(vec![
-                Span::styled("✖ refused: ", theme.bad),
-                Span::styled(t.clone(), theme.text),
-            ]),
-            _ if g.playback.is_some() => Line::styled(
-                "watching a replay: the recording gives the commands, in time with the clock",
-                theme.dim,
-            ),
-            _ => Line::styled(
-                ": type a command — try  drain web-01  (Tab completes, ? lists them)",
-                theme.dim,
-            ),
+    } else if let Some((lead, refused, parts)) = feedback_lines(g, area.width) {
+        let style = if refused { theme.bad } else { theme.good };
+        for (i, (part, y)) in parts.iter().zip(area.y..area.bottom()).enumerate() {
+            let lead = if i == 0 { lead } else { "  " };
+            let line = Line::from(vec![
+                Span::styled(lead, style),
+                Span::styled(part.clone(), theme.text),
+            ]);
+            buf.set_line(area.x, y, &view::fit(line, area.width), area.width);
         }
+        return;
+    } else if g.playback.is_some() {
+        Line::styled(
+            "watching a replay: the recording gives the commands, in time with the clock",
+            theme.dim,
+        )
+    } else {
+        Line::styled(
+            ": type a command — try  drain web-01  (Tab completes, ? lists them)",
+            theme.dim,
+        )
     };
+    let line = view::fit(line, area.width);
     line.render(area, buf);
+}
+
+/// What the console line says about the last command (the console closed): its lead
+/// (`✔ ` or `✖ refused: `), whether it is a refusal, and its text in at most two lines
+/// (the log gives up a row for the second).
+fn feedback_lines(g: &Game, width: u16) -> Option<(&'static str, bool, Vec<String>)> {
+    let (lead, refused, text) = match &g.console.feedback {
+        _ if g.console.open => return None,
+        // A warning the sim gave with an applied command is not a green tick.
+        Feedback::Done(t) if t.starts_with('⚠') => ("", true, t),
+        Feedback::Done(t) => ("✔ ", false, t),
+        Feedback::Refused(t) => ("✖ refused: ", true, t),
+        _ => return None,
+    };
+    let first_w = usize::from(width).saturating_sub(view::width(lead) + 1);
+    let mut parts = view::wrap(text, first_w.max(10));
+    if parts.len() > 2 {
+        let rest = parts.split_off(1).join(" ");
+        parts.push(rest);
+    }
+    Some((lead, refused, parts))
 }
 
 fn footer(g: &Game, theme: &Theme, ctx: super::Ctx, area: Rect, buf: &mut Buffer) {

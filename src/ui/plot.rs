@@ -11,7 +11,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Widget};
 
-use super::Theme;
+use super::{Theme, view};
 use crate::sim::{SecondMetrics, Sim, VersionId};
 use crate::time::clock;
 
@@ -189,10 +189,12 @@ fn y_max(kind: ChartKind, series: &[Series]) -> f64 {
     }
 }
 
-/// Draws a chart of `series` in a bordered block.
+/// Draws a chart of `series` in a bordered block. The title line is `title`, the series'
+/// names, then `note` (the least needed, e.g. the time window), each whole or left out.
 #[allow(clippy::too_many_arguments)]
 pub fn render_series(
     title: &str,
+    note: &str,
     series: &[Series],
     y_max: f64,
     x_bounds: [f64; 2],
@@ -212,10 +214,21 @@ pub fn render_series(
                 .data(&s.data)
         })
         .collect();
-    let mut title_spans = vec![Span::styled(format!(" {title} "), theme.title)];
-    for s in series {
-        title_spans.push(Span::styled(format!("{} ", s.name), s.style));
+    let mut groups = vec![vec![Span::styled(format!(" {title}"), theme.title)]];
+    groups.extend(
+        series
+            .iter()
+            .map(|s| vec![Span::styled(s.name.clone(), s.style)]),
+    );
+    if !note.is_empty() {
+        groups.push(vec![Span::styled(format!("· {note}"), theme.dim)]);
     }
+    let title_line = view::flow(groups, " ", area.width.saturating_sub(3), 1)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let mut title_spans = title_line.spans;
+    title_spans.push(Span::raw(" "));
     // Time labels under the chart when it has the rows for them.
     let x_labels: Vec<Span> = if area.height >= X_LABELS_MIN_HEIGHT {
         let mid = f64::midpoint(x_bounds[0], x_bounds[1]);
@@ -329,7 +342,8 @@ pub fn render(
     let start = (end - secs as f64).max(0.0);
     let ymax = y_max(kind, &series);
     render_series(
-        &format!("{} · last {}", kind.title(), clock(secs as f64)),
+        kind.title(),
+        &format!("last {}", clock(secs as f64)),
         &series,
         ymax,
         // Until the window fills, time runs left to right from 0.

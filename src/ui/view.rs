@@ -3,8 +3,10 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::keymap::{self, Ctx};
 use super::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Theme, debrief, help, menu, play, sandbox};
@@ -78,19 +80,31 @@ pub fn mission_doc(free_play: bool, has_hints: bool) -> impl Fn(&keymap::Binding
 /// The footer with the keys worded by `doc`.
 pub fn footer_with(ctx: Ctx, doc: KeyDoc<'_>, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let hints: Vec<_> = keymap::footer(ctx).filter(|b| !doc(b).is_empty()).collect();
-    let width = |b: &keymap::Binding| b.label.chars().count() + doc(b).chars().count() + 3;
     let room = usize::from(area.width).saturating_sub(1);
-    let last_w = hints.last().map_or(0, |b| width(b));
+    // Two spaces between keys when all fit so, else one; then the last key (how to leave)
+    // stays and the ones before it that fit are shown, in the keymap's order.
+    let all = |gap: usize| -> usize {
+        hints
+            .iter()
+            .map(|b| width(b.label) + width(doc(b)) + 1 + gap)
+            .sum()
+    };
+    let gap = if all(2) <= room { 2 } else { 1 };
+    let entry_w = |b: &keymap::Binding| width(b.label) + width(doc(b)) + 1 + gap;
+    let last_w = hints.last().map_or(0, |b| entry_w(b));
     let mut used = 0;
     let mut spans = vec![Span::raw(" ")];
     for (i, b) in hints.iter().enumerate() {
         let is_last = i + 1 == hints.len();
-        if !is_last && used + width(b) + last_w > room {
+        if !is_last && used + entry_w(b) + last_w > room {
             continue;
         }
-        used += width(b);
+        used += entry_w(b);
         spans.push(Span::styled(b.label, theme.accent));
-        spans.push(Span::styled(format!(" {}  ", doc(b)), theme.dim));
+        spans.push(Span::styled(
+            format!(" {}{}", doc(b), " ".repeat(gap)),
+            theme.dim,
+        ));
     }
     Line::from(spans).render(area, buf);
 }
@@ -110,4 +124,149 @@ pub fn popup(title: &str, text: &str, theme: &Theme, area: Rect, buf: &mut Buffe
                 .title(Span::styled(title.to_string(), theme.bad)),
         )
         .render(r, buf);
+}
+
+/// Columns `s` takes on a terminal.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// `line` made to fit `width` columns. It stays whole when it fits and its last column is
+/// not a letter (so no word ever touches a border); otherwise it is cut at a word boundary
+/// (or mid-word when no boundary is near) and the cut is marked with `…`.
+pub fn fit(line: Line<'static>, width: u16) -> Line<'static> {
+    let width = usize::from(width);
+    let cells: Vec<(char, Style)> = line
+        .spans
+        .iter()
+        .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
+        .collect();
+    let total: usize = cells.iter().map(|(c, _)| c.width().unwrap_or(0)).sum();
+    let ends_in_letter = cells.last().is_some_and(|(c, _)| c.is_alphabetic());
+    if total < width || (total == width && !ends_in_letter) {
+        return line;
+    }
+    let room = width.saturating_sub(1);
+    let mut used = 0;
+    let mut end = 0;
+    for (c, _) in &cells {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        end += 1;
+    }
+    // Back to the last space when it is near, dropping separators left hanging (` · `).
+    if let Some(space) = cells[..end].iter().rposition(|(c, _)| *c == ' ')
+        && space > 0
+        && space + room / 3 >= end
+    {
+        end = space;
+    }
+    while end > 0 && matches!(cells[end - 1].0, ' ' | '·' | ',' | ':' | '-' | '(') {
+        end -= 1;
+    }
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    for (c, style) in &cells[..end] {
+        match spans.last_mut() {
+            Some(last) if last.style == *style => last.content.to_mut().push(*c),
+            _ => spans.push(Span::styled(c.to_string(), *style)),
+        }
+    }
+    let style = cells
+        .get(end.saturating_sub(1))
+        .map_or(Style::default(), |(_, s)| *s);
+    spans.push(Span::styled("…", style));
+    Line { spans, ..line }
+}
+
+/// `text` wrapped at spaces into lines of at most `width` columns; a word longer than a
+/// line is cut and marked with `…`. Never empty.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        // A run of spaces inside a line stays (`try  :canary v2`); at a line's start it goes.
+        if word.is_empty() {
+            if let Some(cur) = lines
+                .last_mut()
+                .filter(|c| !c.is_empty() && self::width(c) + 1 < width)
+            {
+                cur.push(' ');
+            }
+            continue;
+        }
+        let word = if self::width(word) > width {
+            let fitted = fit(Line::raw(word.to_string()), width as u16);
+            fitted.spans.iter().map(|s| s.content.as_ref()).collect()
+        } else {
+            word.to_string()
+        };
+        let Some(cur) = lines.last_mut() else { break };
+        let needed = self::width(cur) + usize::from(!cur.is_empty()) + self::width(&word);
+        if cur.is_empty() {
+            cur.push_str(&word);
+        } else if needed < width {
+            cur.push(' ');
+            cur.push_str(&word);
+        } else {
+            let end = cur.trim_end().len();
+            cur.truncate(end);
+            lines.push(word);
+        }
+    }
+    if let Some(cur) = lines.last_mut() {
+        let end = cur.trim_end().len();
+        cur.truncate(end);
+    }
+    lines
+}
+
+/// Groups of spans laid out left to right, each group whole, into lines of `width`
+/// columns and at most `rows` lines; groups that do not fit are left out and the last
+/// line ends with `…`. For legends and key bars, where an entry cut in two means nothing.
+pub fn flow(
+    groups: Vec<Vec<Span<'static>>>,
+    gap: &str,
+    width: u16,
+    rows: u16,
+) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    let mut lines: Vec<Vec<Span<'static>>> = Vec::new();
+    let mut used = 0;
+    let mut dropped = false;
+    for group in groups {
+        let w: usize = group.iter().map(|s| self::width(&s.content)).sum();
+        let gap_w = self::width(gap);
+        let n = lines.len();
+        match lines.last_mut() {
+            Some(line) if used + gap_w + w < width => {
+                line.push(Span::raw(gap.to_string()));
+                line.extend(group);
+                used += gap_w + w;
+            }
+            _ if n < usize::from(rows) && w < width => {
+                lines.push(group);
+                used = w;
+            }
+            // A group wider than a line starts its own, cut with `…`.
+            _ if n < usize::from(rows) => {
+                let cut = fit(Line::from(group), width as u16);
+                used = cut.width();
+                lines.push(cut.spans);
+            }
+            _ => {
+                dropped = true;
+                break;
+            }
+        }
+    }
+    if dropped && let Some(last) = lines.last_mut() {
+        if used + 2 > width {
+            last.pop();
+        }
+        last.push(Span::raw(" …"));
+    }
+    lines.into_iter().map(Line::from).collect()
 }

@@ -4,7 +4,9 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use zerodown::ui::{Action, App, Screen};
+use zerodown::command::Wait;
+use zerodown::ui::console::Feedback;
+use zerodown::ui::{Action, App, Game, Screen};
 
 /// Presses `code` (no modifiers) wherever the app is.
 pub fn key(app: &mut App, code: KeyCode) {
@@ -14,8 +16,48 @@ pub fn key(app: &mut App, code: KeyCode) {
     }
 }
 
-/// Types `line` into the play screen's console (`:` … Enter).
+/// Types `line` into the play screen's console (`:` … Enter). A `wait` runs on screen:
+/// the clock ticks until it ends, and when it stops early (a story line, a warning) the
+/// player types it again for what is left, as a script means it.
 pub fn command(app: &mut App, line: &str) {
+    type_line(app, line);
+    let Ok(zerodown::command::Command::Wait(w)) = zerodown::command::parse_command(line) else {
+        return;
+    };
+    let Some(start) = game(app).map(|g| g.sim.tick()) else {
+        return;
+    };
+    for _ in 0..100 {
+        while game(app).is_some_and(|g| g.waiting.is_some()) {
+            app.update(Action::Tick);
+        }
+        let Some(now) = game(app)
+            .filter(|g| matches!(&g.console.feedback, Feedback::Done(t) if t.starts_with("stopped waiting")))
+            .map(|g| g.sim.tick())
+        else {
+            return;
+        };
+        let again = match &w {
+            Wait::For(d) => match d.ticks().checked_sub(now - start) {
+                Some(left) if left > 0 => format!("wait {}ms", left * 100),
+                _ => return,
+            },
+            Wait::Until { .. } => line.to_string(),
+        };
+        type_line(app, &again);
+    }
+}
+
+/// The game being played: a mission, or a drill's live run.
+fn game(app: &App) -> Option<&Game> {
+    match &app.screen {
+        Screen::Play(g) => Some(g),
+        Screen::Drill(d) => d.game(),
+        _ => None,
+    }
+}
+
+fn type_line(app: &mut App, line: &str) {
     key(app, KeyCode::Char(':'));
     for c in line.chars() {
         key(app, KeyCode::Char(c));

@@ -3,13 +3,13 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::time::clock;
-use crate::ui::Theme;
 use crate::ui::game::Game;
+use crate::ui::{Theme, view};
 
 /// Draws the panel.
 pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -23,24 +23,32 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             format!(" {what} · {} points ", s.points),
             theme.title,
         ));
-    let mut lines = vec![Line::from(vec![
-        Span::styled(
-            format!("downtime {} s", s.downtime_s),
-            if s.downtime_s > 0 {
-                theme.bad
-            } else {
-                theme.good
-            },
-        ),
-        Span::styled(
-            format!(" · window budget {:.0}% spent", s.error_budget_used_pct),
-            theme.budget(100.0 - s.error_budget_used_pct),
-        ),
-        Span::styled(
-            format!(" · users hit {:.1}%", s.users_affected_pct),
-            theme.text,
-        ),
-    ])];
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let width = inner.width;
+    let mut lines = view::flow(
+        vec![
+            vec![Span::styled(
+                format!("downtime {} s", s.downtime_s),
+                if s.downtime_s > 0 {
+                    theme.bad
+                } else {
+                    theme.good
+                },
+            )],
+            vec![Span::styled(
+                format!("window budget {:.0}% spent", s.error_budget_used_pct),
+                theme.budget(100.0 - s.error_budget_used_pct),
+            )],
+            vec![Span::styled(
+                format!("users hit {:.1}%", s.users_affected_pct),
+                theme.text,
+            )],
+        ],
+        " · ",
+        width,
+        if inner.height >= 10 { 2 } else { 1 },
+    );
     // Slowness and damage nobody sees on the error chart, once there is some.
     let mut hidden = Vec::new();
     if s.slow_s > 0 {
@@ -53,7 +61,11 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         hidden.push(format!("damaged records {}", s.damaged_data()));
     }
     if !hidden.is_empty() {
-        lines.push(Line::styled(hidden.join(" · "), theme.bad));
+        let groups = hidden
+            .into_iter()
+            .map(|h| vec![Span::styled(h, theme.bad)])
+            .collect();
+        lines.extend(view::flow(groups, " · ", width, 1));
     }
     if m.sandbox {
         lines.push(Line::styled(
@@ -61,21 +73,48 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             theme.dim,
         ));
     }
-    for o in &outcome.objectives {
-        let (glyph, style) = if o.met {
-            ("✔", theme.good)
+    // Each objective whole when the panel has the rows, else one line each ending in `…`
+    // (the briefing and the debrief say them in full).
+    let marks: Vec<(&str, Style, &str)> = outcome
+        .objectives
+        .iter()
+        .map(|o| {
+            if o.met {
+                ("✔ ", theme.good, o.text.as_str())
+            } else {
+                ("○ ", theme.dim, o.text.as_str())
+            }
+        })
+        .collect();
+    let text_w = usize::from(width.saturating_sub(2));
+    let wrapped: usize = marks
+        .iter()
+        .map(|(_, _, t)| view::wrap(t, text_w).len())
+        .sum();
+    let tail = 2; // the settled line and the deadline
+    let wrap = lines.len() + wrapped + tail <= usize::from(inner.height);
+    for (glyph, style, text) in marks {
+        if wrap {
+            for (i, part) in view::wrap(text, text_w).into_iter().enumerate() {
+                let lead = if i == 0 { glyph } else { "  " };
+                lines.push(Line::from(vec![
+                    Span::styled(lead, style),
+                    Span::styled(part, theme.text),
+                ]));
+            }
         } else {
-            ("○", theme.dim)
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{glyph} "), style),
-            Span::styled(o.text.clone(), theme.text),
-        ]));
+            lines.push(Line::from(vec![
+                Span::styled(glyph, style),
+                Span::styled(text.to_string(), theme.text),
+            ]));
+        }
     }
     if !m.sandbox && !g.sim.is_finished() && g.sim.unsettled().is_none() {
         lines.push(Line::styled("✔ all settled · F finishes now", theme.good));
     }
-    if let Some(d) = m.deadline {
+    // A deadline matters until the mission is settled; after it, "passed" would read as
+    // a failure next to a success.
+    if let Some(d) = m.deadline.filter(|_| g.sim.unsettled().is_some()) {
         let left = d.secs() - g.sim.time_s();
         let text = if left > 0.0 {
             format!("deadline {} · {} left", clock(d.secs()), clock(left))
@@ -87,17 +126,16 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             if left > 60.0 { theme.dim } else { theme.warn },
         ));
     }
-    // Score and objectives never wrap (all of them stay visible at 80×24, truncated if
-    // need be); the narrator and the tips below wrap into what is left.
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let lines: Vec<Line> = lines.into_iter().map(|l| view::fit(l, width)).collect();
+    // The score and objectives first; the narrator and the tips wrap into what is left
+    // (`t` shows a tip in a box of its own whatever the panel's room).
     let fixed = lines.len() as u16;
     let [top, rest] = inner.layout(&Layout::vertical([
         Constraint::Length(fixed),
         Constraint::Fill(1),
     ]));
     Paragraph::new(lines).render(top, buf);
-    let mut lines = Vec::new();
+    let mut paras: Vec<(String, Style)> = Vec::new();
     if let Some(e) = g
         .sim
         .events()
@@ -105,18 +143,35 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .rev()
         .find(|e| e.text.starts_with("» "))
     {
-        lines.push(Line::styled(
-            e.text.clone(),
-            theme.accent.add_modifier(Modifier::ITALIC),
-        ));
+        paras.push((e.text.clone(), theme.accent.add_modifier(Modifier::ITALIC)));
     }
     for (i, h) in m.hints.iter().take(g.hints_shown).enumerate() {
-        lines.push(Line::styled(format!("tip {}: {h}", i + 1), theme.warn));
+        paras.push((format!("tip {}: {h}", i + 1), theme.warn));
     }
-    if g.hints_shown == 0 && !m.hints.is_empty() {
-        lines.push(Line::styled("t shows a tip", theme.dim));
+    if !m.hints.is_empty() {
+        let text = if g.hints_shown == 0 {
+            "t shows a tip"
+        } else {
+            "t shows the tips"
+        };
+        paras.push((text.to_string(), theme.dim));
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: true })
-        .render(rest, buf);
+    let mut lines: Vec<Line> = paras
+        .iter()
+        .flat_map(|(text, style)| {
+            view::wrap(text, usize::from(width))
+                .into_iter()
+                .map(|l| Line::styled(l, *style))
+        })
+        .collect();
+    let rows = usize::from(rest.height);
+    if lines.len() > rows && rows > 0 {
+        lines.truncate(rows);
+        if let Some(last) = lines.pop() {
+            let mut last = last;
+            last.spans.push(Span::raw(" …"));
+            lines.push(view::fit(last, width));
+        }
+    }
+    Paragraph::new(lines).render(rest, buf);
 }

@@ -9,13 +9,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::command::SessionMode;
 use crate::sim::{Phase, STAGES, Sim, StageState};
 use crate::time::{TICKS_PER_SEC, clock};
-use crate::ui::Theme;
 use crate::ui::game::Game;
+use crate::ui::{Theme, view};
 
 /// Commands that start or steer a rollout: the panel shows when the mission unlocks one.
 const ROLLOUT_COMMANDS: [&str; 5] = ["rolling", "canary", "bluegreen", "shadow", "guard"];
@@ -35,15 +35,22 @@ pub fn wanted(sim: &Sim) -> bool {
 /// Rows the panel needs inside `width` columns (borders included), at most `max`.
 pub fn wanted_height(sim: &Sim, width: u16, max: u16) -> u16 {
     let inner = width.saturating_sub(2).max(1) as usize;
-    let status = (status_text(sim).chars().count() + 2)
-        .div_ceil(inner)
-        .max(1);
+    let status = status_lines(sim, inner);
     let guards = sim.guards().len().max(usize::from(sim.rollout().is_some()));
     let m = sim.mission();
     let system = usize::from(m.pipeline.is_some())
         + usize::from(!m.database.migrations.is_empty())
         + usize::from(m.fleet.session_store_rps.is_some() || sim.is_sticky());
     ((status + guards + system + 2) as u16).min(max)
+}
+
+/// The status wrapped into `width` columns after its glyph.
+fn status_parts(sim: &Sim, width: usize) -> Vec<String> {
+    view::wrap(&status_text(sim), width.saturating_sub(2))
+}
+
+fn status_lines(sim: &Sim, width: usize) -> usize {
+    status_parts(sim, width).len()
 }
 
 /// Whether the mission has a pipeline, migrations or a session store to show.
@@ -218,17 +225,11 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
     {
         block = block.title(Line::styled(keys, theme.dim).right_aligned());
     }
-    let status = Line::from(vec![
-        Span::styled(format!("{glyph} "), style.add_modifier(Modifier::BOLD)),
-        Span::styled(
-            status_text(sim),
-            if sim.rollout().is_some() {
-                theme.text
-            } else {
-                theme.dim
-            },
-        ),
-    ]);
+    let status_style = if sim.rollout().is_some() {
+        theme.text
+    } else {
+        theme.dim
+    };
     let mut lines = system_lines(sim, theme);
     for guard in sim.guards() {
         let (mark, gstyle, state) = match guard.fired {
@@ -264,11 +265,34 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Constraint::Fill(1),
         Constraint::Length(guards_h),
     ]));
-    Paragraph::new(status)
-        .wrap(Wrap { trim: true })
-        .render(top, buf);
-    for (line, y) in lines.iter().zip(bottom.y..bottom.bottom()) {
-        buf.set_line(bottom.x, y, line, bottom.width);
+    let mut status: Vec<Line> =
+        view::wrap(&status_text(sim), usize::from(top.width).saturating_sub(2))
+            .into_iter()
+            .enumerate()
+            .map(|(i, part)| {
+                let lead = if i == 0 {
+                    format!("{glyph} ")
+                } else {
+                    "  ".to_string()
+                };
+                Line::from(vec![
+                    Span::styled(lead, style.add_modifier(Modifier::BOLD)),
+                    Span::styled(part, status_style),
+                ])
+            })
+            .collect();
+    if status.len() > usize::from(top.height)
+        && let Some(mut last) = status
+            .get(usize::from(top.height).saturating_sub(1))
+            .cloned()
+    {
+        status.truncate(usize::from(top.height).saturating_sub(1));
+        last.spans.push(Span::raw(" …"));
+        status.push(view::fit(last, top.width));
+    }
+    Paragraph::new(status).render(top, buf);
+    for (line, y) in lines.into_iter().zip(bottom.y..bottom.bottom()) {
+        buf.set_line(bottom.x, y, &view::fit(line, bottom.width), bottom.width);
     }
 }
 

@@ -11,8 +11,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 use crate::sim::{MirrorSource, PoolRole, ServerState, Sim, VersionId, VersionSecond};
-use crate::ui::Theme;
 use crate::ui::game::Game;
+use crate::ui::{Theme, view};
 
 /// One bar of the panel.
 struct Bar {
@@ -115,14 +115,23 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .max()
         .unwrap_or(2)
         + 3;
-    let weighted = bars.iter().any(|b| b.asked.is_some());
-    let tail = if weighted { 38 } else { 24 };
-    let bar_w = inner.width.saturating_sub(label_w as u16 + tail).max(4) as usize;
+    // The bar takes what the label and the figures leave (the last column stays free);
+    // on a narrow panel the figures drop their words first.
+    let widest = |long: bool| {
+        bars.iter()
+            .map(|b| bar_line(b, label_w, 0, long, theme).width() - label_w)
+            .max()
+            .unwrap_or(0)
+    };
+    let long = label_w + 4 + widest(true) < usize::from(inner.width);
+    let bar_w = usize::from(inner.width)
+        .saturating_sub(label_w + widest(long) + 1)
+        .max(4);
     let mut lines: Vec<Line> = bars
         .iter()
-        .map(|b| bar_line(b, label_w, bar_w, theme))
+        .map(|b| bar_line(b, label_w, bar_w, long, theme))
         .collect();
-    lines.extend(mirror_lines(sim, theme));
+    lines.extend(mirror_lines(sim, theme, inner.width));
     if sim.duplicate_writes() > 0 {
         lines.push(Line::styled(
             format!(
@@ -132,12 +141,12 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             theme.bad.add_modifier(Modifier::BOLD),
         ));
     }
-    for (line, y) in lines.iter().zip(inner.y..inner.bottom()) {
-        buf.set_line(inner.x, y, line, inner.width);
+    for (line, y) in lines.into_iter().zip(inner.y..inner.bottom()) {
+        buf.set_line(inner.x, y, &view::fit(line, inner.width), inner.width);
     }
 }
 
-fn bar_line(b: &Bar, label_w: usize, bar_w: usize, theme: &Theme) -> Line<'static> {
+fn bar_line(b: &Bar, label_w: usize, bar_w: usize, long: bool, theme: &Theme) -> Line<'static> {
     let filled = ((b.share * bar_w as f64).round() as usize).min(bar_w);
     let style = theme.version(b.version);
     let mut spans = vec![
@@ -156,15 +165,19 @@ fn bar_line(b: &Bar, label_w: usize, bar_w: usize, theme: &Theme) -> Line<'stati
     ];
     if let Some(asked) = b.asked {
         let off = (b.share * 100.0 - f64::from(asked)).abs() >= 5.0;
-        spans.push(Span::styled(
-            format!(" (asked {asked:>3}%)"),
-            if off { theme.warn } else { theme.dim },
-        ));
+        let text = if long {
+            format!(" (asked {asked:>3}%)")
+        } else {
+            format!(" ({asked}%)")
+        };
+        spans.push(Span::styled(text, if off { theme.warn } else { theme.dim }));
     }
-    spans.push(Span::styled(
-        format!("  {}/{} in service", b.in_service, b.servers),
-        theme.dim,
-    ));
+    let up = if long {
+        format!("  {}/{} in service", b.in_service, b.servers)
+    } else {
+        format!(" {}/{} up", b.in_service, b.servers)
+    };
+    spans.push(Span::styled(up, theme.dim));
     Line::from(spans)
 }
 
@@ -176,7 +189,7 @@ fn health(vs: &VersionSecond) -> String {
     format!("err {:.1}% p99 {:.0}ms", vs.error_rate() * 100.0, vs.p99_ms)
 }
 
-fn mirror_lines(sim: &Sim, theme: &Theme) -> Vec<Line<'static>> {
+fn mirror_lines(sim: &Sim, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let Some(last) = sim.history().last() else {
         return Vec::new();
     };
@@ -200,27 +213,29 @@ fn mirror_lines(sim: &Sim, theme: &Theme) -> Vec<Line<'static>> {
                 .copied()
                 .unwrap_or_default();
             let bad = shadow.arrived > 0 && shadow.error_rate() > live.error_rate() + 0.01;
-            Line::from(vec![
-                Span::styled(
-                    format!(
-                        "{} {kind} {} ",
-                        Theme::version_glyph(v),
-                        sim.version_name(v)
-                    ),
+            // Most needed first: what runs there and how it does; the rest when it fits.
+            let groups = vec![
+                vec![Span::styled(
+                    format!("{} {kind} {}", Theme::version_glyph(v), sim.version_name(v)),
                     theme.version(v),
-                ),
-                Span::styled(format!("({source}, answers discarded) "), theme.dim),
-                Span::styled(health(&shadow), if bad { theme.bad } else { theme.text }),
-                Span::styled(
-                    format!(
-                        " │ live {} {} {}",
-                        Theme::version_glyph(live_v),
-                        sim.version_name(live_v),
-                        health(&live)
-                    ),
+                )],
+                vec![Span::styled(
+                    health(&shadow),
+                    if bad { theme.bad } else { theme.text },
+                )],
+                vec![Span::styled(
+                    format!("({source}, answers discarded)"),
                     theme.dim,
-                ),
-            ])
+                )],
+                vec![Span::styled(
+                    format!("│ live {} {}", sim.version_name(live_v), health(&live)),
+                    theme.dim,
+                )],
+            ];
+            view::flow(groups, " ", width, 1)
+                .into_iter()
+                .next()
+                .unwrap_or_default()
         })
         .collect()
 }
