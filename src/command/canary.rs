@@ -5,9 +5,10 @@
 //! increasing. What a weight does to traffic is the simulation's business.
 
 use super::options::{self, OptSpec};
-use super::parse::{Args, ParseError, shown};
+use super::parse::{Args, ParseError};
 use super::suggest::suggest;
 use super::{CanarySpec, Command, ShadowSpec, values};
+use crate::defuse::shown;
 use crate::time::Dur;
 
 /// Pause between canary steps when `interval=` is not written: long enough for the
