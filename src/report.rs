@@ -11,6 +11,9 @@ use crate::sim::{Event, Outcome, Score, SecondMetrics, Sim};
 use crate::time::TICKS_PER_SEC;
 
 pub mod compare;
+mod timeline;
+
+pub use timeline::Timeline;
 
 /// A whole run.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -24,6 +27,10 @@ pub struct Report {
     pub score: Score,
     pub objectives: Vec<ObjectiveEntry>,
     pub timeline: Vec<TimelineEntry>,
+    /// Game-seconds per timeline entry: 1 (and left out of the JSON) unless the run was so
+    /// long that its seconds had to be merged to keep the report readable (`Timeline`).
+    #[serde(skip_serializing_if = "is_one")]
+    pub timeline_step_s: u64,
     pub events: Vec<EventEntry>,
     pub commands: Vec<CommandEntry>,
     /// The order the debrief shows each quiz question's choices in (indices into the
@@ -154,6 +161,11 @@ impl EventEntry {
     }
 }
 
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_one(n: &u64) -> bool {
+    *n == 1
+}
+
 fn ticks_to_s(tick: u64) -> f64 {
     round(tick as f64 / TICKS_PER_SEC as f64, 1)
 }
@@ -164,9 +176,10 @@ impl Report {
         mission_id: &str,
         seed: u64,
         sim: &Sim,
-        timeline: Vec<TimelineEntry>,
+        timeline: Timeline,
         events: Vec<EventEntry>,
     ) -> Self {
+        let (timeline, timeline_step_s) = timeline.finish();
         let Outcome {
             passed,
             grade,
@@ -191,6 +204,7 @@ impl Report {
                 })
                 .collect(),
             timeline,
+            timeline_step_s,
             events,
             commands: sim
                 .command_log()

@@ -89,7 +89,7 @@ fn compare(text: &str, rerun: &Report) -> Result<String, String> {
     if json == text.trim_end() {
         return Ok(format!(
             "the replay reproduces the report byte for byte ({} s, {})",
-            rerun.timeline.len(),
+            rerun.timeline.last().map_or(0, |e| e.t),
             crate::words::count(commands, "command")
         ));
     }
