@@ -46,7 +46,7 @@ fn check_many(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let e = load_str(black_box(&text), "big.ron").expect_err("refused");
-                assert_eq!(e.problems.len(), problems);
+                assert_eq!(e.count(), problems);
             });
         });
     }

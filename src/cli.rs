@@ -532,17 +532,21 @@ fn check(files: &[PathBuf]) -> ExitCode {
     let mut problems = 0;
     for path in files {
         let is_mission = path.extension().is_some_and(|e| e == "ron");
+        // (the message, how many problems it is: a mission lists only its first ones)
         let result = if is_mission {
             mission::load_path(path)
                 .map(|_| ())
-                .map_err(|e| e.to_string())
+                .map_err(|e| (e.to_string(), e.count()))
         } else {
-            load_script(path).map(|_| ())
+            load_script(path).map(|_| ()).map_err(|e| {
+                let count = e.lines().count();
+                (e, count)
+            })
         };
         match result {
             Ok(()) => say!("ok {}", path.display()),
-            Err(e) => {
-                problems += e.lines().count();
+            Err((e, count)) => {
+                problems += count;
                 eprintln!("{e}");
             }
         }

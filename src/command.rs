@@ -22,7 +22,7 @@ mod table;
 mod values;
 mod wait;
 
-pub use canary::DEFAULT_CANARY_INTERVAL;
+pub use canary::{DEFAULT_CANARY_INTERVAL, MAX_CANARY_LIMIT};
 pub use parse::{ParseError, parse_command};
 pub use script::{Script, ScriptError, ScriptLine, parse_script};
 pub use table::{COMMANDS, CommandSpec, command_words, find_command, suggest};

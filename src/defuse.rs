@@ -5,7 +5,8 @@
 //! fake row to the scoreboard and a heading to its Markdown); a bidi override or isolate
 //! (U+202A–202E, U+2066–2069) makes the text read in another order than it is stored. All
 //! of them become `?`. The scoreboard, replays and saved progress use these, and nothing
-//! else, to print what a file said.
+//! else, to print what a file said; the command language quotes what was typed with `shown`
+//! too.
 
 /// Longest piece of a file's text quoted in a message.
 const MAX_SHOWN: usize = 60;

@@ -16,7 +16,8 @@ mod validate;
 
 pub use facilitator::{Facilitator, Mistake};
 pub use load::{
-    MissionError, Problem, builtin, campaign_id, check_mission_file, load_path, load_str, resolve,
+    MAX_PROBLEMS, MissionError, Problem, builtin, campaign_id, check_mission_file, load_path,
+    load_str, resolve,
 };
 pub use locate::{FieldPath, Pos, Seg, SourceMap, locate};
 pub use model::*;

@@ -10,6 +10,11 @@ use serde::Serialize;
 use crate::sim::{Event, Outcome, Score, SecondMetrics, Sim};
 use crate::time::TICKS_PER_SEC;
 
+pub mod compare;
+mod timeline;
+
+pub use timeline::Timeline;
+
 /// A whole run.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Report {
@@ -22,6 +27,10 @@ pub struct Report {
     pub score: Score,
     pub objectives: Vec<ObjectiveEntry>,
     pub timeline: Vec<TimelineEntry>,
+    /// Game-seconds per timeline entry: 1 (and left out of the JSON) unless the run was so
+    /// long that its seconds had to be merged to keep the report readable (`Timeline`).
+    #[serde(skip_serializing_if = "is_one")]
+    pub timeline_step_s: u64,
     pub events: Vec<EventEntry>,
     pub commands: Vec<CommandEntry>,
     /// The order the debrief shows each quiz question's choices in (indices into the
@@ -93,7 +102,7 @@ pub struct CommandEntry {
 pub use crate::num::round;
 
 /// Optional fields added to the report after its format was shared: a file without them
-/// still checks (see `Report::to_value_like`).
+/// still checks (see `Report::differs_from`).
 const ADDED_FIELDS: &[&str] = &["quiz_order"];
 
 impl TimelineEntry {
@@ -152,6 +161,11 @@ impl EventEntry {
     }
 }
 
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_one(n: &u64) -> bool {
+    *n == 1
+}
+
 fn ticks_to_s(tick: u64) -> f64 {
     round(tick as f64 / TICKS_PER_SEC as f64, 1)
 }
@@ -162,9 +176,10 @@ impl Report {
         mission_id: &str,
         seed: u64,
         sim: &Sim,
-        timeline: Vec<TimelineEntry>,
+        timeline: Timeline,
         events: Vec<EventEntry>,
     ) -> Self {
+        let (timeline, timeline_step_s) = timeline.finish();
         let Outcome {
             passed,
             grade,
@@ -189,6 +204,7 @@ impl Report {
                 })
                 .collect(),
             timeline,
+            timeline_step_s,
             events,
             commands: sim
                 .command_log()
@@ -202,22 +218,16 @@ impl Report {
         }
     }
 
-    /// The report as a JSON value to compare with `file`, a report read back: the fields
-    /// added after a report format was first shared (`quiz_order`) are left out when the
-    /// file has none, so a report written before them still checks.
+    /// The first place the report file `text` differs from this report, read as a stream
+    /// (`compare`): the file is never built into a tree. The fields added after a report
+    /// format was first shared (`quiz_order`) may be missing from the file, so a report
+    /// written before them still checks.
     ///
     /// # Errors
-    /// The report cannot be turned into JSON (never expected: it is plain data).
-    pub fn to_value_like(&self, file: &serde_json::Value) -> Result<serde_json::Value, String> {
-        let mut value = serde_json::to_value(self).map_err(|e| e.to_string())?;
-        if let Some(fields) = value.as_object_mut() {
-            for added in ADDED_FIELDS {
-                if file.get(added).is_none() {
-                    fields.remove(*added);
-                }
-            }
-        }
-        Ok(value)
+    /// The text is not JSON, or names a key twice in one object.
+    pub fn differs_from(&self, text: &str) -> Result<Option<compare::Difference>, String> {
+        let expected = serde_json::to_value(self).map_err(|e| e.to_string())?;
+        compare::first_difference_in(text, &expected, ADDED_FIELDS)
     }
 
     /// The report as pretty JSON.

@@ -6,16 +6,30 @@
 
 use crate::command::{Command, Script, Wait};
 use crate::mission::Mission;
-use crate::report::{EventEntry, Report, TimelineEntry};
+use crate::report::{EventEntry, Report, Timeline, TimelineEntry};
 use crate::sim::Sim;
 use crate::time::TICKS_PER_SEC;
+
+/// The most a report's timeline and commands take together (pretty JSON): beyond it the
+/// timeline's seconds are merged (`report::Timeline`). With the events' share and the
+/// score, a report of any run stays well under `replay::MAX_REPORT_BYTES` (16 MiB), which
+/// the scoreboard and `replay` read.
+pub const MAX_TIMELINE_BYTES: usize = 10 << 20;
+/// The most a report's events take; later events are counted in one last line instead.
+pub const MAX_EVENT_BYTES: usize = 2 << 20;
 
 /// A run in progress that collects everything the report needs.
 pub struct Run {
     pub sim: Sim,
-    timeline: Vec<TimelineEntry>,
+    timeline: Timeline,
     events: Vec<EventEntry>,
     next_event: u64,
+    /// What the kept events take in the report, and how many more were not kept.
+    event_bytes: usize,
+    events_left_out: usize,
+    /// What the recorded commands take in the report, and how many of them are counted.
+    command_bytes: usize,
+    commands_counted: usize,
 }
 
 impl Run {
@@ -23,9 +37,13 @@ impl Run {
     pub fn new(mission: &Mission, seed: u64) -> Self {
         Self {
             sim: Sim::new(mission, seed),
-            timeline: Vec::new(),
+            timeline: Timeline::default(),
             events: Vec::new(),
             next_event: 0,
+            event_bytes: 0,
+            events_left_out: 0,
+            command_bytes: 0,
+            commands_counted: 0,
         }
     }
 
@@ -38,8 +56,10 @@ impl Run {
         if self.sim.tick().is_multiple_of(TICKS_PER_SEC)
             && let Some(m) = self.sim.history().last()
         {
-            self.timeline
-                .push(TimelineEntry::from_metrics(m, &self.sim));
+            let second = TimelineEntry::from_metrics(m, &self.sim);
+            self.count_commands();
+            let room = MAX_TIMELINE_BYTES.saturating_sub(self.command_bytes);
+            self.timeline.push(second, room);
         }
         self.collect_events();
         true
@@ -47,9 +67,26 @@ impl Run {
 
     fn collect_events(&mut self) {
         let log = self.sim.events();
-        self.events
-            .extend(log.since(self.next_event).map(EventEntry::from_event));
+        for event in log.since(self.next_event) {
+            let entry = EventEntry::from_event(event);
+            let bytes = 64 + json_len(&entry.text);
+            if self.events_left_out == 0 && self.event_bytes + bytes <= MAX_EVENT_BYTES {
+                self.event_bytes += bytes;
+                self.events.push(entry);
+            } else {
+                self.events_left_out += 1;
+            }
+        }
         self.next_event = log.next_seq();
+    }
+
+    /// Adds the commands recorded since the last count to `command_bytes`.
+    fn count_commands(&mut self) {
+        let log = self.sim.command_log();
+        for (_, command) in log.iter().skip(self.commands_counted) {
+            self.command_bytes += 48 + json_len(&command.to_string());
+        }
+        self.commands_counted = log.len();
     }
 
     /// Runs one script command: waits advance time, everything else goes to the sim.
@@ -88,8 +125,25 @@ impl Run {
     /// Runs to the end of the mission and builds the report.
     pub fn finish(mut self, mission_id: &str, seed: u64) -> Report {
         while self.step() {}
+        if self.events_left_out > 0 {
+            let text = format!(
+                "{} more events are not in this report (it keeps {} MiB of them)",
+                self.events_left_out,
+                MAX_EVENT_BYTES >> 20
+            );
+            self.events.push(EventEntry {
+                t: crate::num::round(self.sim.tick() as f64 / TICKS_PER_SEC as f64, 1),
+                severity: "warn".into(),
+                text,
+            });
+        }
         Report::build(mission_id, seed, &self.sim, self.timeline, self.events)
     }
+}
+
+/// The length of `text` as a JSON string (quotes and escapes included).
+fn json_len(text: &str) -> usize {
+    serde_json::to_string(text).map_or(text.len() * 6 + 2, |s| s.len())
 }
 
 /// Runs `script` on `mission` with `seed` and returns the report.

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde::Deserialize;
 
 use crate::defuse::{defused_lines, shown};
 use crate::replay::{Recording, read_limited};
@@ -22,7 +22,8 @@ mod render;
 
 pub use render::{Format, render};
 
-/// More files than this in one folder is not a class.
+/// More files than this in one folder is not a class (the class's folder is refused), or
+/// not one student's (that folder is listed as rejected, and the class is ranked).
 pub const MAX_FILES: usize = 5_000;
 
 /// A report that checked out: re-simulated, and identical to the file.
@@ -65,77 +66,144 @@ pub struct Standing {
 }
 
 /// Reads every `*.json` report in `dir` (and one level of sub-folders, one per student) and
-/// checks each against its re-simulation.
+/// checks each against its re-simulation. A `*.json` entry that is not a regular file (a
+/// symbolic link, a pipe, a folder) and a student's folder that cannot be read or holds
+/// more than `MAX_FILES` files are listed as rejected, and the others are ranked.
 ///
 /// # Errors
-/// `dir` cannot be read, or holds more than `MAX_FILES` reports.
+/// `dir` cannot be read, or holds more than `MAX_FILES` files.
 pub fn collect(dir: &Path, code: Option<&ClassCode>) -> Result<Board, String> {
-    let files = report_files(dir)?;
-    let checked = check_all(&files, code);
+    let found = report_files(dir)?;
+    let reports: Vec<&Path> = found
+        .iter()
+        .filter_map(|f| match f {
+            Found::Report { file, .. } => Some(file.as_path()),
+            Found::Refused { .. } => None,
+        })
+        .collect();
+    let mut checked = check_all(&reports, code).into_iter();
     let mut board = Board {
         code: code.cloned(),
         ..Board::default()
     };
-    for ((file, player), result) in files.into_iter().zip(checked) {
-        match result {
-            Ok(report) => board.accepted.push(Entry {
-                player: player_name(&player, &file, &report.mission),
-                file,
-                report,
-            }),
-            Err(why) => board.rejected.push(Rejection { file, why }),
+    for f in found {
+        match f {
+            Found::Refused { file, why } => board.rejected.push(Rejection { file, why }),
+            Found::Report { file, player } => match checked.next() {
+                Some(Ok(report)) => board.accepted.push(Entry {
+                    player: player_name(&player, &file, &report.mission),
+                    file,
+                    report,
+                }),
+                Some(Err(why)) => board.rejected.push(Rejection { file, why }),
+                None => board.rejected.push(Rejection {
+                    file,
+                    why: "not checked (a bug in zerodown)".into(),
+                }),
+            },
         }
     }
     Ok(board)
 }
 
-/// `(file, folder)` for every report file, sorted by path: the folder is the student's
-/// sub-folder, or empty for a report directly in `dir`.
-fn report_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
+/// An entry of the class's folder: a report to check (with the student's sub-folder, or
+/// empty for a report directly in the folder), or one refused on sight.
+enum Found {
+    Report { file: PathBuf, player: String },
+    Refused { file: PathBuf, why: String },
+}
+
+/// What the folder holds, sorted by path.
+fn report_files(dir: &Path) -> Result<Vec<Found>, String> {
+    let entries = sorted_entries(dir).map_err(|e| {
+        if e == TOO_MANY {
+            format!(
+                "{}: more than {MAX_FILES} files; point the scoreboard at one class's folder",
+                dir.display()
+            )
+        } else {
+            format!("{}: {e}", dir.display())
+        }
+    })?;
     let mut found = Vec::new();
-    for entry in sorted_entries(dir)? {
+    for entry in entries {
         let Ok(kind) = entry.symlink_metadata().map(|m| m.file_type()) else {
             continue;
         };
-        if kind.is_dir() {
-            let player = file_name(&entry);
-            // A student's folder that cannot be read is that student's problem, not the
-            // class's: it is listed as rejected, and the others are ranked.
-            match sorted_entries(&entry) {
-                Ok(inner) => found.extend(
-                    inner
-                        .into_iter()
-                        .filter(|p| is_report(p))
-                        .map(|p| (p, player.clone())),
-                ),
-                Err(_) => found.push((entry.clone(), player)),
-            }
-        } else if is_report(&entry) {
-            found.push((entry.clone(), String::new()));
-        }
-        if found.len() > MAX_FILES {
-            return Err(format!(
-                "{}: more than {MAX_FILES} reports; point the scoreboard at one class's folder",
-                dir.display()
-            ));
+        if kind.is_dir() && !is_named_report(&entry) {
+            student_files(&entry, &mut found);
+        } else if kind.is_symlink() || is_named_report(&entry) {
+            found.push(classify(entry, kind, String::new()));
         }
     }
     Ok(found)
 }
 
+/// The reports in a student's folder; the folder itself is refused (and the class is
+/// ranked) when it cannot be read or holds more than `MAX_FILES` files.
+fn student_files(folder: &Path, found: &mut Vec<Found>) {
+    let player = file_name(folder);
+    match sorted_entries(folder) {
+        Ok(inner) => {
+            for p in inner {
+                if !is_named_report(&p) {
+                    continue;
+                }
+                if let Ok(kind) = p.symlink_metadata().map(|m| m.file_type()) {
+                    found.push(classify(p, kind, player.clone()));
+                }
+            }
+        }
+        Err(e) => found.push(Found::Refused {
+            file: folder.to_path_buf(),
+            why: if e == TOO_MANY {
+                format!("a student's folder with more than {MAX_FILES} files")
+            } else {
+                format!("a student's folder that cannot be read: {e}")
+            },
+        }),
+    }
+}
+
+/// A regular file is a report to check; anything else named like one is refused, never
+/// followed or opened (a link to /dev/zero, a pipe that never ends).
+fn classify(file: PathBuf, kind: std::fs::FileType, player: String) -> Found {
+    let why = if kind.is_file() {
+        return Found::Report { file, player };
+    } else if kind.is_symlink() {
+        "a symbolic link: not followed (copy the report itself into the folder)"
+    } else if kind.is_dir() {
+        "a folder named like a report"
+    } else {
+        "not a regular file (a pipe, socket or device)"
+    };
+    Found::Refused {
+        file,
+        why: why.to_string(),
+    }
+}
+
+/// `sorted_entries`' error for a folder with more than `MAX_FILES` entries.
+const TOO_MANY: &str = "too many files";
+
+/// The folder's entries sorted, reading no more than `MAX_FILES` + 1 of them.
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
+    let mut entries = Vec::new();
+    for e in std::fs::read_dir(dir).map_err(|e| e.to_string())? {
+        if let Ok(e) = e {
+            entries.push(e.path());
+        }
+        if entries.len() > MAX_FILES {
+            return Err(TOO_MANY.to_string());
+        }
+    }
     entries.sort();
     Ok(entries)
 }
 
-/// A regular `.json` file (symlinks are not followed: a link to /dev/zero is not a report).
-fn is_report(path: &Path) -> bool {
+/// Named `*.json`.
+fn is_named_report(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "json")
-        && path.symlink_metadata().is_ok_and(|m| m.is_file())
 }
 
 fn file_name(path: &Path) -> String {
@@ -145,13 +213,13 @@ fn file_name(path: &Path) -> String {
 }
 
 /// Re-simulates the files on every core; results in the files' order.
-fn check_all(files: &[(PathBuf, String)], code: Option<&ClassCode>) -> Vec<Result<Report, String>> {
+fn check_all(files: &[&Path], code: Option<&ClassCode>) -> Vec<Result<Report, String>> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let chunk = files.len().div_ceil(cores).max(1);
     std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|(f, _)| check_guarded(f, code)).collect()))
+            .map(|part| s.spawn(move || part.iter().map(|f| check_guarded(f, code)).collect()))
             .collect();
         handles
             .into_iter()
@@ -169,9 +237,6 @@ fn check_all(files: &[(PathBuf, String)], code: Option<&ClassCode>) -> Vec<Resul
 
 /// `check`, with a panic (a bug in the game) turned into this file's rejection.
 fn check_guarded(file: &Path, code: Option<&ClassCode>) -> Result<Report, String> {
-    if file.is_dir() {
-        return Err("a student's folder that cannot be read".to_string());
-    }
     std::panic::catch_unwind(|| check(file, code))
         .unwrap_or_else(|_| Err("the check crashed (a bug in zerodown)".to_string()))
 }
@@ -193,11 +258,24 @@ pub fn check_text(text: &str, code: Option<&ClassCode>) -> Result<Report, String
     check_json(text, code).map_err(|why| defused_lines(&why))
 }
 
+/// The one field read before anything else.
+#[derive(Deserialize)]
+struct Header {
+    game_version: Option<String>,
+}
+
+/// The cheap checks first, and none builds the file into a tree: it is a JSON object, of
+/// this game version (a typed read that skips the rest), its recording reads (typed, with
+/// limits), its mission is built in, of the class; then the re-run, compared with the file
+/// as a stream (`compare`). A file's size was checked before it was read.
 fn check_json(text: &str, code: Option<&ClassCode>) -> Result<Report, String> {
-    let claimed: Value =
+    if !text.trim_start().starts_with('{') {
+        return Err("not a run report: a report is a JSON object, `{ … }`".into());
+    }
+    let header: Header =
         serde_json::from_str(text).map_err(|e| format!("not a run report: {e}"))?;
     let ours = env!("CARGO_PKG_VERSION");
-    match claimed.get("game_version").and_then(Value::as_str) {
+    match header.game_version.as_deref() {
         Some(v) if v == ours => {}
         Some(v) => {
             return Err(format!(
@@ -225,77 +303,12 @@ fn check_json(text: &str, code: Option<&ClassCode>) -> Result<Report, String> {
     }
     recording.fits(&mission).map_err(|e| e.to_string())?;
     let report = recording.rerun(&mission);
-    let rerun = report.to_value_like(&claimed)?;
-    match first_difference(&claimed, &rerun, "") {
-        None => Ok(report),
-        Some((path, said, is)) => Err(format!(
+    match report.differs_from(text) {
+        Ok(None) => Ok(report),
+        Ok(Some((path, said, is))) => Err(format!(
             "edited: {path} says {said}, the re-simulation gives {is}"
         )),
-    }
-}
-
-/// The first place two JSON values differ: (path, left, right), values shortened.
-pub(crate) fn first_difference(
-    said: &Value,
-    is: &Value,
-    path: &str,
-) -> Option<(String, String, String)> {
-    let at = |p: &str| {
-        if p.is_empty() {
-            "the report".to_string()
-        } else {
-            p.to_string()
-        }
-    };
-    match (said, is) {
-        (Value::Object(left), Value::Object(right)) => {
-            for (k, vb) in right {
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                match left.get(k) {
-                    Some(va) => {
-                        if let Some(d) = first_difference(va, vb, &p) {
-                            return Some(d);
-                        }
-                    }
-                    None => return Some((p, "nothing".into(), shown(&vb.to_string()))),
-                }
-            }
-            left.keys().find(|k| !right.contains_key(*k)).map(|k| {
-                (
-                    format!("{}{}", prefix(path), shown(k)),
-                    "a field".into(),
-                    "none".into(),
-                )
-            })
-        }
-        (Value::Array(left), Value::Array(right)) => {
-            for (i, (va, vb)) in left.iter().zip(right).enumerate() {
-                if let Some(d) = first_difference(va, vb, &format!("{path}[{i}]")) {
-                    return Some(d);
-                }
-            }
-            (left.len() != right.len()).then(|| {
-                (
-                    at(path),
-                    format!("{} entries", left.len()),
-                    format!("{} entries", right.len()),
-                )
-            })
-        }
-        _ if said == is => None,
-        _ => Some((at(path), shown(&said.to_string()), shown(&is.to_string()))),
-    }
-}
-
-fn prefix(path: &str) -> String {
-    if path.is_empty() {
-        String::new()
-    } else {
-        format!("{path}.")
+        Err(e) => Err(format!("not a run report: {e}")),
     }
 }
 

@@ -91,7 +91,7 @@ fn canary() -> impl Strategy<Value = CanarySpec> {
         prop::collection::btree_set(1u32..=100, 1..6),
         (1u64..10_000_000_000).prop_map(Dur::from_millis),
         any::<bool>(),
-        any::<u32>(),
+        0..=zerodown::command::MAX_CANARY_LIMIT,
     )
         .prop_map(|(version, steps, interval, analysis, limit)| CanarySpec {
             version,

@@ -89,16 +89,14 @@ fn compare(text: &str, rerun: &Report) -> Result<String, String> {
     if json == text.trim_end() {
         return Ok(format!(
             "the replay reproduces the report byte for byte ({} s, {})",
-            rerun.timeline.len(),
+            rerun.timeline.last().map_or(0, |e| e.t),
             crate::words::count(commands, "command")
         ));
     }
-    let file: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-    let ours = rerun.to_value_like(&file)?;
-    match crate::scoreboard::first_difference(&file, &ours, "") {
-        None => Ok("the replay reproduces the report (the file's formatting differs)".into()),
-        Some((path, said, is)) => Err(format!(
+    match rerun.differs_from(text) {
+        Err(e) => Err(format!("not JSON: {e}")),
+        Ok(None) => Ok("the replay reproduces the report (the file's formatting differs)".into()),
+        Ok(Some((path, said, is))) => Err(format!(
             "the replay differs from the file: {path} says {said}, the replay gives {is}"
         )),
     }

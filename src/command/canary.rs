@@ -5,9 +5,10 @@
 //! increasing. What a weight does to traffic is the simulation's business.
 
 use super::options::{self, OptSpec};
-use super::parse::{Args, ParseError, shown};
+use super::parse::{Args, ParseError};
 use super::suggest::suggest;
 use super::{CanarySpec, Command, ShadowSpec, values};
+use crate::defuse::shown;
 use crate::time::Dur;
 
 /// Pause between canary steps when `interval=` is not written: long enough for the
@@ -33,6 +34,10 @@ const CANARY_OPTIONS: &[OptSpec] = &[
         example: "limit=1",
     },
 ];
+
+/// The most failed analyses `limit=` may allow (Argo's `failureLimit`): a higher one would
+/// never stop a canary.
+pub const MAX_CANARY_LIMIT: u32 = 100;
 
 /// Reads `canary <version> steps=<w>,… [interval=<duration>] [analysis=on|off] [limit=<n>]`.
 pub(crate) fn parse_canary(args: &mut Args<'_>) -> Result<Command, ParseError> {
@@ -68,7 +73,16 @@ pub(crate) fn parse_canary(args: &mut Args<'_>) -> Result<Command, ParseError> {
     };
     let limit = match opts.get("limit") {
         None => 0,
-        Some(opt) => options::whole(opt.value, opt.column, "limit")?,
+        Some(opt) => {
+            let limit = options::whole(opt.value, opt.column, "limit")?;
+            if limit > MAX_CANARY_LIMIT {
+                let message = format!(
+                    "limit is the failed analyses allowed, from 0 to {MAX_CANARY_LIMIT}, found {limit}"
+                );
+                return Err(ParseError::new(opt.column, message));
+            }
+            limit
+        }
     };
     Ok(Command::Canary(CanarySpec {
         version,

@@ -5,9 +5,10 @@
 //! whole count for `sessions_lost`) and the arrow, which may be written `->` or `→`, with or
 //! without spaces. Whether a guard fires is the simulation's business.
 
-use super::parse::{Args, ParseError, Token, shown};
+use super::parse::{Args, ParseError, Token};
 use super::suggest::suggest;
 use super::{Command, GuardAction, GuardSpec, Metric, Op, Watch, values};
+use crate::defuse::shown;
 
 /// The grammar of `guard`, for the table and the too-many-arguments message.
 pub(crate) const GUARD_USAGE: &str =

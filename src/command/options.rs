@@ -5,8 +5,9 @@
 //! (and whether an option is required) is the calling command's business.
 
 use super::Amount;
-use super::parse::{Args, ParseError, Token, shown};
+use super::parse::{Args, ParseError, Token};
 use super::suggest::suggest;
+use crate::defuse::shown;
 use crate::mission::MAX_SERVERS;
 
 /// One option a command accepts: its name and an example of it written out.

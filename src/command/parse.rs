@@ -8,6 +8,7 @@
 use super::Command;
 use super::suggest::suggest;
 use super::table;
+use crate::defuse::shown;
 
 /// A command that did not parse: what was expected, where (0-based char column), a suggestion.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -168,20 +169,6 @@ impl<'a> Args<'a> {
     }
 }
 
-/// `text` made safe to show in a message: control characters escaped, long text cut short.
-pub(crate) fn shown(text: &str) -> String {
-    const MAX: usize = 40;
-    let mut out: String = text
-        .chars()
-        .take(MAX)
-        .flat_map(char::escape_debug)
-        .collect();
-    if text.chars().nth(MAX).is_some() {
-        out.push('…');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,14 +241,17 @@ mod tests {
     }
 
     #[test]
-    fn messages_escape_control_characters_and_cut_long_words() {
+    fn messages_defuse_control_characters_and_cut_long_words() {
+        // The same `defuse::shown` as the scoreboard, replays and saved progress.
         let err = parse_command("\u{7}bell").expect_err("should not parse");
-        assert_eq!(err.message, "unknown command `\\u{7}bell`");
+        assert_eq!(err.message, "unknown command `?bell`");
+        let err = parse_command("x\u{202e}y z").expect_err("should not parse");
+        assert_eq!(err.message, "unknown command `x?y`");
         let long = "x".repeat(100);
         let err = parse_command(&long).expect_err("should not parse");
         assert_eq!(
             err.message,
-            format!("unknown command `{}…`", "x".repeat(40))
+            format!("unknown command `{}…`", "x".repeat(60))
         );
     }
 }

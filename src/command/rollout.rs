@@ -7,8 +7,9 @@
 //! `surge=0 unavailable=0`) is the simulation's call.
 
 use super::options::{self, Opt, OptSpec, Options};
-use super::parse::{Args, ParseError, shown};
+use super::parse::{Args, ParseError};
 use super::{Amount, Command, RollingMode, values};
+use crate::defuse::shown;
 use crate::time::Dur;
 
 /// The options of `rolling`.

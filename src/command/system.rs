@@ -5,9 +5,10 @@
 //! store, is the simulation's call: the parser knows no mission.
 
 use super::options::{self, OptSpec};
-use super::parse::{Args, ParseError, shown};
+use super::parse::{Args, ParseError};
 use super::suggest::suggest;
 use super::{Command, Probe, SessionMode, values};
+use crate::defuse::shown;
 use crate::mission::CheckDepth;
 
 const MIGRATE_OPTIONS: &[OptSpec] = &[OptSpec {

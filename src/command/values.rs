@@ -3,8 +3,9 @@
 //! Owns the spelling rules (which characters a name may use, what a range looks like) and
 //! their error messages. Knows nothing of the fleet: whether `web-09` exists is the sim's call.
 
-use super::parse::{Args, ParseError, Token, shown};
+use super::parse::{Args, ParseError, Token};
 use super::{Target, Targets};
+use crate::defuse::shown;
 use crate::time::{Dur, DurError};
 
 /// Shown when targets are missing.

@@ -3,9 +3,10 @@
 //! Owns the condition words (`ready`, `drained`, `all-on`, `idle`) and the `timeout=` option.
 //! Whether a condition holds is the simulation's business, not this module's.
 
-use super::parse::{Args, ParseError, Token, shown};
+use super::parse::{Args, ParseError, Token};
 use super::suggest::suggest;
 use super::{Command, Condition, DEFAULT_WAIT_TIMEOUT, Wait, values};
+use crate::defuse::shown;
 use crate::time::Dur;
 
 /// Every condition word, for suggestions and completion.

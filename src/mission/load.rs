@@ -50,19 +50,56 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// Every problem found in a mission file, one per line when displayed.
+/// The most problems one check lists, the first in the file first. A file under the size
+/// limit can hold hundreds of thousands of problems; listing them all took 1–1.4 s and
+/// buried the first one. The rest are counted (`MissionError::more`).
+pub const MAX_PROBLEMS: usize = 100;
+
+/// Problems found in a mission file, one per line when displayed, then
+/// "… and N more problems" when there were more than `MAX_PROBLEMS`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", .problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
 pub struct MissionError {
-    /// In file order; never empty.
+    /// The first ones in file order, at most `MAX_PROBLEMS`; never empty.
     pub problems: Vec<Problem>,
+    /// How many more problems were found after those (not listed).
+    pub more: usize,
+}
+
+impl std::fmt::Display for MissionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{p}")?;
+        }
+        match self.more {
+            0 => Ok(()),
+            1 => write!(f, "\n… and 1 more problem"),
+            n => write!(f, "\n… and {n} more problems"),
+        }
+    }
 }
 
 impl MissionError {
     fn single(file: &str, message: String) -> Self {
-        Self {
-            problems: vec![Problem::at(file, Pos::START, message)],
-        }
+        Self::from(vec![Problem::at(file, Pos::START, message)])
+    }
+
+    /// Every problem found: how many there were (listed or not).
+    pub fn count(&self) -> usize {
+        self.problems.len() + self.more
+    }
+}
+
+impl From<Vec<Problem>> for MissionError {
+    /// The first `MAX_PROBLEMS` of `problems` in file order (line, column, then the order
+    /// found), and the count of the rest.
+    fn from(mut problems: Vec<Problem>) -> Self {
+        problems.sort_by_key(|p| (p.line, p.column));
+        let more = problems.len().saturating_sub(MAX_PROBLEMS);
+        problems.truncate(MAX_PROBLEMS);
+        Self { problems, more }
     }
 }
 
@@ -88,9 +125,7 @@ pub fn load_str(source: &str, file: &str) -> Result<Mission, MissionError> {
                  `Mission(` (a campaign mission) or `Sandbox(` (free play)",
                 ron_error::suggest(&name, &["Mission", "Sandbox"])
             );
-            return Err(MissionError {
-                problems: vec![Problem::at(file, pos, msg)],
-            });
+            return Err(MissionError::from(vec![Problem::at(file, pos, msg)]));
         }
         _ => parse::<Mission>(source, file)?,
     };
@@ -101,22 +136,21 @@ pub fn load_str(source: &str, file: &str) -> Result<Mission, MissionError> {
     // Scanned once for all the problems: a scan per problem made a file with 20 000 of
     // them take 30 s (BENCHMARKS.md).
     let map = SourceMap::new(source);
-    let mut problems: Vec<Problem> = issues
+    let problems: Vec<Problem> = issues
         .into_iter()
         .map(|issue| Problem::at(file, map.locate(&issue.path), issue.message))
         .collect();
-    problems.sort_by_key(|p| (p.line, p.column));
-    Err(MissionError { problems })
+    Err(MissionError::from(problems))
 }
 
 /// Parses `source` as a `T`, or the one problem ron stopped at.
 fn parse<T: serde::de::DeserializeOwned>(source: &str, file: &str) -> Result<T, MissionError> {
-    ron_options().from_str(source).map_err(|e| MissionError {
-        problems: vec![Problem::at(
+    ron_options().from_str(source).map_err(|e| {
+        MissionError::from(vec![Problem::at(
             file,
             clamp(source, e.span.start.line, e.span.start.col),
             ron_error::message(&e.code),
-        )],
+        )])
     })
 }
 
@@ -146,7 +180,8 @@ pub fn load_path(path: &Path) -> Result<Mission, MissionError> {
     load_str(&source, &file)
 }
 
-/// Every problem in the mission file at `path` (empty: the file is a valid mission).
+/// The problems listed for the mission file at `path` (the first `MAX_PROBLEMS`; empty: the
+/// file is a valid mission).
 pub fn check_mission_file(path: &Path) -> Vec<Problem> {
     load_path(path)
         .err()

@@ -30,6 +30,16 @@ pub const MAX_QPS: f64 = 1e12;
 /// The most rows a database may hold.
 pub const MAX_ROWS: f64 = 1e12;
 
+/// The highest schema version a mission may name (the campaign's reach 3). The sim only
+/// compares schemas, but no number read from a file is left unbounded.
+pub const MAX_SCHEMA: u32 = 1_000;
+/// The most checks in a row a health or liveness threshold may ask for.
+pub const MAX_THRESHOLD: u32 = 1_000;
+/// The highest chapter number a campaign mission may have.
+pub const MAX_CHAPTER: u32 = 1_000;
+/// The most points a run earns (`1000 − costs`): a star line above it is never reached.
+pub const MAX_POINTS: u32 = 1_000;
+
 /// One broken rule: the field it is about and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationIssue {
@@ -90,6 +100,7 @@ pub fn validate_with_commands(mission: &Mission, commands: &[&str]) -> Vec<Valid
         "between 0 and 1 (exclusive)",
     );
     timing(&mut c, mission);
+    c.at_most(root.field("chapter"), mission.chapter, MAX_CHAPTER);
     let stars = &mission.stars;
     if stars.two == 0 {
         c.push(
@@ -97,7 +108,13 @@ pub fn validate_with_commands(mission: &Mission, commands: &[&str]) -> Vec<Valid
             "stars.two must be greater than 0".into(),
         );
     }
-    if stars.two > stars.three {
+    if stars.three > MAX_POINTS {
+        let msg = format!(
+            "stars.three must be at most {MAX_POINTS} (the most points a run earns), found {}",
+            stars.three
+        );
+        c.push(root.field("stars").field("three"), msg);
+    } else if stars.two > stars.three {
         let msg = format!(
             "stars.three ({}) must be at least stars.two ({})",
             stars.three, stars.two
@@ -209,9 +226,18 @@ impl Checker {
         }
     }
 
-    fn at_least_one(&mut self, path: FieldPath, value: u32) {
-        if value == 0 {
-            let msg = format!("{path} must be at least 1, found 0");
+    /// A whole number from 1 to `max`.
+    fn one_to(&mut self, path: FieldPath, value: u32, max: u32) {
+        if value == 0 || value > max {
+            let msg = format!("{path} must be 1 to {max}, found {value}");
+            self.push(path, msg);
+        }
+    }
+
+    /// A whole number at most `max`.
+    fn at_most(&mut self, path: FieldPath, value: u32, max: u32) {
+        if value > max {
+            let msg = format!("{path} must be at most {max}, found {value}");
             self.push(path, msg);
         }
     }
@@ -222,9 +248,18 @@ impl Checker {
 fn system(c: &mut Checker, mission: &Mission) {
     let root = FieldPath::root();
     let migrations = root.field("database").field("migrations");
+    c.at_most(
+        root.field("database").field("schema"),
+        mission.database.schema,
+        MAX_SCHEMA,
+    );
     for (name, m) in &mission.database.migrations {
         let p = migrations.key(name);
         c.duration(p.field("takes"), m.takes);
+        if let Some(schema) = m.schema {
+            c.at_most(p.field("schema"), schema, MAX_SCHEMA);
+        }
+        c.at_most(p.field("needs_schema"), m.needs_schema, MAX_SCHEMA);
         c.float(
             p.field("load"),
             m.load,
@@ -255,12 +290,11 @@ fn system(c: &mut Checker, mission: &Mission) {
     if let Some(l) = &mission.fleet.health.liveness {
         let p = root.field("fleet").field("health").field("liveness");
         c.duration(p.field("period"), l.period);
-        if l.failure_threshold == 0 {
-            c.push(
-                p.field("failure_threshold"),
-                format!("{p}.failure_threshold must be at least 1"),
-            );
-        }
+        c.one_to(
+            p.field("failure_threshold"),
+            l.failure_threshold,
+            MAX_THRESHOLD,
+        );
     }
     if let Some(pipe) = &mission.pipeline {
         let p = root.field("pipeline");

@@ -40,6 +40,27 @@ fn canary_forms() {
 }
 
 #[test]
+fn the_failure_limit_is_bounded_at_its_column() {
+    assert_eq!(
+        canary("canary v2 steps=5 limit=100").limit,
+        MAX_CANARY_LIMIT
+    );
+    assert_eq!(
+        err("canary v2 steps=5 limit=101"),
+        (
+            24,
+            "limit is the failed analyses allowed, from 0 to 100, found 101".into(),
+            None
+        )
+    );
+    assert_eq!(err("canary v2 steps=5 limit=4294967295").0, 24);
+    assert_eq!(
+        err("canary v2 steps=5 limit=4294967296"),
+        (24, "limit is too large: 4294967296".into(), None)
+    );
+}
+
+#[test]
 fn canary_errors() {
     assert_eq!(
         err("canary v2"),

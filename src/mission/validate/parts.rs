@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Checker, MAX_FACTOR, MAX_RPS, MAX_SERVERS};
+use super::{Checker, MAX_FACTOR, MAX_RPS, MAX_SCHEMA, MAX_SERVERS, MAX_THRESHOLD};
 use crate::mission::locate::FieldPath;
 use crate::mission::model::{Column, Fleet, Mission, Shape, Traffic, Version, Writes};
 
@@ -66,13 +66,15 @@ pub(super) fn fleet(c: &mut Checker, p: &FieldPath, fleet: &Fleet) {
     }
     let health = p.field("health");
     c.duration(health.field("period"), fleet.health.period);
-    c.at_least_one(
+    c.one_to(
         health.field("failure_threshold"),
         fleet.health.failure_threshold,
+        MAX_THRESHOLD,
     );
-    c.at_least_one(
+    c.one_to(
         health.field("success_threshold"),
         fleet.health.success_threshold,
+        MAX_THRESHOLD,
     );
     c.positive(p.field("base_memory_mb"), fleet.base_memory_mb);
     let limit = p.field("memory_limit_mb");
@@ -165,7 +167,12 @@ fn version_fields(c: &mut Checker, v: &FieldPath, version: &Version) {
         );
         c.push(path, msg);
     }
+    c.at_most(v.field("needs_schema"), version.needs_schema, MAX_SCHEMA);
     if let Some(breaks) = version.breaks_at_schema
+        && breaks > MAX_SCHEMA
+    {
+        c.at_most(v.field("breaks_at_schema"), breaks, MAX_SCHEMA);
+    } else if let Some(breaks) = version.breaks_at_schema
         && breaks <= version.needs_schema
     {
         let path = v.field("breaks_at_schema");

@@ -2,7 +2,7 @@
 //! problem at the edited value's exact line:column, with a message naming the field.
 
 use super::*;
-use crate::mission::{Version, load_str};
+use crate::mission::{MAX_PROBLEMS, Version, load_str};
 
 const TINY: &str = include_str!("../../../tests/missions/tiny.ron");
 
@@ -190,7 +190,7 @@ fn an_unknown_version_lists_at_most_twelve_names() {
 }
 
 #[test]
-fn twenty_thousand_problems_are_each_reported_at_their_own_place() {
+fn of_twenty_thousand_problems_the_first_hundred_are_listed_each_at_its_place() {
     let names: Vec<String> = (0..20_000).map(|i| format!("\"bad{i}\"")).collect();
     let text = TINY.replacen(
         "unlocks: [",
@@ -200,8 +200,53 @@ fn twenty_thousand_problems_are_each_reported_at_their_own_place() {
     let Err(e) = load_str(&text, "t.ron") else {
         panic!("should be refused");
     };
-    assert_eq!(e.problems.len(), 20_000);
-    let mut at: Vec<(usize, usize)> = e.problems.iter().map(|p| (p.line, p.column)).collect();
-    at.dedup();
-    assert_eq!(at.len(), 20_000, "each name at its own column");
+    assert_eq!(e.problems.len(), MAX_PROBLEMS);
+    assert_eq!((e.more, e.count()), (20_000 - MAX_PROBLEMS, 20_000));
+    // The first hundred in the file, in order, each name at its own column.
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"bad0\""))
+        .expect("the list")
+        + 1;
+    let mut column = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.find("\"bad0\""))
+        .expect("bad0")
+        + 1;
+    for (i, p) in e.problems.iter().enumerate() {
+        assert_eq!((p.line, p.column), (line, column), "{p}");
+        assert!(
+            p.message.starts_with(&format!("unknown command `bad{i}`")),
+            "{p}"
+        );
+        column += format!("\"bad{i}\", ").len();
+    }
+    let shown = e.to_string();
+    assert_eq!(shown.lines().count(), MAX_PROBLEMS + 1);
+    assert_eq!(shown.lines().last(), Some("… and 19900 more problems"));
+}
+
+#[test]
+fn a_hundred_problems_or_fewer_are_all_listed() {
+    let names: Vec<String> = (0..MAX_PROBLEMS).map(|i| format!("\"bad{i}\"")).collect();
+    let text = TINY.replacen(
+        "unlocks: [",
+        &format!("unlocks: [{}, ", names.join(", ")),
+        1,
+    );
+    let Err(e) = load_str(&text, "t.ron") else {
+        panic!("should be refused");
+    };
+    assert_eq!((e.problems.len(), e.more), (MAX_PROBLEMS, 0));
+    assert!(!e.to_string().contains("more problem"), "{e}");
+    let one_more = TINY.replacen(
+        "unlocks: [",
+        &format!("unlocks: [{}, \"extra\", ", names.join(", ")),
+        1,
+    );
+    let Err(e) = load_str(&one_more, "t.ron") else {
+        panic!("should be refused");
+    };
+    assert_eq!(e.to_string().lines().last(), Some("… and 1 more problem"));
 }
