@@ -282,6 +282,7 @@ impl App {
             Screen::Briefing => Ctx::Briefing,
             Screen::Debrief(_) => Ctx::Debrief,
             Screen::Play(g) if g.waiting.is_some() => Ctx::Waiting,
+            Screen::Play(g) if g.tip_open => Ctx::Tip,
             Screen::Play(g) if g.confirm_quit => Ctx::Confirm,
             Screen::Play(g) if g.console.open => Ctx::Console,
             Screen::Play(g) if g.filter_open => Ctx::Filter,

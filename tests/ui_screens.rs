@@ -349,3 +349,46 @@ fn the_clock_waits_while_the_terminal_is_too_small() {
     key(&mut app, KeyCode::Char(' '));
     assert!(!app.clock_running(), "space pauses");
 }
+
+/// Issue 13 item 2: at 80×24 the objectives panel had no room for tips and `t` showed
+/// nothing. `t` opens the tip in a box, whole at any size, and the clock waits for it.
+#[test]
+fn t_shows_each_tip_whole_at_80x24_and_the_clock_waits() {
+    let mut app = playing(80, 24);
+    ticks(&mut app, 20);
+    let Screen::Play(g) = &app.screen else {
+        panic!("not playing")
+    };
+    let tips = g.sim.mission().hints.clone();
+    assert!(tips.len() >= 2, "{MISSION} has tips");
+    for (i, tip) in tips.iter().enumerate() {
+        key(&mut app, KeyCode::Char('t'));
+        let t = draw(&app, 80, 24);
+        let text = screen_text(&t);
+        assert!(
+            text.contains(&format!("TIP {} of {}", i + 1, tips.len())),
+            "{text}"
+        );
+        for word in tip.split_whitespace() {
+            assert!(
+                text.contains(word),
+                "`{word}` of tip {} missing:\n{text}",
+                i + 1
+            );
+        }
+        assert!(text.contains("⏸ paused"), "{text}");
+        let before = match &app.screen {
+            Screen::Play(g) => g.sim.tick(),
+            _ => 0,
+        };
+        assert!(!app.clock_running(), "the clock waits while a tip is open");
+        ticks(&mut app, 10);
+        assert!(matches!(&app.screen, Screen::Play(g) if g.sim.tick() == before));
+    }
+    key(&mut app, KeyCode::Esc);
+    assert!(app.clock_running());
+    insta::assert_snapshot!("tip_box_80x24", {
+        key(&mut app, KeyCode::Char('t'));
+        draw(&app, 80, 24).backend().to_string()
+    });
+}

@@ -131,6 +131,7 @@ impl Drill {
             Stage::Plan(p) if p.adding.is_some() => Ctx::DrillAdd,
             Stage::Plan(_) => Ctx::DrillPlan,
             Stage::Play(l) if l.game.waiting.is_some() => Ctx::Waiting,
+            Stage::Play(l) if l.game.tip_open => Ctx::Tip,
             Stage::Play(l) if l.game.confirm_quit => Ctx::Confirm,
             Stage::Play(l) if l.game.console.open => Ctx::Console,
             Stage::Play(l) if l.game.filter_open => Ctx::Filter,

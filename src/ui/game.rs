@@ -58,6 +58,8 @@ pub struct Game {
     pub pilot: Option<crate::drill::Pilot>,
     /// A console `wait` running on screen.
     pub waiting: Option<Waiting>,
+    /// The last revealed tip is open in a box (`t`); the clock waits while it is.
+    pub tip_open: bool,
 }
 
 /// A console `wait` in progress: the clock runs at `WAIT_SPEED` until it ends.
@@ -142,6 +144,7 @@ impl Game {
             playback: None,
             pilot: None,
             waiting: None,
+            tip_open: false,
         }
     }
 
@@ -190,7 +193,20 @@ impl Game {
     /// Whether the clock runs: not paused (a console `wait` runs it even so) and not asking
     /// whether to quit.
     pub fn clock_runs(&self) -> bool {
-        !self.confirm_quit && (!self.paused || self.waiting.is_some())
+        !self.confirm_quit && !self.tip_open && (!self.paused || self.waiting.is_some())
+    }
+
+    /// `t`: reveals the next tip and shows it in its box (the last one again when all are
+    /// out).
+    pub fn show_tip(&mut self) {
+        let n = self.sim.mission().hints.len();
+        if n == 0 {
+            return;
+        }
+        if !self.tip_open || self.hints_shown < n {
+            self.hints_shown = (self.hints_shown + 1).min(n);
+        }
+        self.tip_open = true;
     }
 
     /// The clock's speed now: a console `wait` runs it at `WAIT_SPEED` at least.

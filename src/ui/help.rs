@@ -91,6 +91,7 @@ fn ctx_name(ctx: Ctx) -> &'static str {
         Ctx::Filter => "log filter",
         Ctx::Confirm => "abandon?",
         Ctx::Waiting => "console wait",
+        Ctx::Tip => "a tip",
         Ctx::Help => "help",
         Ctx::Debrief => "debrief",
         Ctx::DrillPlan => "drill plan",

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget};
 
 use super::console::Feedback;
 use super::fleet::{self, Grid};
@@ -153,7 +153,8 @@ pub fn update(g: &mut Game, action: Action, size: (u16, u16)) -> bool {
         Action::Promote => g.run_command(&Command::Promote { full: false }),
         Action::Abort => g.run_command(&Command::Abort),
         Action::Rollback => g.run_command(&Command::Rollback),
-        Action::Hint => g.hints_shown = (g.hints_shown + 1).min(g.sim.mission().hints.len()),
+        Action::Hint => g.show_tip(),
+        Action::Back if g.tip_open => g.tip_open = false,
         Action::Left | Action::Right | Action::Up | Action::Down => {
             let cols = PlayLayout::new(area, g).grid(g).cols;
             let (dx, dy) = match action {
@@ -220,6 +221,9 @@ pub fn render(
     log::render(g, theme, l.log, buf);
     console_line(g, theme, l.console, buf);
     footer(g, theme, ctx, l.footer, buf);
+    if g.tip_open {
+        tip_box(g, theme, area, buf);
+    }
     if g.confirm_quit {
         let (title, text) = if g.sim.mission().sandbox {
             (" leave free play? (y/n) ", "y quits · n keeps playing")
@@ -231,6 +235,43 @@ pub fn render(
         };
         view::popup(title, text, theme, area, buf);
     }
+}
+
+/// The revealed tip in a box over the play screen, wrapped to fit (any size from 80×24).
+fn tip_box(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let hints = &g.sim.mission().hints;
+    let Some(text) = g.hints_shown.checked_sub(1).and_then(|i| hints.get(i)) else {
+        return;
+    };
+    let w = area.width.saturating_sub(6).min(72);
+    let mut lines: Vec<Line> = view::wrap(text, usize::from(w.saturating_sub(4)))
+        .into_iter()
+        .map(|l| Line::styled(l, theme.text))
+        .collect();
+    lines.push(Line::raw(""));
+    let next = if g.hints_shown < hints.len() {
+        "t next tip · Esc back to the game (the clock waits)"
+    } else {
+        "that is the last tip · Esc back to the game (the clock waits)"
+    };
+    lines.push(view::fit(
+        Line::styled(next, theme.dim),
+        w.saturating_sub(4),
+    ));
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = area.centered(Constraint::Length(w), Constraint::Length(h));
+    Clear.render(r, buf);
+    Paragraph::new(lines)
+        .block(
+            Block::bordered()
+                .border_style(theme.warn)
+                .padding(Padding::horizontal(1))
+                .title(Span::styled(
+                    format!(" TIP {} of {} ", g.hints_shown, hints.len()),
+                    theme.warn,
+                )),
+        )
+        .render(r, buf);
 }
 
 /// The header; `help_open`: the help overlay stops the clock, so it reads paused.
@@ -249,7 +290,7 @@ fn header(g: &Game, theme: &Theme, help_open: bool, area: Rect, buf: &mut Buffer
             format!("⏩ waiting {}×", g.clock_speed()),
             theme.warn.add_modifier(Modifier::REVERSED),
         )
-    } else if g.paused || help_open {
+    } else if g.paused || help_open || g.tip_open {
         Span::styled("⏸ paused", theme.warn.add_modifier(Modifier::REVERSED))
     } else {
         Span::styled(format!("▶ {}×", g.speed), theme.accent)

@@ -233,28 +233,30 @@ pub fn flow(
     rows: u16,
 ) -> Vec<Line<'static>> {
     let width = usize::from(width);
-    let mut lines: Vec<Vec<Span<'static>>> = Vec::new();
+    let gap_w = self::width(gap);
+    // Each line's spans and where each of its groups (with the gap before it) starts.
+    let mut lines: Vec<(Vec<Span<'static>>, Vec<usize>)> = Vec::new();
     let mut used = 0;
     let mut dropped = false;
     for group in groups {
         let w: usize = group.iter().map(|s| self::width(&s.content)).sum();
-        let gap_w = self::width(gap);
         let n = lines.len();
         match lines.last_mut() {
-            Some(line) if used + gap_w + w < width => {
+            Some((line, starts)) if used + gap_w + w < width => {
+                starts.push(line.len());
                 line.push(Span::raw(gap.to_string()));
                 line.extend(group);
                 used += gap_w + w;
             }
             _ if n < usize::from(rows) && w < width => {
-                lines.push(group);
+                lines.push((group, vec![0]));
                 used = w;
             }
             // A group wider than a line starts its own, cut with `…`.
             _ if n < usize::from(rows) => {
                 let cut = fit(Line::from(group), width as u16);
                 used = cut.width();
-                lines.push(cut.spans);
+                lines.push((cut.spans, vec![0]));
             }
             _ => {
                 dropped = true;
@@ -262,11 +264,75 @@ pub fn flow(
             }
         }
     }
-    if dropped && let Some(last) = lines.last_mut() {
-        if used + 2 > width {
-            last.pop();
+    if dropped && let Some((last, starts)) = lines.last_mut() {
+        // Room for ` …`: the last group makes way, whole, if it must (never the first).
+        if used + 2 >= width
+            && starts.len() > 1
+            && let Some(start) = starts.pop()
+        {
+            last.truncate(start);
         }
         last.push(Span::raw(" …"));
     }
-    lines.into_iter().map(Line::from).collect()
+    lines.into_iter().map(|(l, _)| Line::from(l)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(line: &Line) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn fit_keeps_what_fits_and_marks_a_cut_at_a_word() {
+        let l = |t: &str| Line::raw(t.to_string());
+        assert_eq!(text(&fit(l("in service"), 20)), "in service");
+        // Exactly the width and ending in a letter: a word would touch the border.
+        assert_eq!(text(&fit(l("in service"), 10)), "in servic…");
+        assert_eq!(
+            text(&fit(l("every server on v2 and in service"), 20)),
+            "every server on v2…"
+        );
+        assert_eq!(
+            text(&fit(l("downtime 0 s · window budget"), 16)),
+            "downtime 0 s…"
+        );
+        assert_eq!(text(&fit(l("abcdefghijklmnop"), 8)), "abcdefg…");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_keeps_inner_runs() {
+        assert_eq!(
+            wrap("try  :canary v2 steps=5", 13),
+            vec!["try  :canary", "v2 steps=5"]
+        );
+        assert_eq!(wrap("", 10), vec![String::new()]);
+        let long = wrap("a verylongwordindeed b", 8);
+        assert_eq!(long, vec!["a", "verylon…", "b"]);
+    }
+
+    #[test]
+    fn flow_keeps_groups_whole_and_marks_the_rest() {
+        let g = |t: &str| vec![Span::raw(t.to_string())];
+        let groups = || {
+            vec![
+                g("CPU 58%"),
+                g("mem 512/2048 MB"),
+                g("58 ms"),
+                g("3 sessions"),
+            ]
+        };
+        let lines: Vec<String> = flow(groups(), " · ", 30, 2).iter().map(text).collect();
+        assert_eq!(
+            lines,
+            vec!["CPU 58% · mem 512/2048 MB", "58 ms · 3 sessions"]
+        );
+        // No room for the `…` after the last group that fits: that group makes way, whole.
+        let one = flow(groups(), " · ", 34, 1);
+        assert_eq!(text(&one[0]), "CPU 58% · mem 512/2048 MB …");
+        let one = flow(groups(), " · ", 30, 1);
+        assert_eq!(text(&one[0]), "CPU 58% · mem 512/2048 MB …");
+    }
 }
