@@ -105,6 +105,9 @@ pub struct App {
     pub warning: Option<String>,
     /// Why the highlighted mission cannot start (the map; cleared on moving).
     pub notice: Option<String>,
+    /// What a key that changes the look just switched to (`theme: light`), shown in the
+    /// top right corner until the next key.
+    pub flash: Option<String>,
     /// A workshop's missions and seed (`play --code`): only its missions, all open.
     pub class: Option<ClassCode>,
     /// Where each finished mission's report is written (`play --reports`).
@@ -140,6 +143,7 @@ impl App {
             store: None,
             warning: None,
             notice: None,
+            flash: None,
             class: None,
             reports: None,
             reports_written: Vec::new(),
@@ -349,17 +353,21 @@ impl App {
             Action::CycleTheme => {
                 self.settings.palette = self.settings.palette.next();
                 self.theme = Theme::new(self.settings.palette);
+                self.flash = Some(format!("theme: {} · T next", self.settings.palette.name()));
                 return true;
             }
             Action::ToggleMarker => {
-                self.settings.marker = if self.settings.marker == Marker::Braille {
-                    Marker::Dot
+                let (marker, name) = if self.settings.marker == Marker::Braille {
+                    (Marker::Dot, "dots")
                 } else {
-                    Marker::Braille
+                    (Marker::Braille, "Braille")
                 };
+                self.settings.marker = marker;
+                self.flash = Some(format!("charts drawn with {name} · m switches"));
                 return true;
             }
-            _ => {}
+            Action::Tick => {}
+            _ => self.flash = None,
         }
         // The drill's plan countdown is real time: help does not stop it.
         let countdown =

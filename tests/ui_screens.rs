@@ -392,3 +392,46 @@ fn t_shows_each_tip_whole_at_80x24_and_the_clock_waits() {
         draw(&app, 80, 24).backend().to_string()
     });
 }
+
+/// Issue 13 item 5: `c`, `m` and `T` acted without saying so, and the light theme drew
+/// black text on whatever the terminal's background was.
+#[test]
+fn keys_that_change_the_look_say_what_they_switched_to() {
+    let mut app = playing(120, 40);
+    key(&mut app, KeyCode::Char('c'));
+    let text = screen_text(&draw(&app, 120, 40));
+    assert!(text.contains("all 5 charts are showing"), "{text}");
+    key(&mut app, KeyCode::Char('T'));
+    let t = draw(&app, 120, 40);
+    let text = screen_text(&t);
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|l| l.contains("theme: light · T next")),
+        "{text}"
+    );
+    // The light palette paints its own background: no cell is left on the terminal's.
+    let buf = t.backend().buffer();
+    assert!(
+        buf.content.iter().all(|c| c.bg != Color::Reset),
+        "light theme without background"
+    );
+    key(&mut app, KeyCode::Char('m'));
+    let text = screen_text(&draw(&app, 120, 40));
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|l| l.contains("charts drawn with dots")),
+        "{text}"
+    );
+    key(&mut app, KeyCode::Char('n'));
+    let text = screen_text(&draw(&app, 120, 40));
+    assert!(
+        !text.contains("charts drawn with"),
+        "the note goes at the next key"
+    );
+    let mut small = playing(80, 24);
+    key(&mut small, KeyCode::Char('c'));
+    let text = screen_text(&draw(&small, 80, 24));
+    assert!(text.contains("charts: page 2 of"), "{text}");
+}

@@ -148,7 +148,10 @@ pub fn update(g: &mut Game, action: Action, size: (u16, u16)) -> bool {
         Action::OpenFilter => g.filter_open = true,
         Action::AskQuit => g.confirm_quit = true,
         Action::No => g.confirm_quit = false,
-        Action::NextCharts => g.chart_page += 1,
+        Action::NextCharts => {
+            let charts = PlayLayout::new(area, g).charts;
+            g.console.feedback = Feedback::Done(charts::next_page(g, charts));
+        }
         Action::FinishNow => g.finish_now(),
         Action::Promote => g.run_command(&Command::Promote { full: false }),
         Action::Abort => g.run_command(&Command::Abort),

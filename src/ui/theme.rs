@@ -74,6 +74,9 @@ pub struct Theme {
     pub selected: Style,
     pub border: Style,
     heat: [Color; 4],
+    /// The palette's own background, where it needs one to be readable on any terminal
+    /// (the light palette's dark text on a dark terminal).
+    pub background: Option<Color>,
 }
 
 impl Theme {
@@ -104,6 +107,7 @@ impl Theme {
                     Color::Rgb(110, 60, 0),
                     Color::Rgb(140, 20, 20),
                 ],
+                background: None,
             },
             Palette::Light => Self {
                 palette,
@@ -114,7 +118,7 @@ impl Theme {
                     Color::Green,
                 ],
                 text: base.fg(Color::Black),
-                dim: base.fg(Color::Gray),
+                dim: base.fg(Color::Rgb(105, 105, 105)),
                 title: base.fg(Color::Black).add_modifier(Modifier::BOLD),
                 accent: base.fg(Color::Blue),
                 good: base.fg(Color::Rgb(0, 120, 0)),
@@ -128,6 +132,7 @@ impl Theme {
                     Color::Rgb(255, 200, 140),
                     Color::Rgb(255, 160, 160),
                 ],
+                background: Some(Color::Rgb(250, 250, 245)),
             },
             Palette::ColorBlind => Self {
                 palette,
@@ -153,6 +158,7 @@ impl Theme {
                     Color::Rgb(100, 70, 0),
                     Color::Rgb(130, 60, 0),
                 ],
+                background: None,
             },
             Palette::Mono => Self {
                 palette,
@@ -167,6 +173,7 @@ impl Theme {
                 selected: base.add_modifier(Modifier::REVERSED),
                 border: base,
                 heat: [Color::Reset; 4],
+                background: None,
             },
         }
     }

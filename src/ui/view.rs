@@ -3,7 +3,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -28,6 +28,21 @@ impl Widget for &App {
         }
         if let Some(h) = &self.help {
             help::render(h, &self.theme, area, buf);
+        }
+        if let Some(text) = &self.flash {
+            let text = format!(" {text} ");
+            let w = (width(&text) as u16).min(area.width);
+            let r = Rect::new(area.right().saturating_sub(w), area.y, w, 1);
+            Line::styled(text, self.theme.accent.add_modifier(Modifier::REVERSED)).render(r, buf);
+        }
+        // A palette with its own background (light) paints it wherever nothing else did,
+        // so its dark text reads on a dark terminal too.
+        if let Some(bg) = self.theme.background {
+            for cell in buf.content.iter_mut() {
+                if cell.bg == ratatui::style::Color::Reset {
+                    cell.set_bg(bg);
+                }
+            }
         }
     }
 }

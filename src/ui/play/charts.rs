@@ -8,11 +8,34 @@ use crate::ui::Theme;
 use crate::ui::game::Game;
 use crate::ui::plot::{self, CHARTS};
 
+/// How many charts the panel shows at once in `area`.
+pub fn slots(area: Rect) -> usize {
+    let cols = (area.width / 36).max(1);
+    let rows = (area.height / 6).max(1);
+    usize::from(cols * rows).min(CHARTS.len())
+}
+
+/// `c`: the next page of charts, or why there is none.
+pub fn next_page(g: &mut Game, area: Rect) -> String {
+    let slots = slots(area);
+    if slots >= CHARTS.len() {
+        return format!(
+            "all {} charts are showing: c pages them on a smaller terminal",
+            CHARTS.len()
+        );
+    }
+    g.chart_page += 1;
+    let pages = CHARTS.len().div_ceil(slots);
+    format!(
+        "charts: page {} of {pages} (c next)",
+        g.chart_page % pages + 1
+    )
+}
+
 /// Draws the panel.
 pub fn render(g: &Game, theme: &Theme, marker: Marker, area: Rect, buf: &mut Buffer) {
     let cols = (area.width / 36).max(1);
-    let rows = (area.height / 6).max(1);
-    let slots = usize::from(cols * rows).min(CHARTS.len());
+    let slots = slots(area);
     let shown = usize::from(cols).min(slots);
     let rows_used = slots.div_ceil(shown) as u16;
     let secs = if area.width >= 100 { 300 } else { 120 };
