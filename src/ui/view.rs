@@ -38,7 +38,7 @@ impl Widget for &App {
         // A palette with its own background (light) paints it wherever nothing else did,
         // so its dark text reads on a dark terminal too.
         if let Some(bg) = self.theme.background {
-            for cell in buf.content.iter_mut() {
+            for cell in &mut buf.content {
                 if cell.bg == ratatui::style::Color::Reset {
                     cell.set_bg(bg);
                 }
