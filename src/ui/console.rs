@@ -3,6 +3,9 @@
 //! Completion reads the command table (`COMMANDS`, `CONDITIONS`) and the fleet's names, so
 //! it always offers exactly what the parser and the simulation accept.
 
+use tui_input::{Input, InputRequest};
+
+use super::keymap::Edit;
 use crate::command::{COMMANDS, CONDITIONS, ParseError, find_command};
 
 /// What the console shows under the input after a command.
@@ -32,7 +35,8 @@ pub struct Vocabulary {
 #[derive(Debug, Clone)]
 pub struct Console {
     pub open: bool,
-    pub input: String,
+    /// The line being typed and its cursor (tui-input does the editing).
+    line: Input,
     pub history: Vec<String>,
     /// Position while browsing history (`None`: editing a new line).
     browse: Option<usize>,
@@ -50,7 +54,7 @@ impl Console {
     pub fn new() -> Self {
         Self {
             open: false,
-            input: String::new(),
+            line: Input::default(),
             history: Vec::new(),
             browse: None,
             feedback: Feedback::None,
@@ -62,19 +66,73 @@ impl Console {
         self.open = true;
         self.browse = None;
         if !matches!(self.feedback, Feedback::Invalid(_)) {
-            self.input.clear();
+            self.line.reset();
         }
     }
 
-    /// Closes it, dropping what was typed.
-    pub fn cancel(&mut self) {
-        self.open = false;
-        self.input.clear();
-        self.feedback = Feedback::None;
+    /// The text typed so far.
+    pub fn input(&self) -> &str {
+        self.line.value()
     }
 
-    pub fn push(&mut self, c: char) {
-        self.input.push(c);
+    /// The cursor's position, in characters from the start.
+    pub fn cursor(&self) -> usize {
+        self.line.cursor()
+    }
+
+    /// How many characters a field `width` columns wide skips to keep the cursor in view.
+    pub fn scroll(&self, width: usize) -> usize {
+        self.line.visual_scroll(width)
+    }
+
+    /// Replaces the line (the cursor goes to its end).
+    pub fn set_input(&mut self, text: &str) {
+        self.line = Input::new(text.to_string());
+    }
+
+    /// Empties the line.
+    pub fn clear(&mut self) {
+        self.line.reset();
+    }
+
+    /// A cursor or readline key.
+    pub fn edit(&mut self, key: Edit) {
+        let request = match key {
+            Edit::Left => InputRequest::GoToPrevChar,
+            Edit::Right => InputRequest::GoToNextChar,
+            Edit::WordLeft => InputRequest::GoToPrevWord,
+            Edit::WordRight => InputRequest::GoToNextWord,
+            Edit::Home => InputRequest::GoToStart,
+            Edit::End => InputRequest::GoToEnd,
+            Edit::Delete => InputRequest::DeleteNextChar,
+            Edit::KillToStart => InputRequest::DeleteFromStart,
+            Edit::KillToEnd => InputRequest::DeleteTillEnd,
+            // Readline's Ctrl-W (unix-word-rubout): back to the previous space, so
+            // `web-01` goes whole (tui-input's word stops at the `-`).
+            Edit::KillWord => {
+                let chars: Vec<char> = self.input().chars().collect();
+                let end = self.cursor().min(chars.len());
+                let mut start = end;
+                while start > 0 && chars[start - 1] == ' ' {
+                    start -= 1;
+                }
+                while start > 0 && chars[start - 1] != ' ' {
+                    start -= 1;
+                }
+                if start < end {
+                    let text: String = chars[..start].iter().chain(&chars[end..]).collect();
+                    self.line = Input::new(text).with_cursor(start);
+                    self.edited();
+                }
+                return;
+            }
+        };
+        if self.line.handle(request).is_some_and(|c| c.value) {
+            self.edited();
+        }
+    }
+
+    fn edited(&mut self) {
         if matches!(
             self.feedback,
             Feedback::Candidates(_) | Feedback::Invalid(_)
@@ -83,13 +141,29 @@ impl Console {
         }
     }
 
+    /// Closes it, dropping what was typed.
+    pub fn cancel(&mut self) {
+        self.open = false;
+        self.line.reset();
+        self.feedback = Feedback::None;
+    }
+
+    /// Types `c` at the cursor.
+    pub fn push(&mut self, c: char) {
+        self.line.handle(InputRequest::InsertChar(c));
+        self.edited();
+    }
+
+    /// Deletes the character before the cursor.
     pub fn backspace(&mut self) {
-        self.input.pop();
+        if self.line.handle(InputRequest::DeletePrevChar).is_some() {
+            self.edited();
+        }
     }
 
     /// Takes the line to run, remembering it in the history.
     pub fn take(&mut self) -> String {
-        let line = self.input.trim().to_string();
+        let line = self.input().trim().to_string();
         if !line.is_empty() && self.history.last() != Some(&line) {
             self.history.push(line.clone());
         }
@@ -106,7 +180,7 @@ impl Console {
             .browse
             .map_or(self.history.len() - 1, |i| i.saturating_sub(1));
         self.browse = Some(i);
-        self.input.clone_from(&self.history[i]);
+        self.line = Input::new(self.history[i].clone());
     }
 
     /// ↓: the next history line, or an empty line past the newest.
@@ -114,19 +188,25 @@ impl Console {
         match self.browse {
             Some(i) if i + 1 < self.history.len() => {
                 self.browse = Some(i + 1);
-                self.input.clone_from(&self.history[i + 1]);
+                self.line = Input::new(self.history[i + 1].clone());
             }
             Some(_) => {
                 self.browse = None;
-                self.input.clear();
+                self.line.reset();
             }
             None => {}
         }
     }
 
-    /// Tab: completes the word under the cursor (the end of the line).
+    /// Tab: completes the word before the cursor; what follows the cursor stays.
     pub fn complete(&mut self, vocab: &Vocabulary) {
-        let (done, word, candidates) = candidates(&self.input, vocab);
+        let value = self.input().to_string();
+        let at = value
+            .char_indices()
+            .nth(self.cursor())
+            .map_or(value.len(), |(i, _)| i);
+        let (before, after) = value.split_at(at);
+        let (done, word, candidates) = candidates(before, vocab);
         let matching: Vec<&str> = candidates
             .iter()
             .map(String::as_str)
@@ -135,16 +215,24 @@ impl Console {
         match matching.as_slice() {
             [] => self.feedback = Feedback::Candidates(Vec::new()),
             [one] => {
-                self.input = format!("{done}{one} ");
+                let space = if after.starts_with(' ') { "" } else { " " };
+                self.complete_to(&format!("{done}{one}{space}"), after);
                 self.feedback = Feedback::None;
             }
             many => {
                 let common = common_prefix(many);
-                self.input = format!("{done}{common}");
+                self.complete_to(&format!("{done}{common}"), after);
                 self.feedback =
                     Feedback::Candidates(many.iter().map(|s| (*s).to_string()).collect());
             }
         }
+    }
+}
+
+impl Console {
+    /// The line becomes `before` + `after`, the cursor between them.
+    fn complete_to(&mut self, before: &str, after: &str) {
+        self.line = Input::new(format!("{before}{after}")).with_cursor(before.chars().count());
     }
 }
 
@@ -211,30 +299,30 @@ mod tests {
 
     fn tab(text: &str) -> Console {
         let mut c = Console::new();
-        c.input = text.to_string();
+        c.set_input(text);
         c.complete(&vocab());
         c
     }
 
     #[test]
     fn completes_commands_versions_targets_and_conditions() {
-        assert_eq!(tab("dep").input, "deploy ");
-        assert_eq!(tab("deploy v").input, "deploy v");
+        assert_eq!(tab("dep").input(), "deploy ");
+        assert_eq!(tab("deploy v").input(), "deploy v");
         assert_eq!(
             tab("deploy v").feedback,
             Feedback::Candidates(vec!["v1".into(), "v2".into()])
         );
-        assert_eq!(tab("deploy v2 web-1").input, "deploy v2 web-1");
+        assert_eq!(tab("deploy v2 web-1").input(), "deploy v2 web-1");
         assert_eq!(
             tab("drain web-1").feedback,
             Feedback::Candidates(vec!["web-10".into(), "web-11".into(), "web-12".into()])
         );
-        assert_eq!(tab("drain web-01..web-0").input, "drain web-01..web-0");
-        assert_eq!(tab("drain web-01,web-12").input, "drain web-01,web-12 ");
-        assert_eq!(tab("wait u").input, "wait until ");
-        assert_eq!(tab("wait until dr").input, "wait until drained ");
-        assert_eq!(tab("wait until all-on v2").input, "wait until all-on v2 ");
-        assert_eq!(tab("und").input, "undrain ");
+        assert_eq!(tab("drain web-01..web-0").input(), "drain web-01..web-0");
+        assert_eq!(tab("drain web-01,web-12").input(), "drain web-01,web-12 ");
+        assert_eq!(tab("wait u").input(), "wait until ");
+        assert_eq!(tab("wait until dr").input(), "wait until drained ");
+        assert_eq!(tab("wait until all-on v2").input(), "wait until all-on v2 ");
+        assert_eq!(tab("und").input(), "undrain ");
         assert_eq!(
             tab("un").feedback,
             Feedback::Candidates(vec!["undrain".into(), "unguard".into()])
@@ -246,18 +334,53 @@ mod tests {
     fn history_walks_back_and_forth() {
         let mut c = Console::new();
         for line in ["drain web-01", "deploy v2 web-01"] {
-            c.input = line.into();
+            c.set_input(line);
             c.take();
         }
-        c.input.clear();
+        c.clear();
         c.history_prev();
-        assert_eq!(c.input, "deploy v2 web-01");
+        assert_eq!(c.input(), "deploy v2 web-01");
         c.history_prev();
         c.history_prev();
-        assert_eq!(c.input, "drain web-01");
+        assert_eq!(c.input(), "drain web-01");
         c.history_next();
-        assert_eq!(c.input, "deploy v2 web-01");
+        assert_eq!(c.input(), "deploy v2 web-01");
         c.history_next();
-        assert_eq!(c.input, "");
+        assert_eq!(c.input(), "");
+    }
+
+    /// Issue 13 item 4: the console knew Backspace only.
+    #[test]
+    fn readline_keys_move_and_delete() {
+        let mut c = Console::new();
+        for ch in "deploy v2 web-01".chars() {
+            c.push(ch);
+        }
+        c.edit(Edit::Home);
+        c.edit(Edit::WordRight);
+        c.edit(Edit::Right);
+        c.edit(Edit::Delete);
+        c.push('3');
+        assert_eq!(c.input(), "deploy v3 web-01");
+        c.edit(Edit::Home);
+        c.edit(Edit::Right);
+        c.backspace();
+        c.push('D');
+        assert_eq!(c.input(), "Deploy v3 web-01");
+        c.edit(Edit::End);
+        c.edit(Edit::KillWord);
+        assert_eq!(c.input(), "Deploy v3 ");
+        c.edit(Edit::WordLeft);
+        c.edit(Edit::KillToEnd);
+        assert_eq!(c.input(), "Deploy ");
+        c.edit(Edit::KillToStart);
+        assert_eq!(c.input(), "");
+        // Tab completes the word before the cursor and keeps the rest of the line.
+        c.set_input("dra web-01");
+        c.edit(Edit::Home);
+        c.edit(Edit::WordRight);
+        c.edit(Edit::Left);
+        c.complete(&vocab());
+        assert_eq!(c.input(), "drain web-01");
     }
 }

@@ -318,7 +318,7 @@ impl Game {
             }
         };
         self.console.open = false;
-        self.console.input.clear();
+        self.console.clear();
         self.console.feedback = match &command {
             Command::Wait(w) => self.start_wait(w),
             _ => match self.sim.apply(&command) {

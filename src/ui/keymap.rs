@@ -58,6 +58,8 @@ pub enum Action {
     Rollback,
     /// Any key while a console `wait` runs: stop it.
     StopWait,
+    /// Console line editing (cursor and readline keys).
+    Edit(Edit),
     /// Drill plan: add a step after the selected one.
     AddStep,
     /// Drill plan: remove the selected step.
@@ -78,6 +80,25 @@ pub enum Action {
     Resize(u16, u16),
     /// A mouse click at (column, row).
     Click(u16, u16),
+}
+
+/// The console's line-editing keys, as k9s, lazygit and a shell's readline have them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Left,
+    Right,
+    WordLeft,
+    WordRight,
+    Home,
+    End,
+    /// Delete the character under the cursor.
+    Delete,
+    /// Ctrl-U: delete to the start of the line.
+    KillToStart,
+    /// Ctrl-K: delete to the end of the line.
+    KillToEnd,
+    /// Ctrl-W: delete the word before the cursor.
+    KillWord,
 }
 
 /// Where the keyboard is: which bindings apply.
@@ -138,6 +159,26 @@ const fn key(
         action,
         doc,
         footer,
+    }
+}
+
+/// A binding with modifier keys (Ctrl-A, Alt-B).
+const fn modded(
+    ctx: Ctx,
+    code: KeyCode,
+    mods: KeyModifiers,
+    label: &'static str,
+    action: Action,
+    doc: &'static str,
+) -> Binding {
+    Binding {
+        ctx,
+        code,
+        mods,
+        label,
+        action,
+        doc,
+        footer: false,
     }
 }
 
@@ -339,6 +380,118 @@ pub const KEYMAP: &[Binding] = &[
         false,
     ),
     key(C::Console, KeyCode::Esc, "Esc", A::Back, "cancel", true),
+    key(
+        C::Console,
+        KeyCode::Left,
+        "←/→",
+        A::Edit(Edit::Left),
+        "move the cursor",
+        false,
+    ),
+    key(
+        C::Console,
+        KeyCode::Right,
+        "→",
+        A::Edit(Edit::Right),
+        "move the cursor",
+        false,
+    ),
+    key(
+        C::Console,
+        KeyCode::Home,
+        "Home/Ctrl-A",
+        A::Edit(Edit::Home),
+        "start of the line",
+        false,
+    ),
+    modded(
+        C::Console,
+        ch('a'),
+        KeyModifiers::CONTROL,
+        "Ctrl-A",
+        A::Edit(Edit::Home),
+        "start of the line",
+    ),
+    key(
+        C::Console,
+        KeyCode::End,
+        "End/Ctrl-E",
+        A::Edit(Edit::End),
+        "end of the line",
+        false,
+    ),
+    modded(
+        C::Console,
+        ch('e'),
+        KeyModifiers::CONTROL,
+        "Ctrl-E",
+        A::Edit(Edit::End),
+        "end of the line",
+    ),
+    modded(
+        C::Console,
+        KeyCode::Left,
+        KeyModifiers::CONTROL,
+        "Alt-B/Ctrl-←",
+        A::Edit(Edit::WordLeft),
+        "word back",
+    ),
+    modded(
+        C::Console,
+        ch('b'),
+        KeyModifiers::ALT,
+        "Alt-B",
+        A::Edit(Edit::WordLeft),
+        "word back",
+    ),
+    modded(
+        C::Console,
+        KeyCode::Right,
+        KeyModifiers::CONTROL,
+        "Alt-F/Ctrl-→",
+        A::Edit(Edit::WordRight),
+        "word forward",
+    ),
+    modded(
+        C::Console,
+        ch('f'),
+        KeyModifiers::ALT,
+        "Alt-F",
+        A::Edit(Edit::WordRight),
+        "word forward",
+    ),
+    key(
+        C::Console,
+        KeyCode::Delete,
+        "Delete",
+        A::Edit(Edit::Delete),
+        "delete under the cursor",
+        false,
+    ),
+    modded(
+        C::Console,
+        ch('u'),
+        KeyModifiers::CONTROL,
+        "Ctrl-U",
+        A::Edit(Edit::KillToStart),
+        "delete to the start",
+    ),
+    modded(
+        C::Console,
+        ch('k'),
+        KeyModifiers::CONTROL,
+        "Ctrl-K",
+        A::Edit(Edit::KillToEnd),
+        "delete to the end",
+    ),
+    modded(
+        C::Console,
+        ch('w'),
+        KeyModifiers::CONTROL,
+        "Ctrl-W",
+        A::Edit(Edit::KillWord),
+        "delete the word before",
+    ),
     key(
         C::Filter,
         KeyCode::Enter,
@@ -547,7 +700,13 @@ pub fn action_for(ctx: Ctx, key: KeyEvent) -> Option<Action> {
         .filter(|b| in_ctx(b, ctx) || b.ctx == Ctx::Global)
         // In a text field only non-character keys are bindings; `?` closes help unless
         // a filter is being typed (handled by the caller).
-        .filter(|b| !is_text(ctx) || !matches!(b.code, KeyCode::Char(_)) || b.ctx == Ctx::Global)
+        // (Ctrl- and Alt- letters are bindings there too: the readline keys.)
+        .filter(|b| {
+            !is_text(ctx)
+                || !matches!(b.code, KeyCode::Char(_))
+                || b.ctx == Ctx::Global
+                || b.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        })
         .find(|b| b.code == key.code && b.mods == mods);
     if let Some(b) = found {
         return Some(b.action);
@@ -556,7 +715,9 @@ pub fn action_for(ctx: Ctx, key: KeyEvent) -> Option<Action> {
         return Some(Action::StopWait);
     }
     match key.code {
-        KeyCode::Char(c) if is_text(ctx) && !mods.contains(KeyModifiers::CONTROL) => {
+        KeyCode::Char(c)
+            if is_text(ctx) && !mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
             Some(Action::Input(c))
         }
         _ => None,
@@ -619,6 +780,32 @@ mod tests {
         assert_eq!(action_for(Ctx::Play, plus), Some(A::Faster));
         let ctrl_c = KeyEvent::new(ch('c'), KeyModifiers::CONTROL);
         assert_eq!(action_for(Ctx::Console, ctrl_c), Some(A::Quit));
+        // The console's readline keys; the letters themselves stay text.
+        let with = |c, m| KeyEvent::new(c, m);
+        assert_eq!(
+            action_for(Ctx::Console, with(ch('a'), KeyModifiers::CONTROL)),
+            Some(A::Edit(Edit::Home))
+        );
+        assert_eq!(
+            action_for(Ctx::Console, with(ch('b'), KeyModifiers::ALT)),
+            Some(A::Edit(Edit::WordLeft))
+        );
+        assert_eq!(
+            action_for(Ctx::Console, with(KeyCode::Right, KeyModifiers::CONTROL)),
+            Some(A::Edit(Edit::WordRight))
+        );
+        assert_eq!(
+            action_for(Ctx::Console, press(KeyCode::Delete)),
+            Some(A::Edit(Edit::Delete))
+        );
+        assert_eq!(
+            action_for(Ctx::Console, press(ch('a'))),
+            Some(A::Input('a'))
+        );
+        assert_eq!(
+            action_for(Ctx::Console, press(ch('w'))),
+            Some(A::Input('w'))
+        );
         assert_eq!(action_for(Ctx::Debrief, press(ch('3'))), Some(A::Answer(2)));
         assert_eq!(action_for(Ctx::Play, press(ch('a'))), Some(A::Abort));
         // A replay watches: the clock keys work, the keys that act on the fleet don't.

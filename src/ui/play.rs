@@ -178,6 +178,7 @@ pub fn update(g: &mut Game, action: Action, size: (u16, u16)) -> bool {
         Action::Input(c) if g.console.open => g.console.push(c),
         Action::Input(c) if g.filter_open => g.filter.push(c),
         Action::Backspace if g.console.open => g.console.backspace(),
+        Action::Edit(e) if g.console.open => g.console.edit(e),
         Action::Backspace if g.filter_open => {
             g.filter.pop();
         }
@@ -376,12 +377,17 @@ fn console_line(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Feedback::Invalid(e) => Some(e.column),
             _ => None,
         };
-        let chars: Vec<char> = c.input.chars().collect();
-        for (i, ch) in chars.iter().enumerate() {
+        let chars: Vec<char> = c.input().chars().collect();
+        let cursor = c.cursor();
+        // A line longer than the screen scrolls to keep the cursor in view.
+        let scroll = c.scroll(usize::from(area.width).saturating_sub(3));
+        for (i, ch) in chars.iter().enumerate().skip(scroll) {
             let style = if bad_col == Some(i) {
                 theme
                     .bad
                     .add_modifier(Modifier::UNDERLINED | Modifier::REVERSED)
+            } else if i == cursor {
+                theme.accent.add_modifier(Modifier::REVERSED)
             } else {
                 theme.text
             };
@@ -393,7 +399,9 @@ fn console_line(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 theme.bad.add_modifier(Modifier::REVERSED),
             ));
         }
-        spans.push(Span::styled("▏", theme.accent));
+        if cursor >= chars.len() {
+            spans.push(Span::styled("▏", theme.accent));
+        }
         Line::from(spans)
     } else if let Some((lead, refused, parts)) = feedback_lines(g, area.width) {
         let style = if refused { theme.bad } else { theme.good };
