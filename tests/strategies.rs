@@ -439,3 +439,19 @@ fn a_finished_rolling_update_names_no_next_batch() {
         "{line}"
     );
 }
+
+/// Issue 13 item 6: "rolling v4 · done · batch 5/10 next" — a rollout that stopped before
+/// its last batch (aborted, or done by a rollback's end) names no batch as next.
+#[test]
+fn a_stopped_rolling_update_names_no_next_batch() {
+    let mission = Spec::fleet(10, 400.0).lasting("5m").mission();
+    let mut sim = Sim::new(&mission, 1);
+    apply(&mut sim, "rolling v2 batch=2");
+    step_secs(&mut sim, 60);
+    apply(&mut sim, "abort");
+    step_secs(&mut sim, 1);
+    let line = sim.rollout_status().expect("a rollout");
+    assert!(line.contains("aborted"), "{line}");
+    assert!(!line.contains("next"), "{line}");
+    assert!(line.ends_with("/5 batches"), "{line}");
+}

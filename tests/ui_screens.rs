@@ -435,3 +435,30 @@ fn keys_that_change_the_look_say_what_they_switched_to() {
     let text = screen_text(&draw(&small, 80, 24));
     assert!(text.contains("charts: page 2 of"), "{text}");
 }
+
+/// Issue 13 item 6: "1 servers" in 01's briefing, and 04's "85 %" broken across lines.
+#[test]
+fn briefings_say_one_server_and_keep_numbers_with_their_units() {
+    for (id, w, h) in [
+        ("01-one-server", 80, 24),
+        ("04-rolling-at-peak", 80, 24),
+        ("04-rolling-at-peak", 100, 30),
+    ] {
+        let (id, mission) = zerodown::mission::resolve(id).expect("built-in mission");
+        let mut app = App::briefing(Settings::default(), &id, mission);
+        app.update(Action::Resize(w, h));
+        let text = screen_text(&draw(&app, w, h));
+        assert!(!text.contains("1 servers"), "{text}");
+        let rows: Vec<&str> = text.lines().collect();
+        for pair in rows.windows(2) {
+            let end = pair[0].trim_end_matches(['│', ' ']);
+            let start = pair[1].trim_start_matches(['│', ' ']);
+            assert!(
+                !(end.ends_with(|c: char| c.is_ascii_digit()) && start.starts_with('%')),
+                "a number and its % split:\n{}\n{}",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
+}

@@ -119,7 +119,9 @@ impl Sim {
     pub fn rollout_status(&self) -> Option<String> {
         let r = self.rollout.as_ref()?;
         let to = self.version_name(r.to);
+        let stopped = matches!(r.phase, Phase::Done | Phase::Aborted);
         let detail = match &r.strategy {
+            Strategy::InPlace(s) if stopped => s.status_stopped(),
             Strategy::InPlace(s) => s.status(self),
             Strategy::Surge(s) => s.status(self, r.to),
             Strategy::BlueGreen(s) => s.status(self),

@@ -182,11 +182,13 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
     };
     let mut more = false;
     for (rect, lines) in columns {
+        let lines = view::glued(lines);
         more |= wrapped_height(&lines, rect.width) > rect.height + d.scroll;
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .scroll((d.scroll, 0))
             .render(rect, buf);
+        view::unglue(rect, buf);
     }
     if d.game.playback.is_some() {
         // A replay's debrief: r watches it again, leaving quits (it came from the shell).

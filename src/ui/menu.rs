@@ -242,7 +242,7 @@ fn preview_panel(app: &App, access: Option<&Access>, area: Rect, buf: &mut Buffe
         }
         Err(e) => vec![Line::styled(e.clone(), theme.bad)],
     };
-    Paragraph::new(text)
+    Paragraph::new(view::glued(text))
         .wrap(Wrap { trim: true })
         .block(
             Block::bordered()
@@ -250,6 +250,7 @@ fn preview_panel(app: &App, access: Option<&Access>, area: Rect, buf: &mut Buffe
                 .title(" THE IDEA "),
         )
         .render(area, buf);
+    view::unglue(area, buf);
 }
 
 pub fn briefing(app: &App, area: Rect, buf: &mut Buffer) {
@@ -303,8 +304,8 @@ pub fn briefing(app: &App, area: Rect, buf: &mut Buffer) {
     ));
     lines.push(Line::styled(
         format!(
-            "{} servers × {:.0} req/s · {:.0} req/s of users · drain {} · deploy {} · boot {}",
-            m.fleet.servers,
+            "{} × {:.0} req/s · {:.0} req/s of users · drain {} · deploy {} · boot {}",
+            crate::words::count(m.fleet.servers as usize, "server"),
             m.fleet.capacity_rps,
             m.traffic.base_rps,
             m.fleet.timings.drain,
@@ -330,7 +331,7 @@ fn render_briefing(
     buf: &mut Buffer,
 ) {
     let theme = &app.theme;
-    Paragraph::new(lines)
+    Paragraph::new(view::glued(lines))
         .wrap(Wrap { trim: true })
         .block(
             Block::bordered()
@@ -338,6 +339,7 @@ fn render_briefing(
                 .title(" BRIEFING "),
         )
         .render(body, buf);
+    view::unglue(body, buf);
     view::footer_with(
         Ctx::Briefing,
         &view::mission_doc(free_play, true),

@@ -18,6 +18,8 @@ pub fn key_doc(b: &Binding) -> Option<&'static str> {
     match (b.ctx, b.action) {
         (Ctx::Debrief, Action::Answer(_) | Action::Confirm) => None,
         (Ctx::Briefing | Ctx::Debrief, Action::Back) | (Ctx::Play, Action::AskQuit) => Some("quit"),
+        // Free play has no mission to abandon.
+        (Ctx::Confirm, Action::Yes) => Some("quit free play"),
         _ => Some(b.doc),
     }
 }
@@ -62,8 +64,8 @@ pub fn briefing(id: &str, m: &Mission, theme: &Theme) -> Vec<Line<'static>> {
     };
     let text = |s: String| Line::styled(s, theme.text);
     lines.push(text(format!(
-        "{} servers × {:.0} req/s in {} · {balancer} · {sessions}",
-        f.servers,
+        "{} × {:.0} req/s in {} · {balancer} · {sessions}",
+        crate::words::count(f.servers as usize, "server"),
         f.capacity_rps,
         f.pools.join(", ")
     )));

@@ -141,6 +141,66 @@ pub fn popup(title: &str, text: &str, theme: &Theme, area: Rect, buf: &mut Buffe
         .render(r, buf);
 }
 
+/// `text` with the spaces a line must not break at made non-breaking: before `%`, in
+/// `1 700`, and between a number and its unit (`16 s`, `512 MB`), so wrapping never
+/// leaves `85` at a line's end and `%` at the next one's start.
+pub fn glue(text: &str) -> String {
+    const UNITS: [&str; 12] = [
+        "%", "s", "ms", "m", "min", "h", "MB", "GB", "req/s", "×", "points", "servers",
+    ];
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, w) in words.iter().enumerate() {
+        out.push_str(w);
+        let Some(next) = words.get(i + 1) else { break };
+        let number = w.chars().last().is_some_and(|c| c.is_ascii_digit());
+        let unit = UNITS.iter().any(|u| {
+            next.strip_prefix(u)
+                .is_some_and(|rest| rest.chars().all(|c| !c.is_alphanumeric()))
+        });
+        let thousands = next.len() >= 3
+            && next.chars().take(3).all(|c| c.is_ascii_digit())
+            && !next.chars().nth(3).is_some_and(|c| c.is_ascii_digit())
+            && w.chars().all(|c| c.is_ascii_digit())
+            && w.len() <= 3;
+        out.push(if number && (unit || thousands) || next.starts_with('%') {
+            '\u{a0}'
+        } else {
+            ' '
+        });
+    }
+    out
+}
+
+/// `lines` with every span `glue`d, for text a `Paragraph` wraps.
+pub fn glued(lines: Vec<Line<'_>>) -> Vec<Line<'_>> {
+    lines
+        .into_iter()
+        .map(|mut l| {
+            for s in &mut l.spans {
+                if s.content.contains(' ') {
+                    s.content = glue(&s.content).into();
+                }
+            }
+            l
+        })
+        .collect()
+}
+
+/// After drawing `glue`d text into `area`: its non-breaking spaces become plain ones, so
+/// what reaches the terminal (and a copy of the screen) is ordinary text.
+pub fn unglue(area: Rect, buf: &mut Buffer) {
+    let area = area.intersection(buf.area);
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            if cell.symbol() == "\u{a0}" {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+}
+
 /// Columns `s` takes on a terminal.
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -326,6 +386,23 @@ mod tests {
         assert_eq!(wrap("", 10), vec![String::new()]);
         let long = wrap("a verylongwordindeed b", 8);
         assert_eq!(long, vec!["a", "verylon…", "b"]);
+    }
+
+    /// Issue 13 item 6: 04's briefing broke `85 %` across two lines.
+    #[test]
+    fn glue_keeps_numbers_with_their_units() {
+        let nb = '\u{a0}';
+        assert_eq!(
+            glue("the fleet at 85 % CPU"),
+            format!("the fleet at 85{nb}% CPU")
+        );
+        assert_eq!(
+            glue("1 700 req/s, 16 s."),
+            format!("1{nb}700{nb}req/s, 16{nb}s.")
+        );
+        assert_eq!(glue("v2 is 3 servers"), format!("v2 is 3{nb}servers"));
+        assert_eq!(glue("at 12 sharp"), "at 12 sharp");
+        assert_eq!(glue("2 same"), "2 same");
     }
 
     #[test]

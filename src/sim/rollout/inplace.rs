@@ -73,6 +73,13 @@ impl InPlace {
         }
     }
 
+    /// One line for a rollout that has stopped (done or aborted): what got done, nothing
+    /// "next" ("done · batch 5/10 next" contradicted itself).
+    pub fn status_stopped(&self) -> String {
+        let total = self.size.div_ceil(self.batch);
+        format!("{}/{total} batches", self.done_batches.min(total))
+    }
+
     /// One line for screens.
     pub fn status(&self, _sim: &Sim) -> String {
         let total = self.size.div_ceil(self.batch);

@@ -98,8 +98,9 @@ impl Surge {
             sim.push_event(
                 Severity::Info,
                 format!(
-                    "scaled up {}: +{add} new servers ({} of at most {})",
+                    "scaled up {}: +{} ({} of at most {})",
                     sim.version_name(to),
+                    crate::words::count(add as usize, "new server"),
                     c.total + add,
                     self.desired.saturating_add(self.surge)
                 ),
