@@ -108,6 +108,8 @@ pub struct App {
     /// What a key that changes the look just switched to (`theme: light`), shown in the
     /// top right corner until the next key.
     pub flash: Option<String>,
+    /// The rank the last finished mission earned, said on the map until the next move.
+    pub rank_up: Option<crate::progress::Rank>,
     /// A workshop's missions and seed (`play --code`): only its missions, all open.
     pub class: Option<ClassCode>,
     /// Where each finished mission's report is written (`play --reports`).
@@ -144,6 +146,7 @@ impl App {
             warning: None,
             notice: None,
             flash: None,
+            rank_up: None,
             class: None,
             reports: None,
             reports_written: Vec::new(),
@@ -243,6 +246,14 @@ impl App {
     }
 
     /// Records a finished run and saves it at once; a failed save becomes the notice.
+    /// Stars earned, stars there are, and the rank they give.
+    pub fn stars(&self) -> (u32, u32, crate::progress::Rank) {
+        let ids = self.ids();
+        let total = self.progress.total_stars(ids.iter().copied());
+        let max = 3 * ids.len() as u32;
+        (total, max, crate::progress::Rank::for_stars(total, max))
+    }
+
     fn record(&mut self, run: RunResult) {
         let Some(entry) = self.missions.get(self.selected) else {
             return;
@@ -420,6 +431,9 @@ impl App {
     fn update_map(&mut self, action: Action) {
         let n = self.missions.len();
         self.notice = None;
+        if action != Action::Tick {
+            self.rank_up = None;
+        }
         match action {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
@@ -488,11 +502,17 @@ impl App {
                     }
                     saved.map(|path| format!("report saved: {}", path.display()))
                 });
+                let before = self.stars().2;
                 self.record(RunResult {
                     passed: debrief.outcome.passed,
                     stars: debrief.outcome.stars,
                     points: debrief.outcome.score.points,
                 });
+                let after = self.stars().2;
+                if after > before {
+                    debrief.rank_up = Some(after);
+                    self.rank_up = Some(after);
+                }
             }
             self.screen = Screen::Debrief(Box::new(debrief));
             return true;

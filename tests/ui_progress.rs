@@ -206,3 +206,58 @@ fn a_finished_mission_is_saved_at_once() {
     assert!(line("02-all-at-once").contains("★★★"), "{text}");
     assert!(line("03-rolling-by-hand").contains("▶ continue"), "{text}");
 }
+
+/// Issue 13 item 8: a rank-up passed in silence. The run that crosses a rank's threshold
+/// says so on its debrief, and the map says it once more.
+#[test]
+fn a_rank_up_is_a_moment_on_the_debrief_and_the_map() {
+    // 11 stars of 48: one short of Intermediate (12). Passing 02 with 3 stars crosses it.
+    let mut before = Progress::default();
+    for (id, stars) in [
+        (builtin()[0].0, 3),
+        (builtin()[2].0, 3),
+        (builtin()[3].0, 3),
+        (builtin()[4].0, 2),
+    ] {
+        before.record(
+            id,
+            RunResult {
+                passed: true,
+                stars,
+                points: 900,
+            },
+        );
+    }
+    let loaded = zerodown::progress::Loaded {
+        progress: before,
+        warning: None,
+    };
+    let mut app = App::new(Settings::default()).with_progress(loaded, None);
+    app.update(Action::Resize(120, 40));
+    key(&mut app, KeyCode::Enter); // title → map
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Up);
+    }
+    key(&mut app, KeyCode::Down); // 02
+    key(&mut app, KeyCode::Enter); // briefing
+    key(&mut app, KeyCode::Enter); // play
+    let solution = include_str!("../levels/solutions/02-all-at-once.txt");
+    for line in solution
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        command(&mut app, line);
+    }
+    run_to_end(&mut app, 20_000);
+    let text = screen_text(&app, 120, 40);
+    assert!(text.contains("★ rank up: Intermediate"), "{text}");
+    key(&mut app, KeyCode::Enter); // debrief → map
+    let text = screen_text(&app, 120, 40);
+    assert!(
+        text.contains("★ rank up: Intermediate — you can be trusted to deploy a system"),
+        "{text}"
+    );
+    key(&mut app, KeyCode::Down);
+    assert!(!screen_text(&app, 120, 40).contains("rank up"), "said once");
+}

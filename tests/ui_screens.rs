@@ -436,9 +436,16 @@ fn keys_that_change_the_look_say_what_they_switched_to() {
     assert!(text.contains("charts: page 2 of"), "{text}");
 }
 
-/// Issue 13 item 6: "1 servers" in 01's briefing, and 04's "85 %" broken across lines.
+/// Issue 13 items 6 and 8: "1 servers" in 01's briefing, 04's "85 %" broken across lines,
+/// and 01's quiet hour told only in its second tip.
 #[test]
 fn briefings_say_one_server_and_keep_numbers_with_their_units() {
+    let (_, first) = zerodown::mission::resolve("01-one-server").expect("built-in mission");
+    assert!(
+        first.briefing.contains("quietest around 9:00"),
+        "{}",
+        first.briefing
+    );
     for (id, w, h) in [
         ("01-one-server", 80, 24),
         ("04-rolling-at-peak", 80, 24),

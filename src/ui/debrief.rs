@@ -48,6 +48,8 @@ pub struct Debrief {
     /// A line above the review: where the report was written (classroom play) or whether a
     /// replay matched its file; `Err` when something went wrong.
     pub status: Option<Result<String, String>>,
+    /// The rank this run earned, if it earned one.
+    pub rank_up: Option<crate::progress::Rank>,
 }
 
 impl Debrief {
@@ -65,6 +67,7 @@ impl Debrief {
             ghost: Ghost::of(&game),
             show_ghost: true,
             status: None,
+            rank_up: None,
             game,
         }
     }

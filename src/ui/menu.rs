@@ -117,14 +117,18 @@ fn status<'a>(app: &App, i: usize, access: &Access, next: Option<usize>) -> Span
     Span::styled(format!("{text}{}", " ".repeat(pad)), style)
 }
 
+/// What a rank-up says, on the debrief and the map.
+pub fn rank_up_text(rank: Rank) -> String {
+    format!(
+        "rank up: {} — you can be trusted to {}",
+        rank.name(),
+        rank.skill()
+    )
+}
+
 /// The rank line: rank, what it means, stars, and what the next rank needs.
 fn rank_line(app: &App) -> String {
-    let ids = app.ids();
-    let (total, max) = (
-        app.progress.total_stars(ids.iter().copied()),
-        3 * ids.len() as u32,
-    );
-    let rank = Rank::for_stars(total, max);
+    let (total, max, rank) = app.stars();
     let next = Rank::next(total, max).map_or(String::new(), |(r, need)| {
         format!(" · {need} ★ more for {}", r.name())
     });
@@ -164,6 +168,12 @@ pub fn map(app: &App, area: Rect, buf: &mut Buffer) {
         Line::styled(
             format!(" ⚠ {text}"),
             theme.warn.add_modifier(Modifier::BOLD),
+        )
+        .render(note, buf);
+    } else if let Some(rank) = app.rank_up {
+        Line::styled(
+            format!(" ★ {}", rank_up_text(rank)),
+            theme.good.add_modifier(Modifier::BOLD),
         )
         .render(note, buf);
     }

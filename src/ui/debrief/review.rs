@@ -74,6 +74,14 @@ fn item(glyph: &str, style: ratatui::style::Style, text: String, theme: &Theme) 
 pub fn lines(d: &Debrief, theme: &Theme) -> Vec<Line<'static>> {
     let s = &d.outcome.score;
     let mut out = Vec::new();
+    if let Some(rank) = d.rank_up {
+        out.push(item(
+            "★",
+            theme.good.add_modifier(Modifier::BOLD),
+            crate::ui::menu::rank_up_text(rank),
+            theme,
+        ));
+    }
     match &d.status {
         Some(Ok(text)) => out.push(item("✔", theme.good, text.clone(), theme)),
         Some(Err(why)) => out.push(item("✖", theme.bad, why.clone(), theme)),
