@@ -240,6 +240,12 @@ impl Sim {
             )));
         }
         let n = servers.len() as u32;
+        if let RollingMode::InPlace {
+            batch: Amount::Percent(p),
+        } = mode
+        {
+            InPlace::room(*p, n).map_err(Rejected::NotNow)?;
+        }
         let strategy = match mode {
             RollingMode::InPlace { batch } => Strategy::InPlace(InPlace::new(*batch, n)),
             RollingMode::Surge {
@@ -254,9 +260,14 @@ impl Sim {
                 s.batch
             ),
             Strategy::Surge(s) => format!(
-                "rolling {version} with surge: desired {n}, at most {} servers, at least {} available",
+                "rolling {version} with surge: desired {n}, at most {} servers, at least {} available{}",
                 n.saturating_add(s.surge),
-                n - s.unavailable.min(n)
+                n - s.unavailable.min(n),
+                if s.surge == 0 && matches!(mode, RollingMode::Surge { unavailable, .. } if unavailable.of(n, false) == 0) {
+                    " (surge and unavailable both 0 could never move: unavailable 1, as Kubernetes refuses both at 0)"
+                } else {
+                    ""
+                }
             ),
             _ => String::new(),
         };
@@ -322,8 +333,10 @@ impl Sim {
             return;
         };
         let was_done = r.phase == Phase::Done;
-        if let (Phase::Aborted, Strategy::Canary(c)) = (&r.phase, &mut r.strategy) {
-            c.after_abort(self);
+        match (&r.phase, &mut r.strategy) {
+            (Phase::Aborted, Strategy::Canary(c)) => c.after_abort(self),
+            (Phase::Aborted, Strategy::BlueGreen(b)) => b.after_abort(self),
+            _ => {}
         }
         if r.phase == Phase::Running {
             let progressed = match &mut r.strategy {
@@ -640,20 +653,17 @@ impl Sim {
 
     /// `delete <pool>`.
     pub(super) fn delete_pool(&mut self, pool: &str) -> Result<Applied, Rejected> {
-        let Some(p) = self.pool_index(pool) else {
-            return Err(Rejected::UnknownTarget {
-                name: pool.to_string(),
-                hint: None,
-            });
-        };
         let mut r = self.rollout.take();
         let result = match &mut r {
             Some(Rollout {
                 strategy: Strategy::BlueGreen(b),
                 phase,
                 ..
-            }) => b.delete(self, p, phase),
-            _ => BlueGreen::delete_idle(self, p),
+            }) => b.delete_named(self, pool, phase),
+            _ => match self.pool_index(pool) {
+                Some(p) => BlueGreen::delete_idle(self, p),
+                None => Err(self.unknown_target(pool)),
+            },
         };
         self.rollout = r;
         let text = result?;
