@@ -122,3 +122,37 @@ fn an_aborted_green_scales_down_after_the_delay() {
     assert_eq!(event_times(&r, "green deleted").len(), 1, "{:?}", r.events);
     assert!(event_times(&r, "scaled down after 30s").is_empty());
 }
+
+/// Argo's basic canary (no traffic router): the fleet stays at its size, plus at most
+/// `maxSurge` (25 %: 3 of 10) while moving; the canary gets the closest whole number of
+/// servers to the weight, stable the rest; promotion ends with 10 servers on v2.
+#[test]
+fn a_canary_without_weights_keeps_the_fleet_at_its_size() {
+    for (steps, k) in [("90,100", 9), ("75,100", 8), ("10,50,100", 1)] {
+        let mission = Spec::fleet(10, 400.0)
+            .with_fleet("balancer: ServerCount,")
+            .lasting("10m")
+            .mission();
+        let script = format!(
+            "wait 5s\ncanary v2 steps={steps} interval=30s analysis=off\nwait until all-on v2"
+        );
+        let r = run_text(&mission, &script, 1);
+        for m in &r.timeline {
+            assert!(m.servers <= 13, "{steps}: t={} {} servers", m.t, m.servers);
+            assert!(m.in_service >= 10, "{steps}: t={} {} in service", m.t, m.in_service);
+            assert_eq!(m.failed, 0, "{steps}: t={}", m.t);
+        }
+        // The first step holds k canary servers and 10 − k stable ones.
+        let held = r.timeline.iter().find(|m| v2_servers(m) == k && m.servers == 10);
+        let held = held.unwrap_or_else(|| panic!("{steps}: never {k} + {}", 10 - k));
+        assert_eq!(held.by_version.get("v1").map_or(0, |v| v.servers), 10 - k);
+        let last = r.timeline.last().expect("timeline");
+        assert_eq!((last.servers, v2_servers(last)), (10, 10), "{steps}");
+        assert_eq!(
+            event_times(&r, &format!("({k} canary + {} stable)", 10 - k)).len(),
+            1,
+            "{steps}: {:?}",
+            r.events
+        );
+    }
+}

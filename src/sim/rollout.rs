@@ -306,7 +306,16 @@ impl Sim {
             )));
         }
         let canary = Canary::new(self, spec.clone(), stable, to);
-        let steps: Vec<String> = spec.steps.iter().map(|s| format!("{s}%")).collect();
+        let steps: Vec<String> = if self.mission.fleet.balancer == crate::mission::Balancer::ServerCount {
+            // No weights: each step is a number of servers, the fleet keeps its size.
+            spec.steps
+                .iter()
+                .zip(canary.step_counts())
+                .map(|(s, (k, rest))| format!("{s}% ({k} canary + {rest} stable)"))
+                .collect()
+        } else {
+            spec.steps.iter().map(|s| format!("{s}%")).collect()
+        };
         let text = format!(
             "canary {}: steps {} every {}{}",
             spec.version,

@@ -10,8 +10,11 @@
 //! many requests can see (the rule of three).
 //!
 //! With a weighted balancer the split is exact and the stable pool stays full size; with a
-//! round-robin one the share is approximated by server counts, so the actual share differs
-//! from the requested one on small fleets (both are shown).
+//! round-robin one the share is approximated by server counts (`counts.rs`: Argo's basic
+//! canary, the fleet stays at its size), so the actual share differs from the requested one
+//! on small fleets (both are shown).
+
+mod counts;
 
 use super::Phase;
 use crate::command::CanarySpec;
@@ -37,6 +40,8 @@ pub struct Canary {
     pub canary: u16,
     /// The version under test.
     pub to: VersionId,
+    /// The stable version (what an abort scales back up).
+    from: VersionId,
     /// Index of the current step.
     pub step: usize,
     /// Requested weight, percent.
@@ -71,11 +76,13 @@ impl Canary {
         }
         let desired = sim.pool_servers(stable).len() as u32;
         let weight = spec.steps.first().copied().unwrap_or(100);
+        let from = sim.pool_version(stable);
         Self {
             spec,
             stable,
             canary,
             to,
+            from,
             step: 0,
             weight,
             applied: 0,
@@ -95,11 +102,30 @@ impl Canary {
         }
         let k = match sim.mission.fleet.balancer {
             Balancer::Weighted => (u64::from(n) * u64::from(w)).div_ceil(100),
-            Balancer::ServerCount => {
-                (f64::from(n) * f64::from(w) / f64::from(100 - w)).round() as u64
-            }
+            Balancer::ServerCount => u64::from(counts::canary_servers_for(n, w)),
         };
         (k as u32).max(u32::from(w > 0))
+    }
+
+    /// Stable servers not leaving.
+    fn stable_count(&self, sim: &Sim) -> usize {
+        sim.pool_servers(self.stable)
+            .iter()
+            .filter(|&&i| !sim.servers[i].retiring)
+            .count()
+    }
+
+    /// Canary and stable servers each step asks for, on a balancer without weights.
+    pub fn step_counts(&self) -> Vec<(u32, u32)> {
+        let n = self.desired;
+        self.spec
+            .steps
+            .iter()
+            .map(|&w| {
+                let k = counts::canary_servers_for(n, w);
+                (k, n - k)
+            })
+            .collect()
     }
 
     fn canary_servers(&self, sim: &Sim) -> Vec<usize> {
@@ -148,8 +174,19 @@ impl Canary {
         } else {
             "no analysis".to_string()
         };
+        let servers = if sim.mission.fleet.balancer == Balancer::ServerCount {
+            format!(
+                " · servers {} canary + {} stable (want {} + {})",
+                self.canary_servers(sim).len(),
+                self.stable_count(sim),
+                self.target(sim),
+                self.desired - self.target(sim).min(self.desired)
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "step {}/{} at {}% (actual {actual:.1}%) · {wait} · {analysis}",
+            "step {}/{} at {}% (actual {actual:.1}%){servers} · {wait} · {analysis}",
             self.step + 1,
             self.spec.steps.len(),
             self.weight,
@@ -167,10 +204,19 @@ impl Canary {
         // Lowering the weight is safe at once; raising it waits for the servers below.
         self.applied = self.applied.min(self.weight);
         self.apply_split(sim);
-        let target = self.target(sim) as usize;
-        let have = self.canary_servers(sim);
-        for _ in have.len()..target {
-            sim.provision(self.canary, to);
+        let target = self.target(sim);
+        let mut moved = false;
+        if sim.mission.fleet.balancer == Balancer::ServerCount {
+            let (changed, reached) = self.move_counts(sim, target);
+            moved = changed;
+            if !reached {
+                self.window_start = None;
+                return moved;
+            }
+        } else {
+            for _ in self.canary_servers(sim).len()..target as usize {
+                sim.provision(self.canary, to);
+            }
         }
         let have = self.canary_servers(sim);
         // Ready means in service with warm caches: a cold server would fail the analysis on
@@ -180,7 +226,7 @@ impl Canary {
         });
         if !ready {
             self.window_start = None;
-            return false;
+            return moved;
         }
         if self.promoting {
             return self.finish_promotion(sim, phase);
@@ -194,10 +240,10 @@ impl Canary {
             let split = match sim.mission.fleet.balancer {
                 Balancer::Weighted => format!("weighted: exactly {}%", self.weight),
                 Balancer::ServerCount => {
-                    let stable = sim.pool_servers(self.stable).len();
+                    let stable = self.stable_count(sim);
                     let share = have.len() as f64 / (stable + have.len()).max(1) as f64;
                     format!(
-                        "no weights: {} of {} servers ≈ {:.1}% actual",
+                        "no weights: {} of {} servers ≈ {:.1}% actual, {stable} stable",
                         have.len(),
                         stable + have.len(),
                         share * 100.0
@@ -392,8 +438,16 @@ impl Canary {
         sim.set_pool_role(self.canary, PoolRole::Mirror);
         sim.split = Split::Weighted(vec![(self.stable, 100)]);
         self.scale_down_at = Some(sim.tick + ABORT_SCALE_DOWN_S * TICKS_PER_SEC);
+        let restored = if sim.mission.fleet.balancer == Balancer::ServerCount {
+            match self.restore_stable(sim) {
+                0 => String::new(),
+                k => format!(" ({k} stable servers start to bring it back to {})", self.desired),
+            }
+        } else {
+            String::new()
+        };
         format!(
-            "canary weight → 0 %: every user back on stable; its servers scale down in {ABORT_SCALE_DOWN_S}s. The rollout still names {} (degraded) until `rollback` reverts it (or `retry`)",
+            "canary weight → 0 %: every user back on stable{restored}; its servers scale down in {ABORT_SCALE_DOWN_S}s. The rollout still names {} (degraded) until `rollback` reverts it (or `retry`)",
             sim.version_name(self.to)
         )
     }
