@@ -143,8 +143,7 @@ impl Sim {
             && r.is_active()
             && let Strategy::Canary(c) = &r.strategy
         {
-            let w = c.weight.min(100);
-            return Some(vec![(c.stable, 100 - w), (c.canary, w)]);
+            return Some(c.asked_split(c.weight));
         }
         match &self.split {
             super::Split::Weighted(ws) => Some(ws.clone()),

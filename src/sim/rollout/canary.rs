@@ -9,7 +9,9 @@
 //! count missing data as a failed check. A pass with no failure says how small a rate that
 //! many requests can see (the rule of three).
 //!
-//! With a weighted balancer the split is exact and the stable pool stays full size; with a
+//! With a weighted balancer the split is exact and the stable pool stays full size, and the
+//! analysis compares the canary with a baseline pool of the same size, age and weight
+//! (Kayenta), so a cooler full-size stable pool cannot make a healthy canary look slow; with a
 //! round-robin one the share is approximated by server counts (`counts.rs`: Argo's basic
 //! canary, the fleet stays at its size), so the actual share differs from the requested one
 //! on small fleets (both are shown).
@@ -24,6 +26,11 @@ use crate::time::TICKS_PER_SEC;
 
 /// A canary needs at least this many completed requests in a window to be judged.
 const MIN_REQUESTS: u64 = 20;
+
+/// The canary fails on p99 above this multiple of the baseline's…
+const P99_RATIO: f64 = 1.25;
+/// … and at least this many milliseconds above it (a few ms on a fast service is noise).
+const P99_MARGIN_MS: f64 = 25.0;
 
 /// The canary fails on memory when its peak is this share of the limit above stable's.
 const MEMORY_MARGIN: f64 = 0.10;
@@ -56,6 +63,10 @@ pub struct Canary {
     promoting: bool,
     /// After an abort: the tick the canary's servers are scaled down.
     scale_down_at: Option<u64>,
+    /// On a weighted balancer, the baseline pool (Kayenta): stable servers as many as the
+    /// canary's, started with them and given the canary's weight, so the analysis compares
+    /// servers of the same age at the same load per server.
+    baseline: Option<u16>,
 }
 
 enum Verdict {
@@ -77,6 +88,13 @@ impl Canary {
         let desired = sim.pool_servers(stable).len() as u32;
         let weight = spec.steps.first().copied().unwrap_or(100);
         let from = sim.pool_version(stable);
+        let baseline = (sim.mission.fleet.balancer == Balancer::Weighted).then(|| {
+            let b = sim.ensure_pool("baseline", PoolRole::Live);
+            for i in sim.pool_servers(b) {
+                sim.retire(i);
+            }
+            b
+        });
         Self {
             spec,
             stable,
@@ -91,6 +109,56 @@ impl Canary {
             window_start: None,
             promoting: false,
             scale_down_at: None,
+            baseline,
+        }
+    }
+
+    /// Baseline servers for the current weight: the canary's count while the weight leaves
+    /// as much for the baseline (up to 50 %), fewer in proportion above.
+    fn baseline_target(&self, sim: &Sim) -> u32 {
+        let w = self.weight.min(100);
+        if self.baseline.is_none() || self.promoting || w >= 100 || w == 0 {
+            return 0;
+        }
+        let k = self.target(sim);
+        if w <= 50 {
+            k
+        } else {
+            ((u64::from(k) * u64::from(100 - w) + u64::from(w) / 2) / u64::from(w)).max(1) as u32
+        }
+    }
+
+    /// Keeps the baseline pool at its target; returns its servers.
+    fn size_baseline(&self, sim: &mut Sim) -> Vec<usize> {
+        let Some(b) = self.baseline else {
+            return Vec::new();
+        };
+        sim.baseline_pool = Some(b);
+        let want = self.baseline_target(sim) as usize;
+        let have: Vec<usize> = sim
+            .pool_servers(b)
+            .into_iter()
+            .filter(|&i| !sim.servers[i].retiring)
+            .collect();
+        for &i in have.iter().skip(want) {
+            sim.retire(i);
+        }
+        for _ in have.len()..want {
+            sim.provision(b, self.from);
+        }
+        sim.pool_servers(b)
+            .into_iter()
+            .filter(|&i| !sim.servers[i].retiring)
+            .collect()
+    }
+
+    /// The baseline leaves: the analysis is over (abort, promotion).
+    fn drop_baseline(&self, sim: &mut Sim) {
+        if let Some(b) = self.baseline {
+            for i in sim.pool_servers(b) {
+                sim.retire(i);
+            }
+            sim.baseline_pool = None;
         }
     }
 
@@ -135,11 +203,25 @@ impl Canary {
             .collect()
     }
 
+    /// Percent per pool for canary weight `w`: the baseline (if any) gets as much as the
+    /// canary, up to what is left; stable the rest.
+    pub fn asked_split(&self, w: u32) -> Vec<(u16, u32)> {
+        let w = w.min(100);
+        match self.baseline {
+            Some(b) => {
+                // Promoting: the analysis is over and the baseline leaves; stable holds the
+                // rest until the canary is full size.
+                let wb = if self.promoting { 0 } else { w.min(100 - w) };
+                vec![(self.stable, 100 - w - wb), (b, wb), (self.canary, w)]
+            }
+            None => vec![(self.stable, 100 - w), (self.canary, w)],
+        }
+    }
+
     fn apply_split(&self, sim: &mut Sim) {
         sim.set_pool_role(self.canary, PoolRole::Live);
-        let w = self.applied.min(100);
         sim.split = match sim.mission.fleet.balancer {
-            Balancer::Weighted => Split::Weighted(vec![(self.stable, 100 - w), (self.canary, w)]),
+            Balancer::Weighted => Split::Weighted(self.asked_split(self.applied)),
             Balancer::ServerCount => Split::Even,
         };
     }
@@ -218,10 +300,11 @@ impl Canary {
                 sim.provision(self.canary, to);
             }
         }
+        let base = self.size_baseline(sim);
         let have = self.canary_servers(sim);
         // Ready means in service with warm caches: a cold server would fail the analysis on
         // latency for reasons that have nothing to do with the release.
-        let ready = have.iter().all(|&i| {
+        let ready = have.iter().chain(&base).all(|&i| {
             sim.servers[i].state() == ServerState::InService && sim.servers[i].cold <= 0.0
         });
         if !ready {
@@ -329,6 +412,7 @@ impl Canary {
             .filter(|&i| !sim.servers[i].retiring)
             .collect();
         sim.split = Split::Weighted(vec![(self.canary, 100)]);
+        self.drop_baseline(sim);
         if !stable_left.is_empty() {
             for &i in &stable_left {
                 sim.retire(i);
@@ -358,11 +442,22 @@ impl Canary {
     fn analyse(&self, sim: &Sim, from: VersionId, to: VersionId) -> Verdict {
         let secs = (self.spec.interval.ticks() / TICKS_PER_SEC).max(1) as usize;
         let window: Vec<_> = sim.history().iter().rev().take(secs).collect();
-        let (mut c, mut s) = (Window::default(), Window::default());
+        let (mut c, mut s, mut st) = (Window::default(), Window::default(), Window::default());
         for m in &window {
             c.add(&m.by_version[to.0 as usize]);
-            s.add(&m.by_version[from.0 as usize]);
+            st.add(&m.by_version[from.0 as usize]);
+            // Against the baseline when there is one: same size, age and load per server.
+            s.add(if self.baseline.is_some() {
+                &m.baseline
+            } else {
+                &m.by_version[from.0 as usize]
+            });
         }
+        let vs = if self.baseline.is_some() {
+            "baseline"
+        } else {
+            "stable"
+        };
         if c.done() < MIN_REQUESTS {
             return Verdict::Inconclusive(format!(
                 "only {} canary requests in {} (need {MIN_REQUESTS})",
@@ -370,26 +465,26 @@ impl Canary {
                 self.spec.interval
             ));
         }
-        let share = c.arrived as f64 / (c.arrived + s.arrived).max(1) as f64 * 100.0;
+        let share = c.arrived as f64 / (c.arrived + st.arrived).max(1) as f64 * 100.0;
         let (ce, se) = (c.error_rate(), s.error_rate());
         let (cp, sp) = (c.p99(), s.p99());
         let mut failed = Vec::new();
         if ce > (2.0 * se).max(0.01) {
             failed.push(format!(
-                "error rate {:.1}% vs stable {:.1}%",
+                "error rate {:.1}% vs {vs} {:.1}%",
                 ce * 100.0,
                 se * 100.0
             ));
         }
-        if sp > 0.0 && cp > (1.5 * sp).max(sp + 50.0) {
-            failed.push(format!("p99 {cp:.0} ms vs stable {sp:.0} ms"));
+        if sp > 0.0 && cp > (P99_RATIO * sp).max(sp + P99_MARGIN_MS) {
+            failed.push(format!("p99 {cp:.0} ms vs {vs} {sp:.0} ms"));
         }
         // CPU per request, not per server: a canary with a different share of traffic per
         // server is not more expensive for it.
         let (cc, sc) = (c.cpu_per_request(), s.cpu_per_request());
         if sc > 0.0 && cc > 1.3 * sc {
             failed.push(format!(
-                "CPU per request {:.0}% above stable",
+                "CPU per request {:.0}% above {vs}",
                 (cc / sc - 1.0) * 100.0
             ));
         }
@@ -397,7 +492,7 @@ impl Canary {
         // from a baseline that stays flat.
         if c.mem_max > s.mem_max + MEMORY_MARGIN {
             failed.push(format!(
-                "memory {:.0}% of the limit vs stable {:.0}%",
+                "memory {:.0}% of the limit vs {vs} {:.0}%",
                 c.mem_max * 100.0,
                 s.mem_max * 100.0
             ));
@@ -437,6 +532,7 @@ impl Canary {
         self.promoting = false;
         sim.set_pool_role(self.canary, PoolRole::Mirror);
         sim.split = Split::Weighted(vec![(self.stable, 100)]);
+        self.drop_baseline(sim);
         self.scale_down_at = Some(sim.tick + ABORT_SCALE_DOWN_S * TICKS_PER_SEC);
         let restored = if sim.mission.fleet.balancer == Balancer::ServerCount {
             match self.restore_stable(sim) {
