@@ -156,3 +156,37 @@ fn a_canary_without_weights_keeps_the_fleet_at_its_size() {
         );
     }
 }
+
+/// Argo takes the analysis' first measurement at its start unless `initialDelay` is set;
+/// `initial-delay=20s` measures 20 s in (here catching a failing canary 100 s before the end
+/// of its 2-minute step); without it the first measurement comes at once, finds the canary
+/// barely started and says so, and the verdict comes an interval later.
+#[test]
+fn the_first_analysis_comes_at_the_start_or_after_the_initial_delay() {
+    let mission = Spec::fleet(10, 500.0).v2("errors: 1.0").lasting("5m").mission();
+    let run = |extra: &str| {
+        let script = format!("wait 5s\ncanary v2 steps=10,100 interval=2m{extra}\nwait 3m");
+        run_text(&mission, &script, 1)
+    };
+    let r = run(" initial-delay=20s");
+    let watching = event_times(&r, "canary at 10% asked")[0];
+    let failed = event_times(&r, "analysis failed");
+    assert_eq!(failed.len(), 1, "{:?}", r.events);
+    assert!((failed[0] - watching - 20.0).abs() <= 1.0, "{watching} {failed:?}");
+    assert!(
+        r.commands
+            .iter()
+            .any(|c| c.command == "canary v2 steps=10,100 interval=2m initial-delay=20s"),
+        "{:?}",
+        r.commands
+    );
+    let r = run("");
+    let watching = event_times(&r, "canary at 10% asked")[0];
+    let first = event_times(&r, "analysis' first measurement at the start");
+    assert_eq!(first.len(), 1, "{:?}", r.events);
+    assert!(first[0] - watching <= 1.0, "{watching} {first:?}");
+    // One second of traffic is no evidence: the verdict comes at the next measurement.
+    let failed = event_times(&r, "analysis failed");
+    assert!((failed[0] - watching - 120.0).abs() <= 1.0, "{watching} {failed:?}");
+}
+

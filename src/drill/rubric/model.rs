@@ -38,6 +38,7 @@ pub fn model_answer(s: &Scenario) -> (Plan, Vec<String>) {
                 interval: Dur::from_secs(60),
                 analysis: true,
                 limit: 0,
+                initial_delay: Dur::default(),
             }),
             Step::Fallback,
         ],

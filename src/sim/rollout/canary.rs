@@ -22,10 +22,14 @@ use super::Phase;
 use crate::command::CanarySpec;
 use crate::mission::Balancer;
 use crate::sim::{PoolRole, ServerState, Severity, Sim, Split, VersionId};
-use crate::time::TICKS_PER_SEC;
+use crate::time::{Dur, TICKS_PER_SEC};
 
 /// A canary needs at least this many completed requests in a window to be judged.
 const MIN_REQUESTS: u64 = 20;
+
+/// A measurement over less than this many seconds of canary traffic is no verdict: the
+/// game's evidence rule (a fault visible for seconds, not one) applies to the analysis too.
+const MIN_JUDGED_S: u64 = 10;
 
 /// The canary fails on p99 above this multiple of the baseline's…
 const P99_RATIO: f64 = 1.25;
@@ -67,6 +71,8 @@ pub struct Canary {
     /// canary's, started with them and given the canary's weight, so the analysis compares
     /// servers of the same age at the same load per server.
     baseline: Option<u16>,
+    /// The analysis' first measurement (at the start, or after `initial-delay`) is taken.
+    first_measured: bool,
 }
 
 enum Verdict {
@@ -110,6 +116,7 @@ impl Canary {
             promoting: false,
             scale_down_at: None,
             baseline,
+            first_measured: false,
         }
     }
 
@@ -345,11 +352,29 @@ impl Canary {
             );
             return true;
         };
-        if sim.tick < start + self.spec.interval.ticks() {
+        if self.spec.analysis && !self.first_measured {
+            let delay = self.spec.initial_delay;
+            if delay < self.spec.interval {
+                if sim.tick < start + delay.ticks() {
+                    return false;
+                }
+                self.first_measured = true;
+                return self.first_measurement(sim, phase, from, to);
+            }
+        }
+        // The step is held for its interval; before the analysis' first measurement (an
+        // initial delay longer than the interval) it waits for that too.
+        let hold = if self.first_measured || !self.spec.analysis {
+            self.spec.interval
+        } else {
+            self.spec.initial_delay
+        };
+        if sim.tick < start + hold.ticks() {
             return false;
         }
+        self.first_measured = true;
         if self.spec.analysis {
-            match self.analyse(sim, from, to) {
+            match self.analyse(sim, from, to, self.spec.interval) {
                 Verdict::Passed(why) => {
                     sim.push_event(Severity::Info, format!("analysis passed: {why}"));
                 }
@@ -361,26 +386,7 @@ impl Canary {
                     return true;
                 }
                 Verdict::Failed(why) => {
-                    self.failures += 1;
-                    sim.push_event(
-                        Severity::Error,
-                        format!(
-                            "analysis failed ({} failed, aborts above {}): {why}",
-                            self.failures, self.spec.limit
-                        ),
-                    );
-                    if self.failures > self.spec.limit {
-                        // The analysis's own abort is the reaction, as a guard's would be.
-                        sim.record_stop(&[to], true);
-                        let text = self.abort(sim);
-                        sim.push_event(
-                            Severity::Warn,
-                            format!("■ canary aborted by analysis: {text}"),
-                        );
-                        *phase = Phase::Aborted;
-                    } else {
-                        self.window_start = Some(sim.tick);
-                    }
+                    self.fail(sim, phase, to, &why);
                     return true;
                 }
             }
@@ -439,8 +445,8 @@ impl Canary {
     }
 
     /// Compares the canary with the stable baseline over the last interval.
-    fn analyse(&self, sim: &Sim, from: VersionId, to: VersionId) -> Verdict {
-        let secs = (self.spec.interval.ticks() / TICKS_PER_SEC).max(1) as usize;
+    fn analyse(&self, sim: &Sim, from: VersionId, to: VersionId, over: Dur) -> Verdict {
+        let secs = (over.ticks() / TICKS_PER_SEC).max(1) as usize;
         let window: Vec<_> = sim.history().iter().rev().take(secs).collect();
         let (mut c, mut s, mut st) = (Window::default(), Window::default(), Window::default());
         for m in &window {
@@ -460,9 +466,8 @@ impl Canary {
         };
         if c.done() < MIN_REQUESTS {
             return Verdict::Inconclusive(format!(
-                "only {} canary requests in {} (need {MIN_REQUESTS})",
+                "only {} canary requests in {over} (need {MIN_REQUESTS})",
                 c.done(),
-                self.spec.interval
             ));
         }
         let share = c.arrived as f64 / (c.arrived + st.arrived).max(1) as f64 * 100.0;
@@ -619,6 +624,77 @@ impl Canary {
         self.window_start = None;
         self.promoting = false;
         self.scale_down_at = None;
+        self.first_measured = false;
+    }
+
+    /// A failed measurement: counted, and above the limit the canary is aborted.
+    fn fail(&mut self, sim: &mut Sim, phase: &mut Phase, to: VersionId, why: &str) {
+        self.failures += 1;
+        sim.push_event(
+            Severity::Error,
+            format!(
+                "analysis failed ({} failed, aborts above {}): {why}",
+                self.failures, self.spec.limit
+            ),
+        );
+        if self.failures > self.spec.limit {
+            // The analysis's own abort is the reaction, as a guard's would be.
+            sim.record_stop(&[to], true);
+            let text = self.abort(sim);
+            sim.push_event(
+                Severity::Warn,
+                format!("■ canary aborted by analysis: {text}"),
+            );
+            *phase = Phase::Aborted;
+        } else {
+            self.window_start = Some(sim.tick);
+        }
+    }
+
+    /// The analysis' first measurement, at the start of the first step (Argo's default) or
+    /// `initial-delay` into it. Too little data then is not a verdict (Argo counts an
+    /// error, tolerated up to four in a row); a failure aborts as any other would.
+    fn first_measurement(
+        &mut self,
+        sim: &mut Sim,
+        phase: &mut Phase,
+        from: VersionId,
+        to: VersionId,
+    ) -> bool {
+        let delay = self.spec.initial_delay;
+        let when = if delay == Dur::default() {
+            "at the start (Argo's default; initial-delay= waits, Flagger waits an interval)"
+                .to_string()
+        } else {
+            format!("after the initial delay of {delay}")
+        };
+        if delay.ticks() < MIN_JUDGED_S * TICKS_PER_SEC {
+            // What Argo's measurement at the start of a step sees: a query window the
+            // canary has barely entered. Judging it would stop a release on no evidence.
+            sim.push_event(
+                Severity::Info,
+                format!(
+                    "analysis' first measurement {when}: the canary has only just taken traffic, \
+                     too little to judge; next in {}",
+                    self.spec.interval
+                ),
+            );
+            return true;
+        }
+        match self.analyse(sim, from, to, delay) {
+            Verdict::Passed(why) => {
+                sim.push_event(
+                    Severity::Info,
+                    format!("analysis' first measurement {when}: passed: {why}"),
+                );
+            }
+            Verdict::Inconclusive(why) => sim.push_event(
+                Severity::Info,
+                format!("analysis' first measurement {when}: no verdict yet ({why}); next in {}", self.spec.interval),
+            ),
+            Verdict::Failed(why) => self.fail(sim, phase, to, &why),
+        }
+        true
     }
 }
 
