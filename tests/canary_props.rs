@@ -24,8 +24,14 @@ fn verdicts(r: &Report) -> (usize, usize, Vec<String>) {
         .filter(|e| e.text.starts_with("analysis"))
         .map(|e| e.text.clone())
         .collect();
-    let passed = texts.iter().filter(|t| t.starts_with("analysis passed")).count();
-    let failed = texts.iter().filter(|t| t.starts_with("analysis failed")).count();
+    let passed = texts
+        .iter()
+        .filter(|t| t.starts_with("analysis passed"))
+        .count();
+    let failed = texts
+        .iter()
+        .filter(|t| t.starts_with("analysis failed"))
+        .count();
     (passed, failed, texts)
 }
 

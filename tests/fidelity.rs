@@ -24,7 +24,11 @@ fn v2_servers(m: &zerodown::report::TimelineEntry) -> u32 {
 #[test]
 fn a_minimum_healthy_that_leaves_no_room_is_refused() {
     let mission = Spec::fleet(10, 400.0).lasting("2m").mission();
-    let r = run_text(&mission, "wait 5s\nrolling v2 max-unavailable=5%\nwait 1m", 1);
+    let r = run_text(
+        &mission,
+        "wait 5s\nrolling v2 max-unavailable=5%\nwait 1m",
+        1,
+    );
     let refused = event_times(&r, "keeps ceil(10 × 95%) = 10 healthy");
     assert_eq!(refused.len(), 1, "{:?}", r.events);
     assert!(
@@ -38,7 +42,11 @@ fn a_minimum_healthy_that_leaves_no_room_is_refused() {
         assert_eq!((m.in_service, v2_servers(m)), (10, 0), "t={}", m.t);
     }
     // 10 % leaves one server of room: accepted, one at a time.
-    let r = run_text(&mission, "wait 5s\nrolling v2 max-unavailable=10%\nwait 1m", 1);
+    let r = run_text(
+        &mission,
+        "wait 5s\nrolling v2 max-unavailable=10%\nwait 1m",
+        1,
+    );
     assert!(r.timeline.iter().all(|m| m.in_service >= 9));
     assert!(r.timeline.iter().any(|m| v2_servers(m) > 0));
 }
@@ -48,25 +56,47 @@ fn a_minimum_healthy_that_leaves_no_room_is_refused() {
 #[test]
 fn a_surge_bound_alone_takes_the_other_at_its_default() {
     let mission = Spec::fleet(10, 400.0).lasting("6m").mission();
-    let r = run_text(&mission, "wait 5s\nrolling v2 surge=25%\nwait until all-on v2", 1);
+    let r = run_text(
+        &mission,
+        "wait 5s\nrolling v2 surge=25%\nwait until all-on v2",
+        1,
+    );
     assert!(
         event_times(&r, "at most 13 servers, at least 8 available").len() == 1,
         "{:?}",
         r.events
     );
     for m in &r.timeline {
-        assert!(m.servers <= 13 && m.in_service >= 8, "t={} {}/{}", m.t, m.in_service, m.servers);
+        assert!(
+            m.servers <= 13 && m.in_service >= 8,
+            "t={} {}/{}",
+            m.t,
+            m.in_service,
+            m.servers
+        );
     }
     assert!(r.timeline.iter().any(|m| m.servers > 10));
     assert!(r.timeline.iter().any(|m| m.in_service < 10));
     let last = r.timeline.last().expect("timeline");
     assert_eq!((last.servers, v2_servers(last)), (10, 10));
     // `unavailable=0` alone: surge 25 % (3), never below 10 available.
-    let r = run_text(&mission, "wait 5s\nrolling v2 unavailable=0\nwait until all-on v2", 1);
-    assert!(r.timeline.iter().all(|m| m.servers <= 13 && m.in_service >= 10));
+    let r = run_text(
+        &mission,
+        "wait 5s\nrolling v2 unavailable=0\nwait until all-on v2",
+        1,
+    );
+    assert!(
+        r.timeline
+            .iter()
+            .all(|m| m.servers <= 13 && m.in_service >= 10)
+    );
     assert_eq!(v2_servers(r.timeline.last().expect("timeline")), 10);
     // Both 0 is turned into unavailable 1, and the event says so.
-    let r = run_text(&mission, "wait 5s\nrolling v2 surge=0 unavailable=0\nwait 10s", 1);
+    let r = run_text(
+        &mission,
+        "wait 5s\nrolling v2 surge=0 unavailable=0\nwait 10s",
+        1,
+    );
     assert_eq!(
         event_times(&r, "both 0 could never move: unavailable 1").len(),
         1,
@@ -83,10 +113,25 @@ fn blue_names_the_live_side_of_a_blue_green_whatever_its_pool_is_called() {
     let script = "wait 5s\nbluegreen v2\nwait until ready green\nswitch green\nwait 5s\n\
                   switch bleu\nswitch blue\nwait 5s\nswitch green\nwait 5s\ndelete blue\nwait 30s";
     let r = run_text(&mission, script, 1);
-    assert!(!r.events.iter().any(|e| e.text.contains("no server or pool `blue`")), "{:?}", r.events);
-    assert_eq!(event_times(&r, "all traffic → web again").len(), 1, "{:?}", r.events);
+    assert!(
+        !r.events
+            .iter()
+            .any(|e| e.text.contains("no server or pool `blue`")),
+        "{:?}",
+        r.events
+    );
     assert_eq!(
-        event_times(&r, "no server or pool `bleu` (did you mean `web` or `green`?)").len(),
+        event_times(&r, "all traffic → web again").len(),
+        1,
+        "{:?}",
+        r.events
+    );
+    assert_eq!(
+        event_times(
+            &r,
+            "no server or pool `bleu` (did you mean `web` or `green`?)"
+        )
+        .len(),
         1,
         "{:?}",
         r.events
@@ -111,11 +156,17 @@ fn an_aborted_green_scales_down_after_the_delay() {
     let back = event_times(&r, "all traffic → blue again")[0];
     let down = event_times(&r, "aborted green scaled down after 30s");
     assert_eq!(down.len(), 1, "{:?}", r.events);
-    assert!((down[0] - back - 30.0).abs() <= 1.0, "back {back}, down {down:?}");
+    assert!(
+        (down[0] - back - 30.0).abs() <= 1.0,
+        "back {back}, down {down:?}"
+    );
     let at = |t: f64| r.timeline.iter().find(|m| m.t as f64 >= t).expect("t");
     assert_eq!(at(back + 20.0).servers, 8);
     // Retired servers drain first; by 30 s after the scale-down they are gone.
-    assert_eq!((at(down[0] + 30.0).servers, v2_servers(at(down[0] + 30.0))), (4, 0));
+    assert_eq!(
+        (at(down[0] + 30.0).servers, v2_servers(at(down[0] + 30.0))),
+        (4, 0)
+    );
     // `delete green` at once still works, and no scale-down event follows it.
     let now = format!("{}\ndelete green", script.trim_end_matches("\nwait 1m"));
     let r = run_text(&mission, &format!("{now}\nwait 1m"), 1);
@@ -139,11 +190,19 @@ fn a_canary_without_weights_keeps_the_fleet_at_its_size() {
         let r = run_text(&mission, &script, 1);
         for m in &r.timeline {
             assert!(m.servers <= 13, "{steps}: t={} {} servers", m.t, m.servers);
-            assert!(m.in_service >= 10, "{steps}: t={} {} in service", m.t, m.in_service);
+            assert!(
+                m.in_service >= 10,
+                "{steps}: t={} {} in service",
+                m.t,
+                m.in_service
+            );
             assert_eq!(m.failed, 0, "{steps}: t={}", m.t);
         }
         // The first step holds k canary servers and 10 − k stable ones.
-        let held = r.timeline.iter().find(|m| v2_servers(m) == k && m.servers == 10);
+        let held = r
+            .timeline
+            .iter()
+            .find(|m| v2_servers(m) == k && m.servers == 10);
         let held = held.unwrap_or_else(|| panic!("{steps}: never {k} + {}", 10 - k));
         assert_eq!(held.by_version.get("v1").map_or(0, |v| v.servers), 10 - k);
         let last = r.timeline.last().expect("timeline");
@@ -163,7 +222,10 @@ fn a_canary_without_weights_keeps_the_fleet_at_its_size() {
 /// barely started and says so, and the verdict comes an interval later.
 #[test]
 fn the_first_analysis_comes_at_the_start_or_after_the_initial_delay() {
-    let mission = Spec::fleet(10, 500.0).v2("errors: 1.0").lasting("5m").mission();
+    let mission = Spec::fleet(10, 500.0)
+        .v2("errors: 1.0")
+        .lasting("5m")
+        .mission();
     let run = |extra: &str| {
         let script = format!("wait 5s\ncanary v2 steps=10,100 interval=2m{extra}\nwait 3m");
         run_text(&mission, &script, 1)
@@ -172,7 +234,10 @@ fn the_first_analysis_comes_at_the_start_or_after_the_initial_delay() {
     let watching = event_times(&r, "canary at 10% asked")[0];
     let failed = event_times(&r, "analysis failed");
     assert_eq!(failed.len(), 1, "{:?}", r.events);
-    assert!((failed[0] - watching - 20.0).abs() <= 1.0, "{watching} {failed:?}");
+    assert!(
+        (failed[0] - watching - 20.0).abs() <= 1.0,
+        "{watching} {failed:?}"
+    );
     assert!(
         r.commands
             .iter()
@@ -187,6 +252,8 @@ fn the_first_analysis_comes_at_the_start_or_after_the_initial_delay() {
     assert!(first[0] - watching <= 1.0, "{watching} {first:?}");
     // One second of traffic is no evidence: the verdict comes at the next measurement.
     let failed = event_times(&r, "analysis failed");
-    assert!((failed[0] - watching - 120.0).abs() <= 1.0, "{watching} {failed:?}");
+    assert!(
+        (failed[0] - watching - 120.0).abs() <= 1.0,
+        "{watching} {failed:?}"
+    );
 }
-

@@ -400,7 +400,9 @@ fn canary_without_weights_is_approximated_by_server_counts() {
         .find(|e| e.text.contains("canary at 5% asked"))
         .unwrap_or_else(|| panic!("{:?}", r.events));
     assert!(
-        asked.text.contains("1 of 10 servers ≈ 10.0% actual, 9 stable"),
+        asked
+            .text
+            .contains("1 of 10 servers ≈ 10.0% actual, 9 stable"),
         "{}",
         asked.text
     );

@@ -262,7 +262,9 @@ impl Sim {
                 "rolling {version} with surge: desired {n}, at most {} servers, at least {} available{}",
                 n.saturating_add(s.surge),
                 n - s.unavailable.min(n),
-                if s.surge == 0 && matches!(mode, RollingMode::Surge { unavailable, .. } if unavailable.of(n, false) == 0) {
+                if s.surge == 0
+                    && matches!(mode, RollingMode::Surge { unavailable, .. } if unavailable.of(n, false) == 0)
+                {
                     " (surge and unavailable both 0 could never move: unavailable 1, as Kubernetes refuses both at 0)"
                 } else {
                     ""
@@ -305,16 +307,17 @@ impl Sim {
             )));
         }
         let canary = Canary::new(self, spec.clone(), stable, to);
-        let steps: Vec<String> = if self.mission.fleet.balancer == crate::mission::Balancer::ServerCount {
-            // No weights: each step is a number of servers, the fleet keeps its size.
-            spec.steps
-                .iter()
-                .zip(canary.step_counts())
-                .map(|(s, (k, rest))| format!("{s}% ({k} canary + {rest} stable)"))
-                .collect()
-        } else {
-            spec.steps.iter().map(|s| format!("{s}%")).collect()
-        };
+        let steps: Vec<String> =
+            if self.mission.fleet.balancer == crate::mission::Balancer::ServerCount {
+                // No weights: each step is a number of servers, the fleet keeps its size.
+                spec.steps
+                    .iter()
+                    .zip(canary.step_counts())
+                    .map(|(s, (k, rest))| format!("{s}% ({k} canary + {rest} stable)"))
+                    .collect()
+            } else {
+                spec.steps.iter().map(|s| format!("{s}%")).collect()
+            };
         let text = format!(
             "canary {}: steps {} every {}{}",
             spec.version,

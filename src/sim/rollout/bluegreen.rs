@@ -322,7 +322,9 @@ impl BlueGreen {
                 self.switch(sim, &b, &mut phase)
             }
             Stage::Provisioning | Stage::Ready => Ok(self.abort(sim)),
-            Stage::SwitchedBack { .. } => Err(Rejected::NotNow("already back on the old pool".into())),
+            Stage::SwitchedBack { .. } => {
+                Err(Rejected::NotNow("already back on the old pool".into()))
+            }
             Stage::Switched { .. } => Err(Rejected::NotNow(format!(
                 "{} was scaled down: roll back with a new deploy of the old version",
                 Self::name(sim, self.blue)

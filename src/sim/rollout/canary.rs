@@ -542,7 +542,10 @@ impl Canary {
         let restored = if sim.mission.fleet.balancer == Balancer::ServerCount {
             match self.restore_stable(sim) {
                 0 => String::new(),
-                k => format!(" ({k} stable servers start to bring it back to {})", self.desired),
+                k => format!(
+                    " ({k} stable servers start to bring it back to {})",
+                    self.desired
+                ),
             }
         } else {
             String::new()
@@ -690,7 +693,10 @@ impl Canary {
             }
             Verdict::Inconclusive(why) => sim.push_event(
                 Severity::Info,
-                format!("analysis' first measurement {when}: no verdict yet ({why}); next in {}", self.spec.interval),
+                format!(
+                    "analysis' first measurement {when}: no verdict yet ({why}); next in {}",
+                    self.spec.interval
+                ),
             ),
             Verdict::Failed(why) => self.fail(sim, phase, to, &why),
         }
