@@ -257,3 +257,35 @@ fn the_first_analysis_comes_at_the_start_or_after_the_initial_delay() {
         "{watching} {failed:?}"
     );
 }
+
+/// An abort of a canary without weights takes its servers out of traffic at once and starts
+/// the stable servers it had taken, so the fleet returns to its size on the old version (the
+/// canary's servers scale down 30 s later). Argo's basic canary rolls back as a rolling update
+/// instead; ARCHITECTURE.md says why the game does not.
+#[test]
+fn an_aborted_canary_without_weights_brings_stable_back_to_full_size() {
+    let mission = Spec::fleet(10, 300.0)
+        .with_fleet("balancer: ServerCount,")
+        .lasting("5m")
+        .mission();
+    let script =
+        "wait 5s\ncanary v2 steps=50,100 interval=2m analysis=off\nwait 90s\nabort\nwait 2m";
+    let r = run_text(&mission, script, 1);
+    let aborted = event_times(&r, "■ aborted")[0];
+    let at = |t: f64| r.timeline.iter().find(|m| m.t as f64 >= t).expect("t");
+    let v1 = |m: &zerodown::report::TimelineEntry| m.by_version.get("v1").map_or(0, |v| v.servers);
+    let before = at(aborted - 1.0);
+    assert_eq!((v2_servers(before), v1(before)), (5, 5));
+    assert_eq!(
+        event_times(&r, "5 stable servers start to bring it back to 10").len(),
+        1,
+        "{:?}",
+        r.events
+    );
+    let last = r.timeline.last().expect("timeline");
+    assert_eq!(
+        (last.servers, last.in_service, v1(last), v2_servers(last)),
+        (10, 10, 10, 0)
+    );
+    assert_eq!(r.score.failed_requests, 0);
+}
