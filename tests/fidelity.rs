@@ -289,3 +289,20 @@ fn an_aborted_canary_without_weights_brings_stable_back_to_full_size() {
     );
     assert_eq!(r.score.failed_requests, 0);
 }
+
+/// The rollout panel's status line shows a canary's server counts when there are no weights.
+#[test]
+fn the_rollout_status_shows_a_canary_s_server_counts() {
+    let mission = Spec::fleet(10, 400.0)
+        .with_fleet("balancer: ServerCount,")
+        .lasting("10m")
+        .mission();
+    let mut sim = zerodown::sim::Sim::new(&mission, 1);
+    common::apply(&mut sim, "canary v2 steps=90,100 interval=5m analysis=off");
+    common::step_secs(&mut sim, 240);
+    let line = sim.rollout_status().expect("a rollout");
+    assert!(
+        line.contains("servers 9 canary + 1 stable (want 9 + 1)"),
+        "{line}"
+    );
+}
