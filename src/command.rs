@@ -142,6 +142,9 @@ pub struct CanarySpec {
     pub analysis: bool,
     /// Failed analyses tolerated: the rollout fails when failures exceed it.
     pub limit: u32,
+    /// Wait before the analysis' first measurement (Argo's `initialDelay`). 0, the default,
+    /// measures at the start as Argo does; Flagger's first check comes after an interval.
+    pub initial_delay: Dur,
 }
 
 /// `shadow v2 50%`.
@@ -447,6 +450,9 @@ impl fmt::Display for CanarySpec {
         }
         if self.limit != 0 {
             write!(f, " limit={}", self.limit)?;
+        }
+        if self.initial_delay != Dur::default() {
+            write!(f, " initial-delay={}", self.initial_delay)?;
         }
         Ok(())
     }

@@ -118,6 +118,9 @@ pub struct Sim {
     pools: Vec<Pool>,
     split: Split,
     mirrors: Vec<Mirror>,
+    /// A canary's baseline pool (Kayenta): stable servers of the canary's size, started with
+    /// it and given its weight; measured apart in `SecondMetrics::baseline`.
+    baseline_pool: Option<u16>,
     /// Highest server number handed out in the default pool.
     next_server: u32,
     retired_counters: fleet::RetiredCounters,
@@ -206,6 +209,7 @@ impl Sim {
             pools: pools_of(mission),
             split: Split::Even,
             mirrors: Vec::new(),
+            baseline_pool: None,
             next_server: fleet.servers,
             retired_counters: fleet::RetiredCounters::default(),
             rollout: None,

@@ -92,14 +92,18 @@ fn canary() -> impl Strategy<Value = CanarySpec> {
         (1u64..10_000_000_000).prop_map(Dur::from_millis),
         any::<bool>(),
         0..=zerodown::command::MAX_CANARY_LIMIT,
+        prop_oneof![Just(0u64), 0u64..10_000_000_000].prop_map(Dur::from_millis),
     )
-        .prop_map(|(version, steps, interval, analysis, limit)| CanarySpec {
-            version,
-            steps: steps.into_iter().collect(),
-            interval,
-            analysis,
-            limit,
-        })
+        .prop_map(
+            |(version, steps, interval, analysis, limit, initial_delay)| CanarySpec {
+                version,
+                steps: steps.into_iter().collect(),
+                interval,
+                analysis,
+                limit,
+                initial_delay,
+            },
+        )
 }
 
 /// A threshold in the metric's unit: a percentage, milliseconds, or a whole count.

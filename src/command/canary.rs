@@ -1,7 +1,7 @@
 //! The traffic-shifting grammars: `canary`, `weight`, `promote` and `shadow`.
 //!
 //! Owns the canary options (`steps=` required, `interval=` defaulting to one minute,
-//! `analysis=on|off`, `limit=`) and the step rules: weights from 1 to 100, strictly
+//! `analysis=on|off`, `limit=`, `initial-delay=`) and the step rules: weights from 1 to 100, strictly
 //! increasing. What a weight does to traffic is the simulation's business.
 
 use super::options::{self, OptSpec};
@@ -33,13 +33,18 @@ const CANARY_OPTIONS: &[OptSpec] = &[
         name: "limit",
         example: "limit=1",
     },
+    OptSpec {
+        name: "initial-delay",
+        example: "initial-delay=30s",
+    },
 ];
 
 /// The most failed analyses `limit=` may allow (Argo's `failureLimit`): a higher one would
 /// never stop a canary.
 pub const MAX_CANARY_LIMIT: u32 = 100;
 
-/// Reads `canary <version> steps=<w>,… [interval=<duration>] [analysis=on|off] [limit=<n>]`.
+/// Reads `canary <version> steps=<w>,… [interval=<duration>] [analysis=on|off] [limit=<n>]
+/// [initial-delay=<duration>]`.
 pub(crate) fn parse_canary(args: &mut Args<'_>) -> Result<Command, ParseError> {
     let version = values::version(args)?;
     let opts = options::read(args, CANARY_OPTIONS)?;
@@ -84,12 +89,17 @@ pub(crate) fn parse_canary(args: &mut Args<'_>) -> Result<Command, ParseError> {
             limit
         }
     };
+    let initial_delay = match opts.get("initial-delay") {
+        None => Dur::default(),
+        Some(opt) => values::duration(opt.value, opt.column)?,
+    };
     Ok(Command::Canary(CanarySpec {
         version,
         steps,
         interval,
         analysis,
         limit,
+        initial_delay,
     }))
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Owns the two rolling modes and the rule that a line picks exactly one: in place
 //! (`batch=2` or `max-unavailable=10%`) or with surge (`surge=25% unavailable=25%
-//! [min-ready=10s]`). Whether the numbers make sense for the fleet (Kubernetes refuses
+//! [min-ready=10s]`, either bound alone with the other at Kubernetes' 25 %). Whether the numbers make sense for the fleet (Kubernetes refuses
 //! `surge=0 unavailable=0`) is the simulation's call.
 
 use super::options::{self, Opt, OptSpec, Options};
@@ -64,7 +64,7 @@ pub(crate) fn parse_rolling(args: &mut Args<'_>) -> Result<Command, ParseError> 
             return Err(ParseError::new(later.token.column, message));
         }
         (Some(_), None) => in_place(&opts)?,
-        (None, Some(_)) => surge(&opts, end)?,
+        (None, Some(_)) => surge(&opts)?,
         (None, None) => {
             let message = format!(
                 "expected batch=… or surge=… unavailable=… after `{after}` (e.g. batch=2, or surge=25% unavailable=25%)"
@@ -105,27 +105,26 @@ fn in_place(opts: &Options<'_>) -> Result<RollingMode, ParseError> {
     Ok(RollingMode::InPlace { batch })
 }
 
-/// `surge=<amount> unavailable=<amount> [min-ready=<duration>]`, both amounts required.
-fn surge(opts: &Options<'_>, end: usize) -> Result<RollingMode, ParseError> {
-    let missing = |name: &str| {
-        let message =
-            format!("expected {name}=… with the surge mode (e.g. surge=25% unavailable=25%)");
-        ParseError::new(end, message)
+/// `surge=<amount> unavailable=<amount> [min-ready=<duration>]`; a bound left out takes
+/// Kubernetes' default, 25 % (`maxSurge` and `maxUnavailable` of a Deployment).
+fn surge(opts: &Options<'_>) -> Result<RollingMode, ParseError> {
+    let bound = |name: &str| match opts.get(name) {
+        Some(opt) => options::amount(opt.value, opt.column, name),
+        None => Ok(Amount::Percent(DEFAULT_BOUND_PCT)),
     };
-    let surge = opts.get("surge").ok_or_else(|| missing("surge"))?;
-    let unavailable = opts
-        .get("unavailable")
-        .ok_or_else(|| missing("unavailable"))?;
     let min_ready = match opts.get("min-ready") {
         Some(opt) => values::duration(opt.value, opt.column)?,
         None => Dur::default(),
     };
     Ok(RollingMode::Surge {
-        surge: options::amount(surge.value, surge.column, "surge")?,
-        unavailable: options::amount(unavailable.value, unavailable.column, "unavailable")?,
+        surge: bound("surge")?,
+        unavailable: bound("unavailable")?,
         min_ready,
     })
 }
+
+/// Kubernetes' default for `maxSurge` and `maxUnavailable`, in percent.
+pub const DEFAULT_BOUND_PCT: u32 = 25;
 
 /// Reads `bluegreen <version>`.
 pub(crate) fn parse_bluegreen(args: &mut Args<'_>) -> Result<Command, ParseError> {
@@ -231,12 +230,25 @@ mod tests {
                 None
             )
         );
-        let expected =
-            "expected unavailable=… with the surge mode (e.g. surge=25% unavailable=25%)";
-        assert_eq!(err("rolling v2 surge=25%"), (20, expected.into(), None));
-        let (column, message, _) = err("rolling v2 unavailable=1 min-ready=1s");
-        assert_eq!(column, 37);
-        assert!(message.starts_with("expected surge=…"), "{message}");
+    }
+
+    #[test]
+    fn a_surge_bound_left_out_takes_the_kubernetes_default() {
+        // A Deployment defaults maxSurge and maxUnavailable to 25 % each.
+        use Amount::{Count, Percent};
+        let zero = Dur::default();
+        assert_eq!(
+            rolling("rolling v2 surge=25%"),
+            surge_mode(Percent(25), Percent(25), zero)
+        );
+        assert_eq!(
+            rolling("rolling v2 unavailable=1 min-ready=1s"),
+            surge_mode(Percent(25), Count(1), Dur::from_secs(1))
+        );
+        assert_eq!(
+            rolling("rolling v2 surge=0"),
+            surge_mode(Count(0), Percent(25), zero)
+        );
     }
 
     #[test]

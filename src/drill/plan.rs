@@ -41,12 +41,13 @@ pub enum Strategy {
     },
     /// `bluegreen v2`, and `switch green after …` when the plan switches by itself.
     BlueGreen { switch_after: Option<Dur> },
-    /// `canary v2 steps=… interval=… [analysis=off] [limit=N]`.
+    /// `canary v2 steps=… interval=… [analysis=off] [limit=N] [initial-delay=D]`.
     Canary {
         steps: Vec<u32>,
         interval: Dur,
         analysis: bool,
         limit: u32,
+        initial_delay: Dur,
     },
 }
 
@@ -92,12 +93,14 @@ impl Strategy {
                 interval,
                 analysis,
                 limit,
+                initial_delay,
             } => Command::Canary(CanarySpec {
                 version,
                 steps: steps.clone(),
                 interval: *interval,
                 analysis: *analysis,
                 limit: *limit,
+                initial_delay: *initial_delay,
             }),
         }
     }

@@ -328,7 +328,7 @@ impl Sim {
         self.servers.iter().position(|s| s.name == name)
     }
 
-    fn unknown_target(&self, name: &str) -> Rejected {
+    pub(super) fn unknown_target(&self, name: &str) -> Rejected {
         let candidates = self
             .servers
             .iter()

@@ -74,6 +74,9 @@ pub struct SecondMetrics {
     /// Mirrored (shadow, preview) traffic per version, indexed by `VersionId`: not user
     /// requests, never in the fleet's counts.
     pub shadow_by_version: Vec<VersionSecond>,
+    /// A canary's baseline pool (stable version, the canary's size and weight), also counted
+    /// in `by_version`: what the analysis compares the canary with. Zero without one.
+    pub baseline: VersionSecond,
 }
 
 impl SecondMetrics {

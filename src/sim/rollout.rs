@@ -145,8 +145,7 @@ impl Sim {
             && r.is_active()
             && let Strategy::Canary(c) = &r.strategy
         {
-            let w = c.weight.min(100);
-            return Some(vec![(c.stable, 100 - w), (c.canary, w)]);
+            return Some(c.asked_split(c.weight));
         }
         match &self.split {
             super::Split::Weighted(ws) => Some(ws.clone()),
@@ -242,6 +241,12 @@ impl Sim {
             )));
         }
         let n = servers.len() as u32;
+        if let RollingMode::InPlace {
+            batch: Amount::Percent(p),
+        } = mode
+        {
+            InPlace::room(*p, n).map_err(Rejected::NotNow)?;
+        }
         let strategy = match mode {
             RollingMode::InPlace { batch } => Strategy::InPlace(InPlace::new(*batch, n)),
             RollingMode::Surge {
@@ -256,9 +261,16 @@ impl Sim {
                 s.batch
             ),
             Strategy::Surge(s) => format!(
-                "rolling {version} with surge: desired {n}, at most {} servers, at least {} available",
+                "rolling {version} with surge: desired {n}, at most {} servers, at least {} available{}",
                 n.saturating_add(s.surge),
-                n - s.unavailable.min(n)
+                n - s.unavailable.min(n),
+                if s.surge == 0
+                    && matches!(mode, RollingMode::Surge { unavailable, .. } if unavailable.of(n, false) == 0)
+                {
+                    " (surge and unavailable both 0 could never move: unavailable 1, as Kubernetes refuses both at 0)"
+                } else {
+                    ""
+                }
             ),
             _ => String::new(),
         };
@@ -297,7 +309,17 @@ impl Sim {
             )));
         }
         let canary = Canary::new(self, spec.clone(), stable, to);
-        let steps: Vec<String> = spec.steps.iter().map(|s| format!("{s}%")).collect();
+        let steps: Vec<String> =
+            if self.mission.fleet.balancer == crate::mission::Balancer::ServerCount {
+                // No weights: each step is a number of servers, the fleet keeps its size.
+                spec.steps
+                    .iter()
+                    .zip(canary.step_counts())
+                    .map(|(s, (k, rest))| format!("{s}% ({k} canary + {rest} stable)"))
+                    .collect()
+            } else {
+                spec.steps.iter().map(|s| format!("{s}%")).collect()
+            };
         let text = format!(
             "canary {}: steps {} every {}{}",
             spec.version,
@@ -324,8 +346,10 @@ impl Sim {
             return;
         };
         let was_done = r.phase == Phase::Done;
-        if let (Phase::Aborted, Strategy::Canary(c)) = (&r.phase, &mut r.strategy) {
-            c.after_abort(self);
+        match (&r.phase, &mut r.strategy) {
+            (Phase::Aborted, Strategy::Canary(c)) => c.after_abort(self),
+            (Phase::Aborted, Strategy::BlueGreen(b)) => b.after_abort(self),
+            _ => {}
         }
         if r.phase == Phase::Running {
             let progressed = match &mut r.strategy {
@@ -642,20 +666,17 @@ impl Sim {
 
     /// `delete <pool>`.
     pub(super) fn delete_pool(&mut self, pool: &str) -> Result<Applied, Rejected> {
-        let Some(p) = self.pool_index(pool) else {
-            return Err(Rejected::UnknownTarget {
-                name: pool.to_string(),
-                hint: None,
-            });
-        };
         let mut r = self.rollout.take();
         let result = match &mut r {
             Some(Rollout {
                 strategy: Strategy::BlueGreen(b),
                 phase,
                 ..
-            }) => b.delete(self, p, phase),
-            _ => BlueGreen::delete_idle(self, p),
+            }) => b.delete_named(self, pool, phase),
+            _ => match self.pool_index(pool) {
+                Some(p) => BlueGreen::delete_idle(self, p),
+                None => Err(self.unknown_target(pool)),
+            },
         };
         self.rollout = r;
         let text = result?;

@@ -2,7 +2,7 @@
 //! CPU, the second's metrics, alerts and narration; then each server's rates for the next
 //! second (capacity, error rate, base latency) from its version's defects and warm-up.
 
-use super::server::SecondCounters;
+use super::server::{SecondCounters, Server};
 use super::{Mixture, PoolRole, SecondMetrics, ServerState, Severity, Sim, VersionSecond};
 use crate::mission::{Trigger, Version};
 use crate::time::{TICK_MS, TICKS_PER_SEC};
@@ -145,7 +145,10 @@ impl Sim {
         let mut slot_running = vec![0u32; 2 * nv];
         let mut slot_timed_out = vec![0u64; 2 * nv];
         let mut fleet_timed_out = 0u64;
+        let baseline_pool = self.baseline_pool;
+        let mut base = Baseline::default();
         for s in &mut self.servers {
+            let in_base = Some(s.pool) == baseline_pool;
             let mirror = self.pools[s.pool as usize].role == PoolRole::Mirror;
             let slot = s.version.0 as usize + if mirror { nv } else { 0 };
             let v = &mut slots[slot];
@@ -160,6 +163,9 @@ impl Sim {
             if s.state() == ServerState::InService {
                 v.in_service += 1;
                 m.in_service += 1;
+            }
+            if in_base {
+                base.count(s);
             }
             s.last_arrived = s.sec.arrived;
             if !s.process.is_running() {
@@ -190,6 +196,9 @@ impl Sim {
                 .flatten()
                 .map(|t| (t.share, t.factor));
             add_requests(&mut self.mix_version[slot], mean, done, tail);
+            if in_base {
+                base.serve(s, limit, mean, done, tail, timeout_ms);
+            }
             self.mix_version[slot].add(timeout_ms, s.sec.timed_out as f64);
             slot_timed_out[slot] += s.sec.timed_out;
             if !mirror {
@@ -231,6 +240,7 @@ impl Sim {
         m.arrived += self.edge.arrived + retired.live.arrived;
         m.failed += self.edge.failed + retired.live.failed;
         m.ok += self.edge.ok + retired.live.ok;
+        m.baseline = base.finish(line, timeout_ms);
         m.shadow_by_version = slots.split_off(nv);
         m.by_version = slots;
         if serving > 0 {
@@ -373,5 +383,59 @@ fn add_requests(mix: &mut Mixture, mean: f64, count: f64, tail: Option<(f64, f64
             mix.add(mean * factor, count * share);
         }
         None => mix.add(mean, count),
+    }
+}
+
+/// A canary baseline pool's second, summed apart from its version's (see `Sim::baseline_pool`).
+#[derive(Default)]
+struct Baseline {
+    v: VersionSecond,
+    mix: Option<Mixture>,
+    running: u32,
+    timed_out: u64,
+}
+
+impl Baseline {
+    fn count(&mut self, s: &Server) {
+        self.v.servers += 1;
+        self.v.arrived += s.sec.arrived;
+        self.v.ok += s.sec.ok;
+        self.v.failed += s.sec.failed;
+        if s.state() == ServerState::InService {
+            self.v.in_service += 1;
+        }
+    }
+
+    fn serve(
+        &mut self,
+        s: &Server,
+        limit: f64,
+        mean: f64,
+        done: f64,
+        tail: Option<(f64, f64)>,
+        timeout_ms: f64,
+    ) {
+        let mix = self.mix.get_or_insert_with(Mixture::new);
+        add_requests(mix, mean, done, tail);
+        mix.add(timeout_ms, s.sec.timed_out as f64);
+        self.timed_out += s.sec.timed_out;
+        self.running += 1;
+        self.v.cpu_avg += s.cpu;
+        self.v.mem_avg += s.memory_mb / limit;
+        self.v.mem_max = self.v.mem_max.max(s.memory_mb / limit);
+    }
+
+    fn finish(mut self, line: f64, timeout_ms: f64) -> VersionSecond {
+        if self.running > 0 {
+            self.v.cpu_avg /= f64::from(self.running);
+            self.v.mem_avg /= f64::from(self.running);
+        }
+        if let Some(mix) = &self.mix {
+            self.v.slow = slow_ok(mix, line, timeout_ms, self.timed_out, self.v.ok);
+            self.v.p50_ms = mix.quantile(0.50).min(timeout_ms);
+            self.v.p95_ms = mix.quantile(0.95).min(timeout_ms);
+            self.v.p99_ms = mix.quantile(0.99).min(timeout_ms);
+        }
+        self.v
     }
 }

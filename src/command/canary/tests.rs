@@ -21,6 +21,7 @@ fn canary_forms() {
         interval: Dur::from_secs(60),
         analysis: true,
         limit: 0,
+        initial_delay: Dur::default(),
     };
     assert_eq!(canary("canary v2 steps=5,20,50,100 interval=1m"), spec);
     assert_eq!(canary("canary v2 steps=5,20,50,100"), spec);
@@ -37,6 +38,12 @@ fn canary_forms() {
         full
     );
     assert!(canary("canary v2 steps=1 analysis=on").analysis);
+    let delayed = canary("canary v2 steps=5,100 initial-delay=30s");
+    assert_eq!(delayed.initial_delay, Dur::from_secs(30));
+    assert_eq!(
+        delayed.to_string(),
+        "canary v2 steps=5,100 interval=1m initial-delay=30s"
+    );
 }
 
 #[test]
@@ -70,7 +77,7 @@ fn canary_errors() {
         err("canary v2 steps=5 interva=1m"),
         (
             18,
-            "unknown option `interva=`: expected steps=, interval=, analysis= or limit=".into(),
+            "unknown option `interva=`: expected steps=, interval=, analysis=, limit= or initial-delay=".into(),
             Some("interval=".into())
         )
     );

@@ -218,6 +218,7 @@ impl Reader {
                     interval: spec.interval,
                     analysis: spec.analysis,
                     limit: spec.limit,
+                    initial_delay: spec.initial_delay,
                 }
             }
             Command::Guard(g) => {

@@ -38,6 +38,7 @@ pub fn model_answer(s: &Scenario) -> (Plan, Vec<String>) {
                 interval: Dur::from_secs(60),
                 analysis: true,
                 limit: 0,
+                initial_delay: Dur::default(),
             }),
             Step::Fallback,
         ],
@@ -58,9 +59,10 @@ pub fn model_answer(s: &Scenario) -> (Plan, Vec<String>) {
     ];
     let n = s.servers();
     if s.mission.fleet.balancer == Balancer::ServerCount {
-        let k = (f64::from(n) * 5.0 / 95.0).round().max(1.0);
+        // Argo's basic canary: the fleet keeps its size, the canary takes the closest count.
+        let k = (f64::from(n) * 5.0 / 100.0).round().max(1.0);
         why.push(format!(
-            "This balancer has no weights: a 5% canary means {k:.0} new servers beside the {n} old ones."
+            "This balancer has no weights: a 5% canary means {k:.0} of the {n} servers on the new version and the rest on the old; the fleet keeps its size."
         ));
     }
     if !s.mission.traffic.spikes.is_empty() {

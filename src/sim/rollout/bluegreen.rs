@@ -4,6 +4,8 @@
 //! rollback; `delete blue` frees it early.
 
 use super::Phase;
+use super::canary::ABORT_SCALE_DOWN_S;
+use crate::command::suggest;
 use crate::sim::apply::Rejected;
 use crate::sim::{Mirror, MirrorSource, PoolRole, ServerState, Severity, Sim, Split, VersionId};
 
@@ -21,8 +23,9 @@ enum Stage {
     Ready,
     /// All traffic on green; blue kept until `scale_down_at`.
     Switched { scale_down_at: u64 },
-    /// Switched back to blue: green idle until deleted.
-    SwitchedBack,
+    /// Switched back to blue: green idle, scaled down at `scale_down_at` (Argo's
+    /// `abortScaleDownDelaySeconds`) unless `delete green` removes it first.
+    SwitchedBack { scale_down_at: Option<u64> },
 }
 
 /// State of a blue-green rollout.
@@ -100,7 +103,13 @@ impl BlueGreen {
                     "all traffic on {g} · {b} kept {left}s more (`switch {b}` = instant rollback)"
                 )
             }
-            Stage::SwitchedBack => format!("back on {b} · {g} idle (`delete {g}`)"),
+            Stage::SwitchedBack {
+                scale_down_at: Some(at),
+            } if !sim.pool_servers(self.green).is_empty() => {
+                let left = at.saturating_sub(sim.tick) / crate::time::TICKS_PER_SEC;
+                format!("back on {b} · {g} idle, scaled down in {left}s (`delete {g}` now)")
+            }
+            Stage::SwitchedBack { .. } => format!("back on {b} · {g} removed"),
         }
     }
 
@@ -136,7 +145,7 @@ impl BlueGreen {
             // scale-down delay: waiting on purpose, not failing to progress (Argo pauses a
             // blue-green rollout there, and its progress deadline does not run).
             Stage::Ready | Stage::Switched { .. } => true,
-            Stage::SwitchedBack => false,
+            Stage::SwitchedBack { .. } => false,
         }
     }
 
@@ -153,12 +162,7 @@ impl BlueGreen {
         pool: &str,
         phase: &mut Phase,
     ) -> Result<String, Rejected> {
-        let target = sim
-            .pool_index(pool)
-            .ok_or_else(|| Rejected::UnknownTarget {
-                name: pool.to_string(),
-                hint: None,
-            })?;
+        let target = self.resolve(sim, pool)?;
         let (b, g) = (Self::name(sim, self.blue), Self::name(sim, self.green));
         if target == self.green {
             let (up, n) = Self::ready(sim, self.green);
@@ -188,10 +192,11 @@ impl BlueGreen {
             return match self.stage {
                 Stage::Switched { .. } if !sim.pool_servers(self.blue).is_empty() => {
                     sim.split = Split::Weighted(vec![(self.blue, 100)]);
-                    self.stage = Stage::SwitchedBack;
+                    self.switched_back(sim);
                     *phase = Phase::Aborted;
                     Ok(format!(
-                        "all traffic → {b} again: instant rollback, no redeploy"
+                        "all traffic → {b} again: instant rollback, no redeploy; {g} scales \
+                         down in {ABORT_SCALE_DOWN_S}s (`delete {g}` now)"
                     ))
                 }
                 Stage::Switched { .. } => Err(Rejected::NotNow(format!(
@@ -212,8 +217,12 @@ impl BlueGreen {
         match self.stage {
             Stage::Switched { .. } if !sim.pool_servers(self.blue).is_empty() => {
                 sim.split = Split::Weighted(vec![(self.blue, 100)]);
-                self.stage = Stage::SwitchedBack;
-                format!("traffic back on {}", Self::name(sim, self.blue))
+                self.switched_back(sim);
+                format!(
+                    "traffic back on {}; {} scales down in {ABORT_SCALE_DOWN_S}s",
+                    Self::name(sim, self.blue),
+                    Self::name(sim, self.green)
+                )
             }
             Stage::Provisioning | Stage::Ready => {
                 self.remove_green(sim);
@@ -224,6 +233,77 @@ impl BlueGreen {
             }
             _ => "nothing to undo".to_string(),
         }
+    }
+
+    /// Traffic is back on blue: green idles until its scale-down delay is over.
+    fn switched_back(&mut self, sim: &Sim) {
+        self.stage = Stage::SwitchedBack {
+            scale_down_at: Some(sim.tick + ABORT_SCALE_DOWN_S * crate::time::TICKS_PER_SEC),
+        };
+    }
+
+    /// Once a second while aborted: after a switch back, green is scaled down when its
+    /// delay is over (Argo's `abortScaleDownDelaySeconds`, the canary's timer).
+    pub fn after_abort(&mut self, sim: &mut Sim) {
+        let Stage::SwitchedBack {
+            scale_down_at: Some(at),
+        } = self.stage
+        else {
+            return;
+        };
+        if sim.tick < at {
+            return;
+        }
+        self.stage = Stage::SwitchedBack {
+            scale_down_at: None,
+        };
+        let idle = sim.pool_servers(self.green);
+        if idle.is_empty() {
+            return;
+        }
+        self.remove_green(sim);
+        let g = Self::name(sim, self.green);
+        sim.push_event(
+            Severity::Info,
+            format!(
+                "aborted {g} scaled down after {ABORT_SCALE_DOWN_S}s: {} servers removed, \
+                 back to one pool's cost",
+                idle.len()
+            ),
+        );
+    }
+
+    /// The pool `name` names: a pool of the fleet, or `blue`/`green` for this blue-green's
+    /// sides whatever their pools are called (a sandbox's live pool is `web`). A miss names
+    /// the real pools.
+    fn resolve(&self, sim: &Sim, name: &str) -> Result<u16, Rejected> {
+        if let Some(p) = sim.pool_index(name) {
+            return Ok(p);
+        }
+        match name {
+            "blue" => return Ok(self.blue),
+            "green" => return Ok(self.green),
+            _ => {}
+        }
+        let (b, g) = (Self::name(sim, self.blue), Self::name(sim, self.green));
+        Err(Rejected::UnknownTarget {
+            name: name.to_string(),
+            hint: Some(
+                suggest(name, [b.as_str(), g.as_str()])
+                    .map_or_else(|| format!("{b}` or `{g}"), str::to_string),
+            ),
+        })
+    }
+
+    /// `delete <name>` during (or after) a blue-green: `name` resolved as `switch` does.
+    pub fn delete_named(
+        &mut self,
+        sim: &mut Sim,
+        name: &str,
+        phase: &mut Phase,
+    ) -> Result<String, Rejected> {
+        let pool = self.resolve(sim, name)?;
+        self.delete(sim, pool, phase)
     }
 
     fn remove_green(&mut self, sim: &mut Sim) {
@@ -242,7 +322,9 @@ impl BlueGreen {
                 self.switch(sim, &b, &mut phase)
             }
             Stage::Provisioning | Stage::Ready => Ok(self.abort(sim)),
-            Stage::SwitchedBack => Err(Rejected::NotNow("already back on the old pool".into())),
+            Stage::SwitchedBack { .. } => {
+                Err(Rejected::NotNow("already back on the old pool".into()))
+            }
             Stage::Switched { .. } => Err(Rejected::NotNow(format!(
                 "{} was scaled down: roll back with a new deploy of the old version",
                 Self::name(sim, self.blue)

@@ -9,21 +9,24 @@
 //! count missing data as a failed check. A pass with no failure says how small a rate that
 //! many requests can see (the rule of three).
 //!
-//! With a weighted balancer the split is exact and the stable pool stays full size; with a
-//! round-robin one the share is approximated by server counts, so the actual share differs
-//! from the requested one on small fleets (both are shown).
+//! With a weighted balancer the split is exact and the stable pool stays full size, and the
+//! analysis compares the canary with a baseline pool of the same size, age and weight
+//! (Kayenta), so a cooler full-size stable pool cannot make a healthy canary look slow; with a
+//! round-robin one the share is approximated by server counts (`counts.rs`: Argo's basic
+//! canary, the fleet stays at its size), so the actual share differs from the requested one
+//! on small fleets (both are shown).
+
+mod analysis;
+mod baseline;
+mod counts;
+
+use analysis::Verdict;
 
 use super::Phase;
 use crate::command::CanarySpec;
 use crate::mission::Balancer;
 use crate::sim::{PoolRole, ServerState, Severity, Sim, Split, VersionId};
 use crate::time::TICKS_PER_SEC;
-
-/// A canary needs at least this many completed requests in a window to be judged.
-const MIN_REQUESTS: u64 = 20;
-
-/// The canary fails on memory when its peak is this share of the limit above stable's.
-const MEMORY_MARGIN: f64 = 0.10;
 
 /// After an abort, the canary's servers are scaled down this long later: Argo Rollouts'
 /// `abortScaleDownDelaySeconds` default (Flagger scales the canary to zero at once).
@@ -37,6 +40,8 @@ pub struct Canary {
     pub canary: u16,
     /// The version under test.
     pub to: VersionId,
+    /// The stable version (what an abort scales back up).
+    from: VersionId,
     /// Index of the current step.
     pub step: usize,
     /// Requested weight, percent.
@@ -51,12 +56,12 @@ pub struct Canary {
     promoting: bool,
     /// After an abort: the tick the canary's servers are scaled down.
     scale_down_at: Option<u64>,
-}
-
-enum Verdict {
-    Passed(String),
-    Failed(String),
-    Inconclusive(String),
+    /// On a weighted balancer, the baseline pool (Kayenta): stable servers as many as the
+    /// canary's, started with them and given the canary's weight, so the analysis compares
+    /// servers of the same age at the same load per server.
+    baseline: Option<u16>,
+    /// The analysis' first measurement (at the start, or after `initial-delay`) is taken.
+    first_measured: bool,
 }
 
 impl Canary {
@@ -71,11 +76,20 @@ impl Canary {
         }
         let desired = sim.pool_servers(stable).len() as u32;
         let weight = spec.steps.first().copied().unwrap_or(100);
+        let from = sim.pool_version(stable);
+        let baseline = (sim.mission.fleet.balancer == Balancer::Weighted).then(|| {
+            let b = sim.ensure_pool("baseline", PoolRole::Live);
+            for i in sim.pool_servers(b) {
+                sim.retire(i);
+            }
+            b
+        });
         Self {
             spec,
             stable,
             canary,
             to,
+            from,
             step: 0,
             weight,
             applied: 0,
@@ -84,6 +98,8 @@ impl Canary {
             window_start: None,
             promoting: false,
             scale_down_at: None,
+            baseline,
+            first_measured: false,
         }
     }
 
@@ -95,11 +111,30 @@ impl Canary {
         }
         let k = match sim.mission.fleet.balancer {
             Balancer::Weighted => (u64::from(n) * u64::from(w)).div_ceil(100),
-            Balancer::ServerCount => {
-                (f64::from(n) * f64::from(w) / f64::from(100 - w)).round() as u64
-            }
+            Balancer::ServerCount => u64::from(counts::canary_servers_for(n, w)),
         };
         (k as u32).max(u32::from(w > 0))
+    }
+
+    /// Stable servers not leaving.
+    fn stable_count(&self, sim: &Sim) -> usize {
+        sim.pool_servers(self.stable)
+            .iter()
+            .filter(|&&i| !sim.servers[i].retiring)
+            .count()
+    }
+
+    /// Canary and stable servers each step asks for, on a balancer without weights.
+    pub fn step_counts(&self) -> Vec<(u32, u32)> {
+        let n = self.desired;
+        self.spec
+            .steps
+            .iter()
+            .map(|&w| {
+                let k = counts::canary_servers_for(n, w);
+                (k, n - k)
+            })
+            .collect()
     }
 
     fn canary_servers(&self, sim: &Sim) -> Vec<usize> {
@@ -109,11 +144,25 @@ impl Canary {
             .collect()
     }
 
+    /// Percent per pool for canary weight `w`: the baseline (if any) gets as much as the
+    /// canary, up to what is left; stable the rest.
+    pub fn asked_split(&self, w: u32) -> Vec<(u16, u32)> {
+        let w = w.min(100);
+        match self.baseline {
+            Some(b) => {
+                // Promoting: the analysis is over and the baseline leaves; stable holds the
+                // rest until the canary is full size.
+                let wb = if self.promoting { 0 } else { w.min(100 - w) };
+                vec![(self.stable, 100 - w - wb), (b, wb), (self.canary, w)]
+            }
+            None => vec![(self.stable, 100 - w), (self.canary, w)],
+        }
+    }
+
     fn apply_split(&self, sim: &mut Sim) {
         sim.set_pool_role(self.canary, PoolRole::Live);
-        let w = self.applied.min(100);
         sim.split = match sim.mission.fleet.balancer {
-            Balancer::Weighted => Split::Weighted(vec![(self.stable, 100 - w), (self.canary, w)]),
+            Balancer::Weighted => Split::Weighted(self.asked_split(self.applied)),
             Balancer::ServerCount => Split::Even,
         };
     }
@@ -148,8 +197,19 @@ impl Canary {
         } else {
             "no analysis".to_string()
         };
+        let servers = if sim.mission.fleet.balancer == Balancer::ServerCount {
+            format!(
+                " · servers {} canary + {} stable (want {} + {})",
+                self.canary_servers(sim).len(),
+                self.stable_count(sim),
+                self.target(sim),
+                self.desired - self.target(sim).min(self.desired)
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "step {}/{} at {}% (actual {actual:.1}%) · {wait} · {analysis}",
+            "step {}/{} at {}% (actual {actual:.1}%){servers} · {wait} · {analysis}",
             self.step + 1,
             self.spec.steps.len(),
             self.weight,
@@ -167,20 +227,30 @@ impl Canary {
         // Lowering the weight is safe at once; raising it waits for the servers below.
         self.applied = self.applied.min(self.weight);
         self.apply_split(sim);
-        let target = self.target(sim) as usize;
-        let have = self.canary_servers(sim);
-        for _ in have.len()..target {
-            sim.provision(self.canary, to);
+        let target = self.target(sim);
+        let mut moved = false;
+        if sim.mission.fleet.balancer == Balancer::ServerCount {
+            let (changed, reached) = self.move_counts(sim, target);
+            moved = changed;
+            if !reached {
+                self.window_start = None;
+                return moved;
+            }
+        } else {
+            for _ in self.canary_servers(sim).len()..target as usize {
+                sim.provision(self.canary, to);
+            }
         }
+        let base = self.size_baseline(sim);
         let have = self.canary_servers(sim);
         // Ready means in service with warm caches: a cold server would fail the analysis on
         // latency for reasons that have nothing to do with the release.
-        let ready = have.iter().all(|&i| {
+        let ready = have.iter().chain(&base).all(|&i| {
             sim.servers[i].state() == ServerState::InService && sim.servers[i].cold <= 0.0
         });
         if !ready {
             self.window_start = None;
-            return false;
+            return moved;
         }
         if self.promoting {
             return self.finish_promotion(sim, phase);
@@ -194,10 +264,10 @@ impl Canary {
             let split = match sim.mission.fleet.balancer {
                 Balancer::Weighted => format!("weighted: exactly {}%", self.weight),
                 Balancer::ServerCount => {
-                    let stable = sim.pool_servers(self.stable).len();
+                    let stable = self.stable_count(sim);
                     let share = have.len() as f64 / (stable + have.len()).max(1) as f64;
                     format!(
-                        "no weights: {} of {} servers ≈ {:.1}% actual",
+                        "no weights: {} of {} servers ≈ {:.1}% actual, {stable} stable",
                         have.len(),
                         stable + have.len(),
                         share * 100.0
@@ -216,11 +286,29 @@ impl Canary {
             );
             return true;
         };
-        if sim.tick < start + self.spec.interval.ticks() {
+        if self.spec.analysis && !self.first_measured {
+            let delay = self.spec.initial_delay;
+            if delay < self.spec.interval {
+                if sim.tick < start + delay.ticks() {
+                    return false;
+                }
+                self.first_measured = true;
+                return self.first_measurement(sim, phase, from, to);
+            }
+        }
+        // The step is held for its interval; before the analysis' first measurement (an
+        // initial delay longer than the interval) it waits for that too.
+        let hold = if self.first_measured || !self.spec.analysis {
+            self.spec.interval
+        } else {
+            self.spec.initial_delay
+        };
+        if sim.tick < start + hold.ticks() {
             return false;
         }
+        self.first_measured = true;
         if self.spec.analysis {
-            match self.analyse(sim, from, to) {
+            match self.analyse(sim, from, to, self.spec.interval) {
                 Verdict::Passed(why) => {
                     sim.push_event(Severity::Info, format!("analysis passed: {why}"));
                 }
@@ -232,26 +320,7 @@ impl Canary {
                     return true;
                 }
                 Verdict::Failed(why) => {
-                    self.failures += 1;
-                    sim.push_event(
-                        Severity::Error,
-                        format!(
-                            "analysis failed ({} failed, aborts above {}): {why}",
-                            self.failures, self.spec.limit
-                        ),
-                    );
-                    if self.failures > self.spec.limit {
-                        // The analysis's own abort is the reaction, as a guard's would be.
-                        sim.record_stop(&[to], true);
-                        let text = self.abort(sim);
-                        sim.push_event(
-                            Severity::Warn,
-                            format!("■ canary aborted by analysis: {text}"),
-                        );
-                        *phase = Phase::Aborted;
-                    } else {
-                        self.window_start = Some(sim.tick);
-                    }
+                    self.fail(sim, phase, to, &why);
                     return true;
                 }
             }
@@ -283,6 +352,7 @@ impl Canary {
             .filter(|&i| !sim.servers[i].retiring)
             .collect();
         sim.split = Split::Weighted(vec![(self.canary, 100)]);
+        self.drop_baseline(sim);
         if !stable_left.is_empty() {
             for &i in &stable_left {
                 sim.retire(i);
@@ -308,79 +378,6 @@ impl Canary {
         true
     }
 
-    /// Compares the canary with the stable baseline over the last interval.
-    fn analyse(&self, sim: &Sim, from: VersionId, to: VersionId) -> Verdict {
-        let secs = (self.spec.interval.ticks() / TICKS_PER_SEC).max(1) as usize;
-        let window: Vec<_> = sim.history().iter().rev().take(secs).collect();
-        let (mut c, mut s) = (Window::default(), Window::default());
-        for m in &window {
-            c.add(&m.by_version[to.0 as usize]);
-            s.add(&m.by_version[from.0 as usize]);
-        }
-        if c.done() < MIN_REQUESTS {
-            return Verdict::Inconclusive(format!(
-                "only {} canary requests in {} (need {MIN_REQUESTS})",
-                c.done(),
-                self.spec.interval
-            ));
-        }
-        let share = c.arrived as f64 / (c.arrived + s.arrived).max(1) as f64 * 100.0;
-        let (ce, se) = (c.error_rate(), s.error_rate());
-        let (cp, sp) = (c.p99(), s.p99());
-        let mut failed = Vec::new();
-        if ce > (2.0 * se).max(0.01) {
-            failed.push(format!(
-                "error rate {:.1}% vs stable {:.1}%",
-                ce * 100.0,
-                se * 100.0
-            ));
-        }
-        if sp > 0.0 && cp > (1.5 * sp).max(sp + 50.0) {
-            failed.push(format!("p99 {cp:.0} ms vs stable {sp:.0} ms"));
-        }
-        // CPU per request, not per server: a canary with a different share of traffic per
-        // server is not more expensive for it.
-        let (cc, sc) = (c.cpu_per_request(), s.cpu_per_request());
-        if sc > 0.0 && cc > 1.3 * sc {
-            failed.push(format!(
-                "CPU per request {:.0}% above stable",
-                (cc / sc - 1.0) * 100.0
-            ));
-        }
-        // Memory against the stable version too: a leak shows as the canary climbing away
-        // from a baseline that stays flat.
-        if c.mem_max > s.mem_max + MEMORY_MARGIN {
-            failed.push(format!(
-                "memory {:.0}% of the limit vs stable {:.0}%",
-                c.mem_max * 100.0,
-                s.mem_max * 100.0
-            ));
-        }
-        if failed.is_empty() {
-            // The rule of three: with no failure in n requests, the true rate can still be
-            // up to about 3/n (95 % confidence). A small sample can't see a small rate.
-            let sample = if c.failed == 0 {
-                format!(
-                    " ({} canary requests: a rate under {:.1}% can't be told from 0)",
-                    c.done(),
-                    300.0 / c.done() as f64
-                )
-            } else {
-                String::new()
-            };
-            Verdict::Passed(format!(
-                "canary got {share:.1}% of requests; error rate {:.2}% vs {:.2}%, p99 {cp:.0} vs {sp:.0} ms{sample}",
-                ce * 100.0,
-                se * 100.0
-            ))
-        } else {
-            Verdict::Failed(format!(
-                "canary got {share:.1}% of requests; {}",
-                failed.join("; ")
-            ))
-        }
-    }
-
     /// Weight back to 0: every user on the stable version at once; the canary's servers,
     /// idle, are scaled down [`ABORT_SCALE_DOWN_S`] later (as Argo Rollouts does). The
     /// rollout stays aborted ("Degraded"): its spec still names the version until a
@@ -391,9 +388,21 @@ impl Canary {
         self.promoting = false;
         sim.set_pool_role(self.canary, PoolRole::Mirror);
         sim.split = Split::Weighted(vec![(self.stable, 100)]);
+        self.drop_baseline(sim);
         self.scale_down_at = Some(sim.tick + ABORT_SCALE_DOWN_S * TICKS_PER_SEC);
+        let restored = if sim.mission.fleet.balancer == Balancer::ServerCount {
+            match self.restore_stable(sim) {
+                0 => String::new(),
+                k => format!(
+                    " ({k} stable servers start to bring it back to {})",
+                    self.desired
+                ),
+            }
+        } else {
+            String::new()
+        };
         format!(
-            "canary weight → 0 %: every user back on stable; its servers scale down in {ABORT_SCALE_DOWN_S}s. The rollout still names {} (degraded) until `rollback` reverts it (or `retry`)",
+            "canary weight → 0 %: every user back on stable{restored}; its servers scale down in {ABORT_SCALE_DOWN_S}s. The rollout still names {} (degraded) until `rollback` reverts it (or `retry`)",
             sim.version_name(self.to)
         )
     }
@@ -469,60 +478,6 @@ impl Canary {
         self.window_start = None;
         self.promoting = false;
         self.scale_down_at = None;
-    }
-}
-
-/// Sums of a version's metrics over an analysis window.
-#[derive(Debug, Default)]
-struct Window {
-    arrived: u64,
-    ok: u64,
-    failed: u64,
-    p99_sum: f64,
-    p99_n: u32,
-    cpu_sum: f64,
-    cpu_n: u32,
-    per_server_rps_sum: f64,
-    mem_max: f64,
-}
-
-impl Window {
-    fn add(&mut self, v: &crate::sim::VersionSecond) {
-        self.arrived += v.arrived;
-        self.ok += v.ok;
-        self.failed += v.failed;
-        if v.ok + v.failed > 0 {
-            self.p99_sum += v.p99_ms;
-            self.p99_n += 1;
-            self.cpu_sum += v.cpu_avg;
-            self.cpu_n += 1;
-            self.per_server_rps_sum += v.arrived as f64 / f64::from(v.servers.max(1));
-        }
-        self.mem_max = self.mem_max.max(v.mem_avg);
-    }
-    fn done(&self) -> u64 {
-        self.ok + self.failed
-    }
-    fn error_rate(&self) -> f64 {
-        if self.done() == 0 {
-            0.0
-        } else {
-            self.failed as f64 / self.done() as f64
-        }
-    }
-    fn p99(&self) -> f64 {
-        if self.p99_n == 0 {
-            0.0
-        } else {
-            self.p99_sum / f64::from(self.p99_n)
-        }
-    }
-    /// Mean CPU (share of a server) per request a server served each second.
-    fn cpu_per_request(&self) -> f64 {
-        if self.cpu_n == 0 || self.per_server_rps_sum <= 0.0 {
-            0.0
-        } else {
-            self.cpu_sum / self.per_server_rps_sum
-        }
+        self.first_measured = false;
     }
 }

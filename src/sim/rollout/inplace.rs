@@ -55,6 +55,23 @@ impl InPlace {
         text
     }
 
+    /// Whether `max-unavailable=P%` on a fleet of `n` lets any server go. CodeDeploy keeps
+    /// `ceil(n × (100−P)%)` healthy and fails a deployment whose minimum leaves no room at
+    /// once, rather than taking one server anyway (which breaks the promise of the minimum).
+    pub fn room(p: u32, n: u32) -> Result<u32, String> {
+        let min_healthy = Amount::Percent(100 - p.min(100)).of(n, true);
+        match n.saturating_sub(min_healthy) {
+            0 => Err(format!(
+                "max-unavailable={p}% on {n} servers keeps ceil({n} × {}%) = {min_healthy} healthy, \
+                 so no server may leave (CodeDeploy fails such a deployment): allow at least \
+                 {}% or give batch=1",
+                100 - p.min(100),
+                100_u32.div_ceil(n.max(1)),
+            )),
+            batch => Ok(batch),
+        }
+    }
+
     /// Batch size from `batch=N` or `max-unavailable=P%` on a fleet of `n`: CodeDeploy's
     /// minimum healthy hosts rounds up, the batch is what is left (at least one).
     pub fn new(batch: Amount, n: u32) -> Self {

@@ -203,6 +203,7 @@ fn strategy_default(i: usize) -> Strategy {
             interval: INTERVALS[0],
             analysis: true,
             limit: 0,
+            initial_delay: Dur::default(),
         },
         _ => Strategy::AllAtOnce,
     }
