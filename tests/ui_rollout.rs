@@ -110,6 +110,9 @@ fn canary_promoted_with_p_and_aborted_with_a_through_the_rollout_panel() {
     let s = text(&t);
     assert!(s.contains("■ canary v2 · aborted"), "{s}");
     assert!(s.contains(" r rollback "), "only rollback is left: {s}");
+    // An abort is a warning in the log: the console does not give it a green tick.
+    assert!(s.contains("\n⚠ aborted (by you)"), "{s}");
+    assert!(!s.contains("✔ aborted"), "{s}");
     insta::assert_snapshot!("rollout_aborted_80x24", t.backend());
 
     // A second abort is refused, and the console line says why.

@@ -319,6 +319,7 @@ impl Game {
         };
         self.console.open = false;
         self.console.clear();
+        let from = self.sim.events().next_seq();
         self.console.feedback = match &command {
             Command::Wait(w) => self.start_wait(w),
             _ => match self.sim.apply(&command) {
@@ -326,7 +327,7 @@ impl Game {
                     if let Command::Speed(n) = command {
                         self.speed = n.max(1);
                     }
-                    Feedback::Done(applied.0)
+                    self.done(from, applied.0)
                 }
                 Err(why) => Feedback::Refused(why.to_string()),
             },
@@ -341,11 +342,27 @@ impl Game {
             self.console.feedback = Feedback::Refused(WATCHING.into());
             return;
         }
+        let from = self.sim.events().next_seq();
         self.console.feedback = match self.sim.apply(command) {
-            Ok(applied) => Feedback::Done(applied.0),
+            Ok(applied) => self.done(from, applied.0),
             Err(why) => Feedback::Refused(why.to_string()),
         };
         self.take_new_events();
+    }
+
+    /// What an applied command says: marked as a warning (not a green tick) when the sim
+    /// logged it as one (an abort, a rollback).
+    fn done(&self, from: u64, text: String) -> Feedback {
+        if self
+            .sim
+            .events()
+            .since(from)
+            .any(|e| e.severity >= Severity::Warn)
+        {
+            Feedback::Done(format!("⚠ {text}"))
+        } else {
+            Feedback::Done(text)
+        }
     }
 
     /// Starts a console `wait`, or says at once why it would never end.

@@ -405,11 +405,13 @@ fn console_line(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Line::from(spans)
     } else if let Some((lead, refused, parts)) = feedback_lines(g, area.width) {
         let style = if refused { theme.bad } else { theme.good };
+        let warned = lead.is_empty();
         for (i, (part, y)) in parts.iter().zip(area.y..area.bottom()).enumerate() {
             let lead = if i == 0 { lead } else { "  " };
+            let text_style = if warned { theme.warn } else { theme.text };
             let line = Line::from(vec![
                 Span::styled(lead, style),
-                Span::styled(part.clone(), theme.text),
+                Span::styled(part.clone(), text_style),
             ]);
             buf.set_line(area.x, y, &view::fit(line, area.width), area.width);
         }
@@ -436,7 +438,7 @@ fn feedback_lines(g: &Game, width: u16) -> Option<(&'static str, bool, Vec<Strin
     let (lead, refused, text) = match &g.console.feedback {
         _ if g.console.open => return None,
         // A warning the sim gave with an applied command is not a green tick.
-        Feedback::Done(t) if t.starts_with('⚠') => ("", true, t),
+        Feedback::Done(t) if t.starts_with('⚠') => ("", false, t),
         Feedback::Done(t) => ("✔ ", false, t),
         Feedback::Refused(t) => ("✖ refused: ", true, t),
         _ => return None,
