@@ -458,3 +458,41 @@ fn a_stopped_rolling_update_names_no_next_batch() {
     assert!(!line.contains("next"), "{line}");
     assert!(line.ends_with("/5 batches"), "{line}");
 }
+
+/// Issue 13 item 6: `delete green` then `bluegreen v7` answered "`delete green` first".
+/// While the deleted servers finish their requests the refusal says what to wait for, and
+/// that wait ends with the new release accepted.
+#[test]
+fn a_new_blue_green_right_after_delete_says_to_wait_for_the_drain() {
+    let (_, mission) = zerodown::mission::resolve("06-blue-green").expect("built-in");
+    let mut sim = Sim::new(&mission, 1);
+    step_secs(&mut sim, 10);
+    apply(&mut sim, "bluegreen v6");
+    step_secs(&mut sim, 60);
+    apply(&mut sim, "switch green");
+    step_secs(&mut sim, 5);
+    apply(&mut sim, "switch blue");
+    apply(&mut sim, "delete green");
+    let why = sim
+        .apply(&cmd("bluegreen v7"))
+        .expect_err("green still leaving")
+        .to_string();
+    assert!(why.contains("`wait until drained green` first"), "{why}");
+    assert!(!why.contains("`delete green` first"), "{why}");
+    let drained = match cmd("wait until drained green") {
+        zerodown::command::Command::Wait(zerodown::command::Wait::Until { cond, .. }) => cond,
+        other => panic!("{other}"),
+    };
+    assert_eq!(
+        sim.wait_refusal(&drained),
+        None,
+        "the advice can be followed"
+    );
+    for _ in 0..60 {
+        if sim.holds(&drained) {
+            break;
+        }
+        step_secs(&mut sim, 1);
+    }
+    apply(&mut sim, "bluegreen v7");
+}

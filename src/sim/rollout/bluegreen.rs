@@ -48,9 +48,21 @@ impl BlueGreen {
         if let Some(g) = sim.pool_index(green_name)
             && !sim.pool_servers(g).is_empty()
         {
-            return Err(Rejected::NotNow(format!(
-                "a {green_name} pool still has servers: `delete {green_name}` first"
-            )));
+            // Deleted already, its servers still finishing their requests: say what to wait
+            // for, not to delete it again.
+            let servers = sim.pool_servers(g);
+            let why = if servers.iter().all(|&i| sim.servers[i].retiring) {
+                let (n, verb) = match servers.len() {
+                    1 => ("1 server".to_string(), "is"),
+                    n => (format!("{n} servers"), "are"),
+                };
+                format!(
+                    "{n} of the deleted {green_name} pool {verb} still finishing requests: `wait until drained {green_name}` first"
+                )
+            } else {
+                format!("a {green_name} pool still has servers: `delete {green_name}` first")
+            };
+            return Err(Rejected::NotNow(why));
         }
         let green = sim.ensure_pool(green_name, PoolRole::Mirror);
         let n = sim.pool_servers(blue).len();
