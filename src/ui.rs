@@ -110,6 +110,8 @@ pub struct App {
     pub flash: Option<String>,
     /// The rank the last finished mission earned, said on the map until the next move.
     pub rank_up: Option<crate::progress::Rank>,
+    /// How far the briefing is scrolled (↑/↓ when it is taller than the screen).
+    pub briefing_scroll: u16,
     /// A workshop's missions and seed (`play --code`): only its missions, all open.
     pub class: Option<ClassCode>,
     /// Where each finished mission's report is written (`play --reports`).
@@ -147,6 +149,7 @@ impl App {
             notice: None,
             flash: None,
             rank_up: None,
+            briefing_scroll: 0,
             class: None,
             reports: None,
             reports_written: Vec::new(),
@@ -471,8 +474,19 @@ impl App {
                 None => Screen::Map,
             },
             Action::Back => self.leave(),
+            Action::Up => {
+                self.briefing_scroll = self.briefing_scroll.saturating_sub(1);
+                Screen::Briefing
+            }
+            Action::Down => {
+                self.briefing_scroll = self.briefing_scroll.saturating_add(1).min(200);
+                Screen::Briefing
+            }
             _ => Screen::Briefing,
         };
+        if !matches!(self.screen, Screen::Briefing) {
+            self.briefing_scroll = 0;
+        }
     }
 
     /// A fresh game of the selected mission.

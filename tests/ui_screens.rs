@@ -469,3 +469,41 @@ fn briefings_say_one_server_and_keep_numbers_with_their_units() {
         }
     }
 }
+
+/// At 80×24 a briefing's last objectives fell off the box with no sign: it scrolls, and
+/// says when there is more.
+#[test]
+fn a_long_briefing_scrolls_and_says_there_is_more() {
+    let (id, mission) = zerodown::mission::resolve("01-one-server").expect("built-in mission");
+    let last = mission.objectives.len();
+    let mut app = App::briefing(Settings::default(), &id, mission);
+    app.update(Action::Resize(80, 24));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("↓ more"), "{text}");
+    for _ in 0..40 {
+        key(&mut app, KeyCode::Down);
+    }
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(
+        text.contains("↑ more") && !text.contains("↓ more"),
+        "{text}"
+    );
+    assert!(last > 0);
+    assert!(
+        text.contains("LIMITS") && text.contains("rollout done within"),
+        "{text}"
+    );
+}
+
+/// At 80×24 the map's list ended at 14: 15 and 16 could be selected but not seen.
+#[test]
+fn the_map_scrolls_to_the_selected_mission() {
+    let mut app = app_at(80, 24);
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Down);
+    }
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("▸ 🔒 locked  16-interview"), "{text}");
+    assert!(text.contains("↑ more"), "{text}");
+}

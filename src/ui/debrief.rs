@@ -186,7 +186,7 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
     let mut more = false;
     for (rect, lines) in columns {
         let lines = view::glued(lines);
-        more |= wrapped_height(&lines, rect.width) > rect.height + d.scroll;
+        more |= view::wrapped_height(&lines, rect.width) > rect.height + d.scroll;
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .scroll((d.scroll, 0))
@@ -414,15 +414,6 @@ pub fn points_words(o: &crate::sim::Outcome) -> String {
     } else {
         format!("{} points, not counted", o.score.points)
     }
-}
-
-/// Rows `lines` take when word-wrapped into `width` columns (an estimate: by characters).
-fn wrapped_height(lines: &[Line], width: u16) -> u16 {
-    let w = usize::from(width.max(1));
-    lines
-        .iter()
-        .map(|l| l.width().div_ceil(w).max(1) as u16)
-        .sum()
 }
 
 fn numbers_line(d: &Debrief, theme: &Theme) -> Line<'static> {

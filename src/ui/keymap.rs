@@ -234,6 +234,10 @@ pub const KEYMAP: &[Binding] = &[
         true,
     ),
     key(C::Briefing, KeyCode::Esc, "Esc", A::Back, "missions", true),
+    key(C::Briefing, KeyCode::Up, "↑/↓", A::Up, "scroll", true),
+    key(C::Briefing, KeyCode::Down, "↓", A::Down, "scroll", false),
+    key(C::Briefing, ch('k'), "k", A::Up, "scroll", false),
+    key(C::Briefing, ch('j'), "j", A::Down, "scroll", false),
     key(C::Briefing, ch('?'), "?", A::ToggleHelp, "help", true),
     key(C::Briefing, ch('q'), "q", A::Quit, "quit", false),
     key(

@@ -185,6 +185,7 @@ pub fn map(app: &App, area: Rect, buf: &mut Buffer) {
     let next = app.continue_at();
     let mut lines = Vec::new();
     let mut chapter = None;
+    let mut selected_row = 0;
     for (i, entry) in app.missions.iter().enumerate() {
         let ch = entry.mission.as_ref().map_or(0, |m| m.chapter);
         if chapter != Some(ch) {
@@ -201,14 +202,34 @@ pub fn map(app: &App, area: Rect, buf: &mut Buffer) {
             (false, Access::Locked { .. }) => theme.dim,
             (false, Access::Open) => theme.text,
         };
+        if sel {
+            selected_row = lines.len();
+        }
         lines.push(Line::from(vec![
             Span::styled(if sel { " ▸ " } else { "   " }, style),
             status(app, i, &access[i], next),
             Span::styled(format!("{} · {name}", entry.id), style),
         ]));
     }
+    // Every title whole or ending in `…`; the list scrolls to keep the selection (and its
+    // chapter's heading, when it fits) in view.
+    let inner = Block::bordered().inner(list);
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| view::fit(l, inner.width))
+        .collect();
+    let rows = usize::from(inner.height).max(1);
+    let scroll = (selected_row + 2)
+        .saturating_sub(rows)
+        .min(lines.len().saturating_sub(rows));
+    let more = view::more(scroll, rows, lines.len());
+    let mut block = Block::bordered().border_style(theme.border);
+    if !more.is_empty() {
+        block = block.title(Line::styled(more, theme.dim).right_aligned());
+    }
     Paragraph::new(lines)
-        .block(Block::bordered().border_style(theme.border))
+        .scroll((scroll as u16, 0))
+        .block(block)
         .render(list, buf);
     preview_panel(app, access.get(app.selected), preview, buf);
     view::footer(Ctx::Map, theme, footer, buf);
@@ -341,12 +362,23 @@ fn render_briefing(
     buf: &mut Buffer,
 ) {
     let theme = &app.theme;
-    Paragraph::new(view::glued(lines))
+    let lines = view::glued(lines);
+    let inner = Block::bordered().inner(body);
+    let total = view::wrapped_height(&lines, inner.width);
+    let scroll = app.briefing_scroll.min(total.saturating_sub(inner.height));
+    let more = view::more(
+        usize::from(scroll),
+        usize::from(inner.height),
+        usize::from(total),
+    );
+    Paragraph::new(lines)
         .wrap(Wrap { trim: true })
+        .scroll((scroll, 0))
         .block(
             Block::bordered()
                 .border_style(theme.border)
-                .title(" BRIEFING "),
+                .title(" BRIEFING ")
+                .title(Line::styled(more, theme.accent).right_aligned()),
         )
         .render(body, buf);
     view::unglue(body, buf);

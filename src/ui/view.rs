@@ -201,6 +201,28 @@ pub fn unglue(area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// Rows `lines` take when a `Paragraph` word-wraps them into `width` columns (at most one
+/// more per line than it needs: `wrap` keeps a line's last column free).
+pub fn wrapped_height(lines: &[Line], width: u16) -> u16 {
+    lines
+        .iter()
+        .map(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            wrap(&text, usize::from(width) + 1).len() as u16
+        })
+        .sum()
+}
+
+/// A scrolled box's title mark: which way there is more (`""` when all of it shows).
+pub fn more(scroll: usize, rows: usize, total: usize) -> &'static str {
+    match (scroll > 0, scroll + rows < total) {
+        (true, true) => " ↑↓ more ",
+        (true, false) => " ↑ more ",
+        (false, true) => " ↓ more ",
+        (false, false) => "",
+    }
+}
+
 /// Columns `s` takes on a terminal.
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
