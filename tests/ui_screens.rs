@@ -505,7 +505,8 @@ fn the_map_scrolls_to_the_selected_mission() {
     }
     let text = screen_text(&draw(&app, 80, 24));
     assert!(
-        text.lines().any(|l| l.contains('▸') && l.contains("16-interview")),
+        text.lines()
+            .any(|l| l.contains('▸') && l.contains("16-interview")),
         "{text}"
     );
     assert!(text.contains("↑ more"), "{text}");

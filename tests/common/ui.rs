@@ -17,7 +17,7 @@ pub fn key(app: &mut App, code: KeyCode) {
 }
 
 /// Types `line` into the play screen's console (`:` … Enter). A `wait` runs on screen:
-/// the clock ticks until it ends, and when it stops early (a story line, a warning) the
+/// the clock ticks until it ends, and when it stops early (a warning, an objective changing) the
 /// player types it again for what is left, as a script means it.
 pub fn command(app: &mut App, line: &str) {
     type_line(app, line);
