@@ -185,7 +185,7 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
     };
     let mut more = false;
     for (rect, lines) in columns {
-        let lines = view::glued(lines);
+        let lines = view::hang(view::glued(lines), rect.width);
         more |= view::wrapped_height(&lines, rect.width) > rect.height + d.scroll;
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
@@ -250,11 +250,12 @@ fn run_chart(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut B
         });
     }
     let slo = (1.0 - sim.mission().slo.target) * 100.0;
-    let ymax = series
+    // A percentage: headroom above the line, but never an axis past 100 %.
+    let top = series
         .iter()
         .flat_map(|s| s.data.iter().map(|p| p.1))
-        .fold(slo * 2.0, f64::max)
-        * 1.1;
+        .fold(slo * 2.0, f64::max);
+    let ymax = (top * 1.1).min(100.0);
     series.push(Series {
         name: "┄ SLO".into(),
         style: theme.dim,

@@ -184,7 +184,8 @@ fn y_max(kind: ChartKind, series: &[Series]) -> f64 {
         .fold(0.0_f64, f64::max);
     match kind {
         ChartKind::Cpu | ChartKind::Memory => 100.0,
-        ChartKind::Errors => (max * 1.15).max(1.0),
+        // A percentage: headroom above the line, but never an axis past 100 %.
+        ChartKind::Errors => (max * 1.15).clamp(1.0, 100.0),
         _ => (max * 1.15).max(10.0),
     }
 }

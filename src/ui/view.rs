@@ -213,6 +213,45 @@ pub fn wrapped_height(lines: &[Line], width: u16) -> u16 {
         .sum()
 }
 
+/// `lines` for a `Paragraph` `width` columns wide, where an indented list item (` ✔ 2. text`)
+/// too long for one line continues under its text, not at the margin.
+pub fn hang(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        if line.spans.len() != 1
+            || !text.starts_with(' ')
+            || self::width(&text) <= usize::from(width)
+        {
+            out.push(line);
+            continue;
+        }
+        // The lead: spaces, then up to two short marks (`✔`, `2.`) each with its space.
+        let mut lead = text.len() - text.trim_start().len();
+        for _ in 0..2 {
+            let rest = &text[lead..];
+            match rest.find(' ') {
+                Some(n) if n > 0 && rest[..n].chars().count() <= 3 => {
+                    lead += n + 1;
+                }
+                _ => break,
+            }
+        }
+        let indent = self::width(&text[..lead]);
+        let style = line.spans[0].style;
+        let parts = wrap(&text[lead..], usize::from(width).saturating_sub(indent) + 1);
+        for (i, part) in parts.into_iter().enumerate() {
+            let head = if i == 0 {
+                text[..lead].to_string()
+            } else {
+                " ".repeat(indent)
+            };
+            out.push(Line::from(Span::styled(format!("{head}{part}"), style)).style(line.style));
+        }
+    }
+    out
+}
+
 /// A scrolled box's title mark: which way there is more (`""` when all of it shows).
 pub fn more(scroll: usize, rows: usize, total: usize) -> &'static str {
     match (scroll > 0, scroll + rows < total) {
@@ -408,6 +447,22 @@ mod tests {
         assert_eq!(wrap("", 10), vec![String::new()]);
         let long = wrap("a verylongwordindeed b", 8);
         assert_eq!(long, vec!["a", "verylon…", "b"]);
+    }
+
+    /// Issue 13 item 3: a quiz answer's second line started at column 0.
+    #[test]
+    fn hang_continues_a_list_item_under_its_text() {
+        let item = Line::raw(" ✔ 3. The load balancer stops sending any traffic while one deploys");
+        let lines: Vec<String> = hang(vec![item], 40).iter().map(text).collect();
+        assert_eq!(lines[0], " ✔ 3. The load balancer stops sending");
+        assert!(
+            lines[1..]
+                .iter()
+                .all(|l| l.starts_with("      ") && !l[6..].starts_with(' ')),
+            "{lines:?}"
+        );
+        let plain = Line::raw("QUIZ  a question that is long enough to wrap around here");
+        assert_eq!(hang(vec![plain.clone()], 20), vec![plain]);
     }
 
     /// Issue 13 item 6: 04's briefing broke `85 %` across two lines.
