@@ -162,6 +162,12 @@ fn a_run_keeps_within_what_a_report_may_hold() {
         "{}",
         e.message
     );
+    // A control character is six bytes of JSON: 10 000 notes of them outgrew a report.
+    let bell = format!("note {}", "\u{7}".repeat(400));
+    let e = parse_command(&bell).expect_err("control characters");
+    assert_eq!(e.column, 5);
+    assert!(e.message.contains("control characters"), "{}", e.message);
+    assert!(parse_command("note a\tb").is_ok(), "a tab is fine");
     let mut sim = zerodown::sim::Sim::new(&common::Spec::fleet(4, 100.0).mission(), 1);
     let note = parse_command("note hold p").expect("a note");
     for _ in 0..MAX_COMMANDS {

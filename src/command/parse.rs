@@ -51,6 +51,14 @@ pub fn parse_command(line: &str) -> Result<Command, ParseError> {
             ),
         ));
     }
+    // A control character is nothing a player types, and JSON writes each as six bytes: a
+    // script of notes full of them made reports larger than `replay` reads.
+    if let Some(column) = line.chars().position(|c| c.is_control() && c != '\t') {
+        return Err(ParseError::new(
+            column,
+            "a command may not contain control characters",
+        ));
+    }
     let mut args = Args::new(line);
     let Some(word) = args.next() else {
         return Err(ParseError::new(0, "empty command"));
