@@ -49,6 +49,7 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         width,
         if inner.height >= 10 { 2 } else { 1 },
     );
+    let summary_rows = lines.len();
     // Slowness and damage nobody sees on the error chart, once there is some.
     let mut hidden = Vec::new();
     if s.slow_s > 0 {
@@ -91,8 +92,8 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .iter()
         .map(|(_, _, t)| view::wrap(t, text_w).len())
         .sum();
-    let tail = 2; // the settled line and the deadline
-    let wrap = lines.len() + wrapped + tail <= usize::from(inner.height);
+    let tail_rows = 2; // the settled line and the deadline
+    let wrap = lines.len() + wrapped + tail_rows <= usize::from(inner.height);
     for (glyph, style, text) in marks {
         if wrap {
             for (i, part) in view::wrap(text, text_w).into_iter().enumerate() {
@@ -109,8 +110,10 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             ]));
         }
     }
+    // The state of play comes last and always shows.
+    let mut tail = Vec::new();
     if !m.sandbox && !g.sim.is_finished() && g.sim.unsettled().is_none() {
-        lines.push(Line::styled("✔ all settled · F finishes now", theme.good));
+        tail.push(Line::styled("✔ all settled · F finishes now", theme.good));
     }
     // A deadline matters until the mission is settled; after it, "passed" would read as
     // a failure next to a success.
@@ -121,11 +124,26 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         } else {
             format!("deadline {} passed", clock(d.secs()))
         };
-        lines.push(Line::styled(
+        tail.push(Line::styled(
             text,
             if left > 60.0 { theme.dim } else { theme.warn },
         ));
     }
+    // Too many for the panel: the score line gives way first (the header keeps the
+    // budget), then the last rows say how many more there are, never dropped unsaid.
+    let rows = usize::from(inner.height).saturating_sub(tail.len());
+    if lines.len() > rows && summary_rows > 0 {
+        lines.drain(..summary_rows);
+    }
+    if lines.len() > rows && rows > 0 {
+        let hidden = lines.len() - (rows - 1);
+        lines.truncate(rows - 1);
+        lines.push(Line::styled(
+            format!("… {hidden} more (all in the briefing)"),
+            theme.dim,
+        ));
+    }
+    lines.extend(tail);
     let lines: Vec<Line> = lines.into_iter().map(|l| view::fit(l, width)).collect();
     // The score and objectives first; the narrator and the tips wrap into what is left
     // (`t` shows a tip in a box of its own whatever the panel's room).
