@@ -496,3 +496,40 @@ fn a_new_blue_green_right_after_delete_says_to_wait_for_the_drain() {
     }
     apply(&mut sim, "bluegreen v7");
 }
+
+/// Issue 13 item 6: an aborted canary said "next check in 11s", a finished one "done ·
+/// promoting to 100 %", and the start event "1 servers".
+#[test]
+fn a_stopped_canary_names_no_next_check() {
+    let mission = Spec::fleet(10, 400.0)
+        .v2("errors: 0.3")
+        .lasting("10m")
+        .mission();
+    let mut sim = Sim::new(&mission, 1);
+    apply(
+        &mut sim,
+        "canary v2 steps=10,50,100 interval=30s analysis=off",
+    );
+    step_secs(&mut sim, 90);
+    apply(&mut sim, "abort");
+    step_secs(&mut sim, 1);
+    let line = sim.rollout_status().expect("a rollout");
+    assert!(line.contains("aborted"), "{line}");
+    assert!(!line.contains("next check"), "{line}");
+    let good = Spec::fleet(10, 400.0).lasting("15m").mission();
+    let mut sim = Sim::new(&good, 1);
+    apply(&mut sim, "canary v2 steps=10,100 interval=30s");
+    for _ in 0..600 {
+        step_secs(&mut sim, 1);
+        if sim.rollout().is_some_and(|r| r.phase == Phase::Done) {
+            break;
+        }
+    }
+    let line = sim.rollout_status().expect("a rollout");
+    assert!(
+        line.contains("done") && !line.contains("promoting"),
+        "{line}"
+    );
+    let said: Vec<_> = sim.events().iter().map(|e| e.text.clone()).collect();
+    assert!(!said.iter().any(|t| t.contains(" 1 servers")), "{said:?}");
+}

@@ -125,6 +125,8 @@ impl Sim {
             Strategy::InPlace(s) => s.status(self),
             Strategy::Surge(s) => s.status(self, r.to),
             Strategy::BlueGreen(s) => s.status(self),
+            Strategy::Canary(_) if r.phase == Phase::Done => "promoted: 100 %".to_string(),
+            Strategy::Canary(s) if stopped => s.status_stopped(self),
             Strategy::Canary(s) => s.status(self),
         };
         let phase = match &r.phase {

@@ -175,10 +175,35 @@ impl Canary {
             .map_or(0.0, |(_, s)| *s)
     }
 
+    /// One line for a canary that has stopped (aborted): where it stopped, no next check.
+    pub fn status_stopped(&self, sim: &Sim) -> String {
+        let analysis = if self.spec.analysis {
+            format!(" · analysis: {} failed", self.failures)
+        } else {
+            String::new()
+        };
+        format!(
+            "stopped at step {}/{} ({}% asked), {} left{analysis}",
+            self.step + 1,
+            self.spec.steps.len(),
+            self.weight,
+            crate::words::count(self.canary_servers(sim).len(), "canary server"),
+        )
+    }
+
     /// One line for screens.
     pub fn status(&self, sim: &Sim) -> String {
         if self.promoting {
-            return "promoting to 100 %".to_string();
+            // Done once the old servers have left: say what it waits for.
+            let leaving = sim.pool_servers(self.stable).len();
+            return if leaving > 0 {
+                format!(
+                    "promoting to 100 %: waiting for {} to drain and leave",
+                    crate::words::count(leaving, "stable server")
+                )
+            } else {
+                "promoting to 100 %".to_string()
+            };
         }
         let actual = self.actual_share(sim) * 100.0;
         let wait = match self.window_start {
@@ -277,9 +302,9 @@ impl Canary {
             sim.push_event(
                 Severity::Info,
                 format!(
-                    "canary at {}% asked ({split}), {} servers of {}: watching for {}",
+                    "canary at {}% asked ({split}), {} of {}: watching for {}",
                     self.weight,
-                    have.len(),
+                    crate::words::count(have.len(), "server"),
                     sim.version_name(to),
                     self.spec.interval
                 ),
