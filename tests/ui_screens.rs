@@ -281,6 +281,14 @@ fn end_to_end_from_title_to_debrief() {
     };
     assert!(d.outcome.passed, "{:?}", d.outcome);
     assert_eq!(d.outcome.stars, 3);
+    // The scroll mark has a row of its own: it never covers the end of a line of text.
+    let text = screen_text(&draw(&app, 80, 24));
+    let marked = text
+        .lines()
+        .find(|l| l.contains("↓ more"))
+        .expect("more to scroll");
+    let before = &marked[..marked.find("↓ more").unwrap_or(0)];
+    assert!(before.trim().is_empty(), "the mark covers text: {marked}");
     snap("debrief", &app);
     // The choices are shown in the seed's order: press the number the answer is shown at.
     let place = d.answer_place(0).expect("a quiz");

@@ -183,10 +183,25 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
         }
         vec![(body.inner(Margin::new(1, 0)), all)]
     };
-    let mut more = false;
+    // The scroll mark takes the body's last row when the text does not fit (drawn over
+    // the text it cut a word).
+    let columns: Vec<(Rect, Vec<Line>)> = columns
+        .into_iter()
+        .map(|(rect, lines)| (rect, view::hang(view::glued(lines), rect.width)))
+        .collect();
+    let more = columns
+        .iter()
+        .any(|(rect, lines)| view::wrapped_height(lines, rect.width) > rect.height + d.scroll);
+    let marked = more || d.scroll > 0;
     for (rect, lines) in columns {
-        let lines = view::hang(view::glued(lines), rect.width);
-        more |= view::wrapped_height(&lines, rect.width) > rect.height + d.scroll;
+        let rect = if marked {
+            Rect {
+                height: rect.height.saturating_sub(1),
+                ..rect
+            }
+        } else {
+            rect
+        };
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .scroll((d.scroll, 0))
@@ -210,7 +225,7 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
             buf,
         );
     }
-    if more || d.scroll > 0 {
+    if marked {
         let hint = if more {
             " ↓ more · ↑/↓ scroll "
         } else {
