@@ -74,11 +74,13 @@ impl Grid {
 /// Wide cells when they fit in `max`, else narrow ones.
 pub fn wanted_height(n: usize, inner_width: u16, sample: &str, max: u16) -> u16 {
     let rows = |cell_w: u16| n.div_ceil((inner_width / cell_w).max(1) as usize) as u16;
-    let wide = rows(sample.chars().count() as u16 + 5) + FOOTER_LINES + 2;
+    // A tall screen gives the legend its second row beside a two-row detail.
+    let footer = if max >= 24 { FOOTER_LINES + 1 } else { FOOTER_LINES };
+    let wide = rows(sample.chars().count() as u16 + 5) + footer + 2;
     if wide <= max {
         return wide;
     }
-    (rows(short_name(sample).chars().count() as u16 + 4) + FOOTER_LINES + 2).min(max)
+    (rows(short_name(sample).chars().count() as u16 + 4) + footer + 2).min(max)
 }
 
 /// The longest server name: cells are as wide as it (a `shadow-01` beside `web-01`).
