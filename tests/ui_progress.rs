@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::ui::{command, draw, key, run_to_end, screen_text};
+use common::ui::{draw, key, run_to_end, screen_text, type_script};
 
 use common::TempDir;
 
@@ -181,14 +181,10 @@ fn a_finished_mission_is_saved_at_once() {
     for _ in 0..3 {
         key(&mut app, KeyCode::Enter); // title → map → briefing → play
     }
-    let solution = include_str!("../levels/solutions/02-all-at-once.txt");
-    for line in solution
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-    {
-        command(&mut app, line);
-    }
+    type_script(
+        &mut app,
+        include_str!("../levels/solutions/02-all-at-once.txt"),
+    );
     run_to_end(&mut app, 20_000);
     assert!(matches!(app.screen, Screen::Debrief(_)));
     let saved = store.load();
@@ -241,14 +237,10 @@ fn a_rank_up_is_a_moment_on_the_debrief_and_the_map() {
     key(&mut app, KeyCode::Down); // 02
     key(&mut app, KeyCode::Enter); // briefing
     key(&mut app, KeyCode::Enter); // play
-    let solution = include_str!("../levels/solutions/02-all-at-once.txt");
-    for line in solution
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-    {
-        command(&mut app, line);
-    }
+    type_script(
+        &mut app,
+        include_str!("../levels/solutions/02-all-at-once.txt"),
+    );
     run_to_end(&mut app, 20_000);
     let text = screen_text(&app, 120, 40);
     assert!(text.contains("★ rank up: Intermediate"), "{text}");

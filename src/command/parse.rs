@@ -251,8 +251,10 @@ mod tests {
     #[test]
     fn messages_defuse_control_characters_and_cut_long_words() {
         // The same `defuse::shown` as the scoreboard, replays and saved progress.
+        // A control character is refused where it stands, before any message repeats it.
         let err = parse_command("\u{7}bell").expect_err("should not parse");
-        assert_eq!(err.message, "unknown command `?bell`");
+        assert_eq!(err.column, 0);
+        assert_eq!(err.message, "a command may not contain control characters");
         let err = parse_command("x\u{202e}y z").expect_err("should not parse");
         assert_eq!(err.message, "unknown command `x?y`");
         let long = "x".repeat(100);

@@ -75,7 +75,11 @@ impl Grid {
 pub fn wanted_height(n: usize, inner_width: u16, sample: &str, max: u16) -> u16 {
     let rows = |cell_w: u16| n.div_ceil((inner_width / cell_w).max(1) as usize) as u16;
     // A tall screen gives the legend its second row beside a two-row detail.
-    let footer = if max >= 24 { FOOTER_LINES + 1 } else { FOOTER_LINES };
+    let footer = if max >= 24 {
+        FOOTER_LINES + 1
+    } else {
+        FOOTER_LINES
+    };
     let wide = rows(sample.chars().count() as u16 + 5) + footer + 2;
     if wide <= max {
         return wide;

@@ -48,6 +48,17 @@ pub fn command(app: &mut App, line: &str) {
     }
 }
 
+/// Types every line of `script` (blank lines and `#` comments skipped) into the console.
+pub fn type_script(app: &mut App, script: &str) {
+    for line in script
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        command(app, line);
+    }
+}
+
 /// The game being played: a mission, or a drill's live run.
 fn game(app: &App) -> Option<&Game> {
     match &app.screen {
