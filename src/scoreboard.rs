@@ -57,8 +57,14 @@ pub struct Standing {
     pub rank: usize,
     pub player: String,
     pub passed: usize,
+    /// Missions with a report, none of them passed.
+    pub failed: usize,
+    /// The class's missions with no report from this player.
+    pub not_played: usize,
     pub missions: usize,
     pub stars: u32,
+    /// Points of the passed missions only: a failed run counts 0 on the board (its report
+    /// keeps its number), so doing nothing never outranks shipping.
     pub points: u64,
     pub downtime_s: u64,
     /// Mean share of users who saw an error, over the player's missions.
@@ -312,15 +318,24 @@ fn check_json(text: &str, code: Option<&ClassCode>) -> Result<Report, String> {
     }
 }
 
-/// The ranking: best report per player and mission, summed; ties broken by stars, then
-/// less downtime, then name.
+/// A report's points on the board: a failed run counts 0.
+fn board_points(r: &Report) -> u64 {
+    if r.outcome == "passed" {
+        u64::from(r.score.points)
+    } else {
+        0
+    }
+}
+
+/// The ranking: each player's best attempt per mission (a pass before a fail, then more
+/// stars, then more points), ranked by missions passed, then stars, then the points of
+/// passed missions, then less downtime, then name.
 pub fn standings(board: &Board) -> Vec<Standing> {
     let mut best: BTreeMap<(String, String), &Report> = BTreeMap::new();
+    let order = |r: &Report| (r.outcome == "passed", r.stars, r.score.points);
     for e in &board.accepted {
         let key = (e.player.clone(), e.report.mission.clone());
-        let better = best
-            .get(&key)
-            .is_none_or(|b| (e.report.score.points, e.report.stars) > (b.score.points, b.stars));
+        let better = best.get(&key).is_none_or(|b| order(&e.report) > order(b));
         if better {
             best.insert(key, &e.report);
         }
@@ -347,9 +362,11 @@ pub fn standings(board: &Board) -> Vec<Standing> {
         .map(|(player, reports)| Standing {
             rank: 0,
             passed: reports.iter().filter(|r| r.outcome == "passed").count(),
+            failed: reports.iter().filter(|r| r.outcome != "passed").count(),
+            not_played: missions.saturating_sub(reports.len()),
             missions,
             stars: reports.iter().map(|r| u32::from(r.stars)).sum(),
-            points: reports.iter().map(|r| u64::from(r.score.points)).sum(),
+            points: reports.iter().map(|r| board_points(r)).sum(),
             downtime_s: reports.iter().map(|r| r.score.downtime_s).sum(),
             users_affected_pct: reports
                 .iter()
@@ -360,9 +377,10 @@ pub fn standings(board: &Board) -> Vec<Standing> {
         })
         .collect();
     rows.sort_by(|a, b| {
-        (b.points, b.stars, a.downtime_s, &a.player).cmp(&(
-            a.points,
+        (b.passed, b.stars, b.points, a.downtime_s, &a.player).cmp(&(
+            a.passed,
             a.stars,
+            a.points,
             b.downtime_s,
             &b.player,
         ))

@@ -91,6 +91,52 @@ fn the_scoreboard_ranks_honest_reports() {
     assert!(stdout(&out).contains("alice"));
 }
 
+/// Issue 21 item 1: every mission starts at 1000 points and a failed run kept them, so a
+/// student whose scripts did nothing ranked above one who passed. The board ranks passes,
+/// then stars, then the points of passed missions; a failed run counts 0 there (its report
+/// keeps its number), and a mission without a report is "not played", not failed.
+#[test]
+fn doing_nothing_never_outranks_shipping() {
+    let dir = TempDir::new("idle");
+    let empty = parse_script("# nothing").expect("an empty script");
+    let nothing = |id: &str| run_script(&builtin(id), id, &empty, u64::from(SEED)).to_json();
+    for id in [ROLL, BAD] {
+        dir.file(&format!("dave-{id}.json"), &nothing(id));
+        dir.file(&format!("alice-{id}.json"), &report(id, "solutions", SEED));
+    }
+    dir.file(
+        &format!("carol-{BAD}.json"),
+        &report(BAD, "solutions", SEED),
+    );
+    let board = scoreboard::collect(&dir.0, Some(&class())).expect("a board");
+    assert!(board.rejected.is_empty(), "{:?}", board.rejected);
+    let idle: Vec<_> = board
+        .accepted
+        .iter()
+        .filter(|e| e.player == "dave")
+        .collect();
+    assert!(
+        idle.iter()
+            .all(|e| e.report.outcome == "failed" && e.report.score.points > 0)
+    );
+    let rows = standings(&board);
+    let order: Vec<(&str, usize, usize, usize, usize)> = rows
+        .iter()
+        .map(|s| (s.player.as_str(), s.rank, s.passed, s.failed, s.not_played))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("alice", 1, 2, 0, 0),
+            ("carol", 2, 1, 0, 1),
+            ("dave", 3, 0, 2, 0)
+        ]
+    );
+    assert_eq!(rows[2].points, 0, "a failed run counts 0 on the board");
+    let md = scoreboard::render(&board, Format::Markdown);
+    assert!(md.contains("| 2 | carol | 1/2 | 0 · 1 |"), "{md}");
+}
+
 #[test]
 fn an_edited_score_is_rejected_with_the_field_that_differs() {
     let honest = report(BAD, "solutions", SEED);

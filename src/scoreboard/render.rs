@@ -28,12 +28,13 @@ impl Format {
     }
 }
 
-const HEADERS: [&str; 7] = [
+const HEADERS: [&str; 8] = [
     "#",
     "player",
     "passed",
+    "failed · not played",
     "stars",
-    "points",
+    "points (passed)",
     "downtime",
     "users hit",
 ];
@@ -47,11 +48,12 @@ pub fn render(board: &Board, format: Format) -> String {
     }
 }
 
-fn cells(s: &Standing) -> [String; 7] {
+fn cells(s: &Standing) -> [String; 8] {
     [
         s.rank.to_string(),
         s.player.clone(),
         format!("{}/{}", s.passed, s.missions),
+        format!("{} · {}", s.failed, s.not_played),
         format!("{}★", s.stars),
         s.points.to_string(),
         format!("{} s", s.downtime_s),
@@ -95,7 +97,7 @@ fn rejected_lines(board: &Board) -> Vec<String> {
 }
 
 fn table(board: &Board) -> String {
-    let rows: Vec<[String; 7]> = standings(board).iter().map(cells).collect();
+    let rows: Vec<[String; 8]> = standings(board).iter().map(cells).collect();
     let width = |i: usize| {
         rows.iter()
             .map(|r| r[i].chars().count())
