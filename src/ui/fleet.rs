@@ -12,7 +12,8 @@ use super::game::Game;
 use super::{Theme, view};
 use crate::sim::{Server, ServerState, VersionId};
 
-/// Lines under the grid: two of legend, one of detail.
+/// Lines under the grid at least: the legend, and the selected server's detail (two lines
+/// when one is too narrow); what is left goes to the legend.
 pub const FOOTER_LINES: u16 = 3;
 
 /// Where the cells are.
