@@ -14,7 +14,7 @@ use crate::mission::{self, Mission, MissionError};
 use crate::progress::{Loaded, Store, write_atomic};
 use crate::report::Report;
 use crate::runner::run_script;
-use crate::ui::{App, Palette, Reports, Settings};
+use crate::ui::{App, ColorDepth, Palette, Reports, Settings};
 use crate::workshop::ClassCode;
 use ratatui::symbols::Marker;
 
@@ -47,6 +47,34 @@ pub struct Cli {
     /// Draw charts with plain dots instead of Braille (for fonts without Braille).
     #[arg(long, global = true)]
     pub dots: bool,
+    /// Colours the terminal shows: truecolor, 256 or 16. Without it: detected from
+    /// COLORTERM, TERM and TERM_PROGRAM (24-bit colours are mapped to the nearest of 256 or 16).
+    #[arg(long, global = true, value_parser = parse_depth)]
+    pub colors: Option<ColorDepth>,
+}
+
+/// How the game screen should look: the flags shared by every command that opens it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Look {
+    pub theme: Option<Palette>,
+    pub dots: bool,
+    pub colors: Option<ColorDepth>,
+}
+
+impl Cli {
+    /// The look the flags ask for.
+    pub fn look(&self) -> Look {
+        Look {
+            theme: self.theme,
+            dots: self.dots,
+            colors: self.colors,
+        }
+    }
+}
+
+fn parse_depth(name: &str) -> Result<ColorDepth, String> {
+    ColorDepth::from_name(name)
+        .ok_or_else(|| format!("unknown colour depth `{name}` (truecolor, 256 or 16)"))
 }
 
 fn parse_palette(name: &str) -> Result<Palette, String> {
@@ -179,6 +207,7 @@ pub enum Cmd {
 
 /// Runs the command line and returns the process exit code.
 pub fn main(cli: Cli) -> ExitCode {
+    let look = cli.look();
     match cli.command {
         Some(Cmd::List) => list(),
         Some(Cmd::Run {
@@ -201,7 +230,7 @@ pub fn main(cli: Cli) -> ExitCode {
                 reports,
                 name,
             };
-            play(mission.as_deref(), seed, &class, cli.theme, cli.dots)
+            play(mission.as_deref(), seed, &class, look)
         }
         Some(Cmd::Replay {
             file,
@@ -213,7 +242,7 @@ pub fn main(cli: Cli) -> ExitCode {
             mission.as_deref(),
             check,
             speed,
-            settings(cli.theme, cli.dots, None),
+            settings(look, None),
         ),
         Some(Cmd::Workshop { op }) => workshop::run(&op),
         Some(Cmd::Scoreboard { dir, code, format }) => {
@@ -240,7 +269,7 @@ pub fn main(cli: Cli) -> ExitCode {
             markdown,
             seed,
         }),
-        Some(Cmd::Sandbox(args)) => sandbox::run(&args, cli.theme, cli.dots),
+        Some(Cmd::Sandbox(args)) => sandbox::run(&args, look),
         Some(Cmd::Drill {
             seed,
             plan,
@@ -251,10 +280,9 @@ pub fn main(cli: Cli) -> ExitCode {
             plan: plan.as_deref(),
             report: report.as_deref(),
             brief,
-            theme: cli.theme,
-            dots: cli.dots,
+            look,
         }),
-        None => play(None, None, &Class::default(), cli.theme, cli.dots),
+        None => play(None, None, &Class::default(), look),
     }
 }
 
@@ -324,14 +352,8 @@ struct Class {
     name: Option<String>,
 }
 
-fn play(
-    mission: Option<&str>,
-    seed: Option<u64>,
-    class: &Class,
-    theme: Option<Palette>,
-    dots: bool,
-) -> ExitCode {
-    let settings = settings(theme, dots, seed);
+fn play(mission: Option<&str>, seed: Option<u64>, class: &Class, look: Look) -> ExitCode {
+    let settings = settings(look, seed);
     let code = match class.code.as_deref().map(ClassCode::parse).transpose() {
         Ok(c) => c,
         Err(e) => return bad_input(&format!("zerodown play: --code: {e}")),
@@ -422,17 +444,25 @@ fn with_saved_progress(app: App) -> App {
     }
 }
 
-/// The look the flags ask for (`NO_COLOR` means mono unless `--theme` says otherwise).
-fn settings(theme: Option<Palette>, dots: bool, seed: Option<u64>) -> Settings {
+/// The look the flags ask for (`NO_COLOR` means mono unless `--theme` says otherwise; the
+/// colour depth is detected unless `--colors` says).
+fn settings(look: Look, seed: Option<u64>) -> Settings {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     Settings {
-        palette: theme.unwrap_or(if no_color {
+        palette: look.theme.unwrap_or(if no_color {
             Palette::Mono
         } else {
             Palette::Dark
         }),
-        marker: if dots { Marker::Dot } else { Marker::Braille },
+        marker: if look.dots {
+            Marker::Dot
+        } else {
+            Marker::Braille
+        },
         seed,
+        colors: look
+            .colors
+            .unwrap_or_else(|| ColorDepth::detect(|k| std::env::var(k).ok())),
     }
 }
 

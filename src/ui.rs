@@ -31,7 +31,7 @@ pub use class::Reports;
 pub use debrief::{Debrief, Markers};
 pub use game::{Game, Playback};
 pub use keymap::{Action, Ctx};
-pub use theme::{Palette, Theme};
+pub use theme::{ColorDepth, Palette, Theme};
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -75,6 +75,8 @@ pub struct Settings {
     pub marker: Marker,
     /// Seed for every mission (`None`: each mission's own).
     pub seed: Option<u64>,
+    /// How many colours the terminal shows (the palettes' 24-bit colours are mapped down).
+    pub colors: ColorDepth,
 }
 
 impl Default for Settings {
@@ -83,6 +85,7 @@ impl Default for Settings {
             palette: Palette::Dark,
             marker: Marker::Braille,
             seed: None,
+            colors: ColorDepth::TrueColor,
         }
     }
 }

@@ -305,3 +305,16 @@ fn a_report_to_a_link_or_device_is_written_through_not_replaced() {
     assert!(folder.is_dir());
     assert_eq!(dir.entries(), ["folder.json", "out.json"]);
 }
+
+/// `--colors` takes truecolor, 256 or 16, and says so on anything else.
+#[test]
+fn colors_flag_names_the_depths_it_takes() {
+    let out = zerodown(&["list", "--colors", "8"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("unknown colour depth `8` (truecolor, 256 or 16)"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(code(&zerodown(&["list", "--colors", "256"])), 0);
+}

@@ -519,3 +519,56 @@ fn the_map_scrolls_to_the_selected_mission() {
     );
     assert!(text.contains("↑ more"), "{text}");
 }
+
+/// Issue 20 item 2: 24-bit colours were sent whatever the terminal showed. In 256 and 16
+/// colour depth, no cell carries a colour the terminal can't show; the colours each depth
+/// draws the play screen with are kept as a snapshot.
+#[test]
+fn every_colour_is_one_the_terminal_shows_in_each_depth() {
+    use std::fmt::Write as _;
+    use zerodown::ui::{ColorDepth, Palette};
+    let mut seen = String::new();
+    for depth in [
+        ColorDepth::TrueColor,
+        ColorDepth::Ansi256,
+        ColorDepth::Ansi16,
+    ] {
+        for palette in [Palette::Dark, Palette::Light, Palette::ColorBlind] {
+            let settings = Settings {
+                palette,
+                colors: depth,
+                ..Settings::default()
+            };
+            let (id, mission) = zerodown::mission::resolve(MISSION).expect("built-in mission");
+            let mut app = App::briefing(settings, &id, mission);
+            app.update(Action::Resize(120, 40));
+            key(&mut app, KeyCode::Enter);
+            ticks(&mut app, 300);
+            let t = draw(&app, 120, 40);
+            let mut colours: Vec<String> = t
+                .backend()
+                .buffer()
+                .content
+                .iter()
+                .flat_map(|c| [c.fg, c.bg])
+                .map(|c| format!("{c:?}"))
+                .collect();
+            colours.sort();
+            colours.dedup();
+            for c in &colours {
+                match depth {
+                    ColorDepth::TrueColor => {}
+                    ColorDepth::Ansi256 => {
+                        assert!(!c.starts_with("Rgb"), "{depth:?} {palette:?}: {c}");
+                    }
+                    ColorDepth::Ansi16 => assert!(
+                        !c.starts_with("Rgb") && !c.starts_with("Indexed"),
+                        "{depth:?} {palette:?}: {c}"
+                    ),
+                }
+            }
+            let _ = writeln!(seen, "{depth:?} {palette:?}: {}", colours.join(" "));
+        }
+    }
+    insta::assert_snapshot!("colours_by_depth", seen);
+}

@@ -17,7 +17,7 @@ use rand::rngs::OsRng;
 
 use super::{bad_input, write_atomic};
 use crate::drill::{self, DrillReport, Drilled, Plan, Scenario, rubric};
-use crate::ui::{App, Palette};
+use crate::ui::App;
 
 /// Seeds drawn without `--seed` stay short enough to read out to a partner.
 const SEED_RANGE: u64 = 1_000_000;
@@ -28,8 +28,7 @@ pub struct Args<'a> {
     pub plan: Option<&'a Path>,
     pub report: Option<&'a Path>,
     pub brief: bool,
-    pub theme: Option<Palette>,
-    pub dots: bool,
+    pub look: super::Look,
 }
 
 /// A seed from the operating system's entropy (never the clock).
@@ -60,7 +59,7 @@ pub fn run(args: &Args<'_>) -> ExitCode {
     if let Some(path) = args.plan {
         return headless(seed, path, args.report);
     }
-    play(seed, args.theme, args.dots)
+    play(seed, args.look)
 }
 
 fn load_plan(path: &Path) -> Result<Plan, String> {
@@ -196,7 +195,7 @@ fn print(scenario: &Scenario, plan: &Plan, drilled: &Drilled) {
 
 /// The drill in the terminal. The save is attached as for the campaign (leaving a drill
 /// goes to the missions), but a drill itself records nothing.
-fn play(seed: u64, theme: Option<Palette>, dots: bool) -> ExitCode {
-    let app = App::drill(super::settings(theme, dots, None), seed);
+fn play(seed: u64, look: super::Look) -> ExitCode {
+    let app = App::drill(super::settings(look, None), seed);
     super::run_app(super::with_saved_progress(app))
 }

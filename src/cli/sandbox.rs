@@ -15,7 +15,7 @@ use crate::mission::{
     Sessions, Version,
 };
 use crate::time::Dur;
-use crate::ui::{App, Palette};
+use crate::ui::App;
 
 mod values;
 
@@ -189,15 +189,11 @@ impl Args {
 }
 
 /// Runs `zerodown sandbox`: the TUI on the configured fleet; 2 on bad input.
-pub fn run(args: &Args, theme: Option<Palette>, dots: bool) -> ExitCode {
+pub fn run(args: &Args, look: super::Look) -> ExitCode {
     let (id, mission) = match args.mission() {
         Ok(m) => m,
         Err(e) => return bad_input(&e),
     };
     // No `with_progress`: free play is never recorded in the campaign's save.
-    run_app(App::briefing(
-        settings(theme, dots, args.seed),
-        &id,
-        mission,
-    ))
+    run_app(App::briefing(settings(look, args.seed), &id, mission))
 }

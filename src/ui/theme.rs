@@ -281,3 +281,188 @@ mod tests {
         assert_eq!(Palette::Dark.next().next().next().next(), Palette::Dark);
     }
 }
+
+/// How many colours the terminal shows. Every palette is written in 24-bit colours; on a
+/// terminal without them each is drawn as the nearest of the 256 indexed colours (or of
+/// the 16 ANSI ones), as bottom and btop do, instead of escape codes the terminal misreads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorDepth {
+    TrueColor,
+    Ansi256,
+    Ansi16,
+}
+
+/// The 16 ANSI colours with xterm's values, for the nearest-colour search.
+const ANSI16: [(Color, (u8, u8, u8)); 16] = [
+    (Color::Black, (0, 0, 0)),
+    (Color::Red, (205, 0, 0)),
+    (Color::Green, (0, 205, 0)),
+    (Color::Yellow, (205, 205, 0)),
+    (Color::Blue, (0, 0, 238)),
+    (Color::Magenta, (205, 0, 205)),
+    (Color::Cyan, (0, 205, 205)),
+    (Color::Gray, (229, 229, 229)),
+    (Color::DarkGray, (127, 127, 127)),
+    (Color::LightRed, (255, 0, 0)),
+    (Color::LightGreen, (0, 255, 0)),
+    (Color::LightYellow, (255, 255, 0)),
+    (Color::LightBlue, (92, 92, 255)),
+    (Color::LightMagenta, (255, 0, 255)),
+    (Color::LightCyan, (0, 255, 255)),
+    (Color::White, (255, 255, 255)),
+];
+
+impl ColorDepth {
+    /// Parses `truecolor` (or `24bit`), `256` and `16`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "truecolor" | "24bit" => Some(Self::TrueColor),
+            "256" => Some(Self::Ansi256),
+            "16" => Some(Self::Ansi16),
+            _ => None,
+        }
+    }
+
+    /// What the environment says the terminal shows: `COLORTERM=truecolor|24bit` (and
+    /// terminals known to have it) is 24-bit, a `TERM` ending in `256color` is 256, macOS
+    /// Terminal.app is 256, anything else 16.
+    pub fn detect(var: impl Fn(&str) -> Option<String>) -> Self {
+        let colorterm = var("COLORTERM").unwrap_or_default().to_lowercase();
+        let term = var("TERM").unwrap_or_default();
+        let program = var("TERM_PROGRAM").unwrap_or_default();
+        if colorterm == "truecolor" || colorterm == "24bit" {
+            return Self::TrueColor;
+        }
+        if var("WT_SESSION").is_some()
+            || matches!(program.as_str(), "iTerm.app" | "WezTerm" | "vscode")
+        {
+            return Self::TrueColor;
+        }
+        if term.ends_with("256color") || program == "Apple_Terminal" {
+            return Self::Ansi256;
+        }
+        Self::Ansi16
+    }
+
+    /// `color` as this terminal can show it.
+    pub fn map(self, color: Color) -> Color {
+        match (self, color) {
+            (Self::Ansi256, Color::Rgb(r, g, b)) => Color::Indexed(nearest_256(r, g, b)),
+            (Self::Ansi16, Color::Rgb(r, g, b)) => nearest_16((r, g, b)),
+            (Self::Ansi16, Color::Indexed(i)) => nearest_16(indexed_rgb(i)),
+            (_, c) => c,
+        }
+    }
+}
+
+fn distance(a: (u8, u8, u8), b: (u8, u8, u8)) -> u32 {
+    let d = |x: u8, y: u8| (i32::from(x) - i32::from(y)).unsigned_abs();
+    d(a.0, b.0).pow(2) + d(a.1, b.1).pow(2) + d(a.2, b.2).pow(2)
+}
+
+fn nearest_16(rgb: (u8, u8, u8)) -> Color {
+    ANSI16
+        .iter()
+        .min_by_key(|(_, c)| distance(rgb, *c))
+        .map_or(Color::Reset, |(c, _)| *c)
+}
+
+/// The levels of xterm's 6×6×6 colour cube.
+const CUBE: [u8; 6] = [0, 95, 135, 175, 215, 255];
+
+/// The RGB value of indexed colour `i` in xterm's palette.
+fn indexed_rgb(i: u8) -> (u8, u8, u8) {
+    match i {
+        0..=15 => ANSI16[usize::from(i)].1,
+        16..=231 => {
+            let n = i - 16;
+            (
+                CUBE[usize::from(n / 36)],
+                CUBE[usize::from(n / 6 % 6)],
+                CUBE[usize::from(n % 6)],
+            )
+        }
+        _ => {
+            let v = 8 + (i - 232) * 10;
+            (v, v, v)
+        }
+    }
+}
+
+/// The nearest of the 240 cube and grey entries (16–255) to an RGB colour; the 16 system
+/// colours are left out because terminals change them.
+fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
+    (16..=255u8)
+        .min_by_key(|&i| distance((r, g, b), indexed_rgb(i)))
+        .unwrap_or(16)
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    #[test]
+    fn detection_follows_colorterm_term_and_known_terminals() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_string())
+            }
+        };
+        assert_eq!(
+            ColorDepth::detect(env(&[("COLORTERM", "truecolor"), ("TERM", "xterm")])),
+            ColorDepth::TrueColor
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("COLORTERM", "24bit")])),
+            ColorDepth::TrueColor
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "screen-256color")])),
+            ColorDepth::Ansi256
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[
+                ("TERM", "xterm-256color"),
+                ("TERM_PROGRAM", "Apple_Terminal")
+            ])),
+            ColorDepth::Ansi256
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("WT_SESSION", "x")])),
+            ColorDepth::TrueColor
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "linux")])),
+            ColorDepth::Ansi16
+        );
+        assert_eq!(ColorDepth::detect(env(&[])), ColorDepth::Ansi16);
+    }
+
+    #[test]
+    fn colours_map_to_their_nearest_indexed_neighbour() {
+        assert_eq!(
+            ColorDepth::Ansi256.map(Color::Rgb(255, 0, 0)),
+            Color::Indexed(196)
+        );
+        assert_eq!(
+            ColorDepth::Ansi256.map(Color::Rgb(128, 128, 128)),
+            Color::Indexed(244)
+        );
+        assert_eq!(ColorDepth::Ansi256.map(Color::Cyan), Color::Cyan);
+        assert_eq!(
+            ColorDepth::Ansi16.map(Color::Rgb(250, 250, 245)),
+            Color::White
+        );
+        assert_eq!(ColorDepth::Ansi16.map(Color::Rgb(0, 120, 0)), Color::Green);
+        assert_eq!(ColorDepth::Ansi16.map(Color::Indexed(196)), Color::LightRed);
+        assert_eq!(
+            ColorDepth::TrueColor.map(Color::Rgb(1, 2, 3)),
+            Color::Rgb(1, 2, 3)
+        );
+        assert_eq!(indexed_rgb(231), (255, 255, 255));
+        assert_eq!(indexed_rgb(232), (8, 8, 8));
+    }
+}

@@ -9,7 +9,9 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::keymap::{self, Ctx};
-use super::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Theme, debrief, help, menu, play, sandbox};
+use super::{
+    App, ColorDepth, MIN_HEIGHT, MIN_WIDTH, Screen, Theme, debrief, help, menu, play, sandbox,
+};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -36,12 +38,18 @@ impl Widget for &App {
             Line::styled(text, self.theme.accent.add_modifier(Modifier::REVERSED)).render(r, buf);
         }
         // A palette with its own background (light) paints it wherever nothing else did,
-        // so its dark text reads on a dark terminal too.
-        if let Some(bg) = self.theme.background {
-            for cell in &mut buf.content {
-                if cell.bg == ratatui::style::Color::Reset {
-                    cell.set_bg(bg);
-                }
+        // so its dark text reads on a dark terminal too; then every colour is brought down
+        // to what the terminal shows.
+        let depth = self.settings.colors;
+        for cell in &mut buf.content {
+            if let Some(bg) = self.theme.background
+                && cell.bg == ratatui::style::Color::Reset
+            {
+                cell.set_bg(bg);
+            }
+            if depth != ColorDepth::TrueColor {
+                cell.set_fg(depth.map(cell.fg));
+                cell.set_bg(depth.map(cell.bg));
             }
         }
     }
