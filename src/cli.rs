@@ -27,6 +27,7 @@ macro_rules! say {
 }
 
 // After `say!`, which they use.
+mod doctor;
 mod drill;
 mod notes;
 mod progress;
@@ -161,6 +162,9 @@ pub enum Cmd {
     },
     /// Free play on a fleet you configure (flags or a sandbox file); every command unlocked.
     Sandbox(sandbox::Args),
+    /// What this terminal will show (size, colours, glyphs) and where progress is saved:
+    /// run it first in a workshop
+    Doctor,
     /// Show saved progress (and where it is kept); reset, export or import it.
     Progress {
         /// Start over. The old save is moved aside, not deleted (the path is printed).
@@ -248,6 +252,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Cmd::Scoreboard { dir, code, format }) => {
             workshop::scoreboard(&dir, code.as_deref(), &format)
         }
+        Some(Cmd::Doctor) => doctor::run(look),
         Some(Cmd::Progress {
             reset,
             export,

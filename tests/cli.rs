@@ -318,3 +318,21 @@ fn colors_flag_names_the_depths_it_takes() {
     );
     assert_eq!(code(&zerodown(&["list", "--colors", "256"])), 0);
 }
+
+/// Issue 20 item 4: a workshop starts with everyone running `zerodown doctor`.
+#[test]
+fn doctor_describes_the_terminal_and_exits_0() {
+    let out = zerodown(&["doctor", "--colors", "256"]);
+    assert_eq!(code(&out), 0);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "terminal size",
+        "colour depth    256 colours (from --colors)",
+        "glyphs",
+        "test line",
+        "progress saved",
+        "the game will",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+}
