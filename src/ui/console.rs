@@ -15,6 +15,9 @@ pub enum Feedback {
     None,
     /// The command ran: what it did.
     Done(String),
+    /// The command ran, and the sim logged it as a warning (an abort, a rollback): shown
+    /// with `⚠`, not a green tick.
+    Warned(String),
     /// The sim refused it: why.
     Refused(String),
     /// It did not parse: where and why.

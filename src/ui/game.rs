@@ -360,7 +360,7 @@ impl Game {
             .since(from)
             .any(|e| e.severity >= Severity::Warn)
         {
-            Feedback::Done(format!("⚠ {text}"))
+            Feedback::Warned(text)
         } else {
             Feedback::Done(text)
         }

@@ -163,19 +163,12 @@ fn lines(theme: &Theme, width: usize) -> Vec<(String, Vec<Line<'static>>)> {
     out.push((conds.clone(), row(Vec::new(), 2, &conds, theme.dim, width)));
     out.push((String::new(), vec![Line::raw("")]));
     out.push(head("KEYS"));
-    let ctx_w = keymap::help_rows()
-        .iter()
-        .map(|b| view::width(ctx_name(b.ctx)))
-        .max()
-        .unwrap_or(0)
-        + 4;
-    let label_w = keymap::help_rows()
-        .iter()
-        .map(|b| view::width(b.label))
-        .max()
-        .unwrap_or(0)
-        + 2;
-    for b in keymap::help_rows() {
+    let rows = keymap::help_rows();
+    let widest =
+        |w: &dyn Fn(&keymap::Binding) -> usize| rows.iter().map(|b| w(b)).max().unwrap_or(0);
+    let ctx_w = widest(&|b| view::width(ctx_name(b.ctx))) + 4;
+    let label_w = widest(&|b| view::width(b.label)) + 2;
+    for b in rows {
         let text = format!("{} {} {}", ctx_name(b.ctx), b.label, b.doc);
         let left = vec![
             Span::styled(

@@ -403,12 +403,14 @@ fn console_line(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
             spans.push(Span::styled("▏", theme.accent));
         }
         Line::from(spans)
-    } else if let Some((lead, refused, parts)) = feedback_lines(g, area.width) {
-        let style = if refused { theme.bad } else { theme.good };
-        let warned = lead.is_empty();
+    } else if let Some((lead, tone, parts)) = feedback_lines(g, area.width) {
+        let (style, text_style) = match tone {
+            Tone::Done => (theme.good, theme.text),
+            Tone::Warned => (theme.warn, theme.warn),
+            Tone::Refused => (theme.bad, theme.text),
+        };
         for (i, (part, y)) in parts.iter().zip(area.y..area.bottom()).enumerate() {
             let lead = if i == 0 { lead } else { "  " };
-            let text_style = if warned { theme.warn } else { theme.text };
             let line = Line::from(vec![
                 Span::styled(lead, style),
                 Span::styled(part.clone(), text_style),
@@ -431,16 +433,23 @@ fn console_line(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
     line.render(area, buf);
 }
 
+/// How the console line says a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tone {
+    Done,
+    Warned,
+    Refused,
+}
+
 /// What the console line says about the last command (the console closed): its lead
-/// (`✔ ` or `✖ refused: `), whether it is a refusal, and its text in at most two lines
-/// (the log gives up a row for the second).
-fn feedback_lines(g: &Game, width: u16) -> Option<(&'static str, bool, Vec<String>)> {
-    let (lead, refused, text) = match &g.console.feedback {
+/// (`✔ `, `⚠ ` or `✖ refused: `), its tone, and its text in at most two lines (the log
+/// gives up a row for the second).
+fn feedback_lines(g: &Game, width: u16) -> Option<(&'static str, Tone, Vec<String>)> {
+    let (lead, tone, text) = match &g.console.feedback {
         _ if g.console.open => return None,
-        // A warning the sim gave with an applied command is not a green tick.
-        Feedback::Done(t) if t.starts_with('⚠') => ("", false, t),
-        Feedback::Done(t) => ("✔ ", false, t),
-        Feedback::Refused(t) => ("✖ refused: ", true, t),
+        Feedback::Done(t) => ("✔ ", Tone::Done, t),
+        Feedback::Warned(t) => ("⚠ ", Tone::Warned, t),
+        Feedback::Refused(t) => ("✖ refused: ", Tone::Refused, t),
         _ => return None,
     };
     let first_w = usize::from(width).saturating_sub(view::width(lead) + 1);
@@ -449,7 +458,7 @@ fn feedback_lines(g: &Game, width: u16) -> Option<(&'static str, bool, Vec<Strin
         let rest = parts.split_off(1).join(" ");
         parts.push(rest);
     }
-    Some((lead, refused, parts))
+    Some((lead, tone, parts))
 }
 
 fn footer(g: &Game, theme: &Theme, ctx: super::Ctx, area: Rect, buf: &mut Buffer) {

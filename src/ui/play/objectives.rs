@@ -88,15 +88,16 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         })
         .collect();
     let text_w = usize::from(width.saturating_sub(2));
-    let wrapped: usize = marks
+    let parts: Vec<Vec<String>> = marks
         .iter()
-        .map(|(_, _, t)| view::wrap(t, text_w).len())
-        .sum();
+        .map(|(_, _, t)| view::wrap(t, text_w))
+        .collect();
+    let wrapped: usize = parts.iter().map(Vec::len).sum();
     let tail_rows = 2; // the settled line and the deadline
     let wrap = lines.len() + wrapped + tail_rows <= usize::from(inner.height);
-    for (glyph, style, text) in marks {
+    for ((glyph, style, text), parts) in marks.into_iter().zip(parts) {
         if wrap {
-            for (i, part) in view::wrap(text, text_w).into_iter().enumerate() {
+            for (i, part) in parts.into_iter().enumerate() {
                 let lead = if i == 0 { glyph } else { "  " };
                 lines.push(Line::from(vec![
                     Span::styled(lead, style),
@@ -112,12 +113,13 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     // The state of play comes last and always shows.
     let mut tail = Vec::new();
-    if !m.sandbox && !g.sim.is_finished() && g.sim.unsettled().is_none() {
+    let unsettled = g.sim.unsettled();
+    if !m.sandbox && !g.sim.is_finished() && unsettled.is_none() {
         tail.push(Line::styled("✔ all settled · F finishes now", theme.good));
     }
     // A deadline matters until the mission is settled; after it, "passed" would read as
     // a failure next to a success.
-    if let Some(d) = m.deadline.filter(|_| g.sim.unsettled().is_some()) {
+    if let Some(d) = m.deadline.filter(|_| unsettled.is_some()) {
         let left = d.secs() - g.sim.time_s();
         let text = if left > 0.0 {
             format!("deadline {} · {} left", clock(d.secs()), clock(left))
