@@ -10,10 +10,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::command::{Script, parse_script};
+use crate::defuse::defused;
 use crate::mission::{self, Mission, MissionError};
 use crate::progress::{Loaded, Store, write_atomic};
 use crate::report::Report;
-use crate::runner::run_script;
+use crate::runner::{Refusal, run_script_noting};
 use crate::ui::{App, ColorDepth, Palette, Reports, Settings};
 use crate::workshop::ClassCode;
 use ratatui::symbols::Marker;
@@ -108,9 +109,17 @@ pub enum Cmd {
         /// Files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Also check the scripts against this mission: the commands it allows, its
+        /// versions and migrations (id or path).
+        #[arg(long)]
+        mission: Option<String>,
     },
     /// List the command language (the same table the in-game console uses).
-    Commands,
+    Commands {
+        /// Only what this mission allows (id or path), with its versions and migrations.
+        #[arg(long)]
+        mission: Option<String>,
+    },
     /// Play a mission in the terminal (or a workshop's missions, with --code).
     Play {
         /// Mission id or path (with --code: one of the class's missions; without: its map).
@@ -220,8 +229,8 @@ pub fn main(cli: Cli) -> ExitCode {
             seed,
             report,
         }) => run(&mission, &script, seed, report.as_deref()),
-        Some(Cmd::Check { files }) => check(&files),
-        Some(Cmd::Commands) => commands(),
+        Some(Cmd::Check { files, mission }) => check(&files, mission.as_deref()),
+        Some(Cmd::Commands { mission }) => commands(mission.as_deref()),
         Some(Cmd::Play {
             mission,
             seed,
@@ -340,8 +349,34 @@ fn list() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn commands() -> ExitCode {
-    for spec in crate::command::COMMANDS {
+fn commands(mission: Option<&str>) -> ExitCode {
+    let Some(arg) = mission else {
+        for spec in crate::command::COMMANDS {
+            say!("{}", spec.usage);
+            say!("    {}", spec.doc);
+        }
+        return ExitCode::SUCCESS;
+    };
+    let (id, m) = match load_mission(arg) {
+        Ok(m) => m,
+        Err(e) => return bad_input(&e.to_string()),
+    };
+    say!("{id}: {}", m.title);
+    let names = |keys: Vec<&String>| {
+        keys.into_iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    say!("versions: {}", names(m.versions.keys().collect()));
+    if !m.database.migrations.is_empty() {
+        say!(
+            "migrations: {}",
+            names(m.database.migrations.keys().collect())
+        );
+    }
+    say!("");
+    for spec in m.allowed_commands() {
         say!("{}", spec.usage);
         say!("    {}", spec.doc);
     }
@@ -511,20 +546,50 @@ fn run(mission_arg: &str, script_path: &Path, seed: Option<u64>, out: Option<&Pa
         Err(e) => return bad_input(&e),
     };
     let seed = seed.unwrap_or(mission.seed);
-    let report = run_script(&mission, &id, &script, seed);
+    let (report, refused) = run_script_noting(&mission, &id, &script, seed);
+    let refusals = refusal_lines(&script_path.display().to_string(), &refused);
     if let Some(path) = out {
         if let Err(e) = write_atomic(path, &report.to_json()) {
             return bad_input(&format!("{}: cannot write report: {e}", path.display()));
         }
         print_summary(&report);
+        for line in refusals {
+            say!("{line}");
+        }
     } else {
+        // Standard output is the report alone, for a pipe.
         say!("{}", report.to_json());
+        for line in refusals {
+            eprintln!("{line}");
+        }
     }
     if report.outcome == "passed" {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
+}
+
+/// The script lines the game did not carry out, one a line: `script:line: at 1:05 refused
+/// `canary …`: why`, so a headless student sees what the JSON records.
+fn refusal_lines(script: &str, refused: &[Refusal]) -> Vec<String> {
+    if refused.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!(
+        "{} not carried out:",
+        crate::words::count(refused.len(), "script line")
+    )];
+    lines.extend(refused.iter().map(|r| {
+        format!(
+            "  {script}:{}: at {} `{}`: {}",
+            r.line,
+            crate::time::clock(r.t),
+            defused(&r.command),
+            defused(&r.why)
+        )
+    }));
+    lines
 }
 
 fn print_summary(r: &Report) {
@@ -563,7 +628,24 @@ fn print_summary(r: &Report) {
     }
 }
 
-fn check(files: &[PathBuf]) -> ExitCode {
+/// The lines of `script` mission `id` would refuse whatever the fleet's state, one a line.
+fn unfit(path: &Path, id: &str, m: &Mission, script: &Script) -> Result<(), String> {
+    let lines = m.unfit_lines(script);
+    if lines.is_empty() {
+        return Ok(());
+    }
+    Err(lines
+        .iter()
+        .map(|u| format!("{}:{}:1: {id}: {}", path.display(), u.line, u.message))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
+fn check(files: &[PathBuf], mission: Option<&str>) -> ExitCode {
+    let against = match mission.map(load_mission).transpose() {
+        Ok(m) => m,
+        Err(e) => return bad_input(&e.to_string()),
+    };
     let mut problems = 0;
     for path in files {
         let is_mission = path.extension().is_some_and(|e| e == "ron");
@@ -573,10 +655,15 @@ fn check(files: &[PathBuf]) -> ExitCode {
                 .map(|_| ())
                 .map_err(|e| (e.to_string(), e.count()))
         } else {
-            load_script(path).map(|_| ()).map_err(|e| {
-                let count = e.lines().count();
-                (e, count)
-            })
+            load_script(path)
+                .and_then(|script| match &against {
+                    Some((id, m)) => unfit(path, id, m, &script),
+                    None => Ok(()),
+                })
+                .map_err(|e| {
+                    let count = e.lines().count();
+                    (e, count)
+                })
         };
         match result {
             Ok(()) => say!("ok {}", path.display()),

@@ -582,4 +582,32 @@ impl Command {
             Command::Pipeline(_) => "pipeline",
         }
     }
+
+    /// The version this command names (`deploy v2 all`, a guard's `version=v2`, `wait
+    /// until all-on v2`), for checking a script against a mission before running it.
+    pub fn version(&self) -> Option<&str> {
+        let named = match self {
+            Command::Deploy { version, .. }
+            | Command::Rolling { version, .. }
+            | Command::BlueGreen { version }
+            | Command::Canary(CanarySpec { version, .. })
+            | Command::Shadow(Some(ShadowSpec { version, .. }))
+            | Command::Pipeline(version)
+            | Command::Guard(GuardSpec {
+                version: Some(version),
+                ..
+            })
+            | Command::Wait(Wait::Until {
+                cond:
+                    Condition::AllOn(version)
+                    | Condition::Metric(Watch {
+                        version: Some(version),
+                        ..
+                    }),
+                ..
+            }) => Some(version),
+            _ => None,
+        };
+        named.map(String::as_str)
+    }
 }

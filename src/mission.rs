@@ -6,6 +6,7 @@
 //! embedded solution and mistake scripts, and `sandbox` free play, a mission with every part
 //! optional. Nothing here simulates anything.
 
+mod allowed;
 mod facilitator;
 mod load;
 mod locate;
@@ -14,6 +15,7 @@ mod reference;
 mod sandbox;
 mod validate;
 
+pub use allowed::{PRIMITIVES, Unfit};
 pub use facilitator::{Facilitator, Mistake};
 pub use load::{
     MAX_PROBLEMS, MissionError, Problem, builtin, campaign_id, check_mission_file, load_path,

@@ -18,9 +18,24 @@ pub const MAX_TIMELINE_BYTES: usize = 10 << 20;
 /// The most a report's events take; later events are counted in one last line instead.
 pub const MAX_EVENT_BYTES: usize = 2 << 20;
 
+/// A script line the game did not carry out: a refused command, or a wait that timed out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    /// Game seconds.
+    pub t: f64,
+    /// The script's line (0 when the command came from elsewhere).
+    pub line: usize,
+    pub command: String,
+    pub why: String,
+}
+
 /// A run in progress that collects everything the report needs.
 pub struct Run {
     pub sim: Sim,
+    /// The commands the game refused, and the waits that timed out, in order.
+    pub refused: Vec<Refusal>,
+    /// The script line being run, for `refused`.
+    line: usize,
     timeline: Timeline,
     events: Vec<EventEntry>,
     next_event: u64,
@@ -37,6 +52,8 @@ impl Run {
     pub fn new(mission: &Mission, seed: u64) -> Self {
         Self {
             sim: Sim::new(mission, seed),
+            refused: Vec::new(),
+            line: 0,
             timeline: Timeline::default(),
             events: Vec::new(),
             next_event: 0,
@@ -103,6 +120,7 @@ impl Run {
                 let mut left = timeout.ticks();
                 while !self.sim.holds(cond) {
                     if left == 0 {
+                        self.refuse(cmd, format!("timed out after {timeout}"));
                         // Through the command log, so a replay of the report repeats it.
                         let note = Command::Note(format!("script: `{cmd}` timed out"));
                         let _ = self.sim.apply(&note);
@@ -116,10 +134,21 @@ impl Run {
             }
             _ => {
                 // A refusal is logged by the sim as an event; the script goes on.
-                let _ = self.sim.apply(cmd);
+                if let Err(why) = self.sim.apply(cmd) {
+                    self.refuse(cmd, why.to_string());
+                }
             }
         }
         self.collect_events();
+    }
+
+    fn refuse(&mut self, cmd: &Command, why: String) {
+        self.refused.push(Refusal {
+            t: self.sim.tick() as f64 / TICKS_PER_SEC as f64,
+            line: self.line,
+            command: cmd.to_string(),
+            why,
+        });
     }
 
     /// Runs to the end of the mission and builds the report.
@@ -148,9 +177,22 @@ fn json_len(text: &str) -> usize {
 
 /// Runs `script` on `mission` with `seed` and returns the report.
 pub fn run_script(mission: &Mission, mission_id: &str, script: &Script, seed: u64) -> Report {
+    run_script_noting(mission, mission_id, script, seed).0
+}
+
+/// `run_script`, with the script lines the game did not carry out (refused, timed out, or
+/// after the mission ended).
+pub fn run_script_noting(
+    mission: &Mission,
+    mission_id: &str,
+    script: &Script,
+    seed: u64,
+) -> (Report, Vec<Refusal>) {
     let mut run = Run::new(mission, seed);
     for line in &script.lines {
+        run.line = line.line;
         if run.sim.is_finished() {
+            run.refuse(&line.command, "the mission had already ended".into());
             let note = format!("script line {} comes after the mission ended", line.line);
             let _ = run.sim.apply(&Command::Note(note));
             break;
@@ -158,5 +200,6 @@ pub fn run_script(mission: &Mission, mission_id: &str, script: &Script, seed: u6
         run.command(&line.command);
     }
     run.collect_events();
-    run.finish(mission_id, seed)
+    let refused = std::mem::take(&mut run.refused);
+    (run.finish(mission_id, seed), refused)
 }

@@ -336,3 +336,82 @@ fn doctor_describes_the_terminal_and_exits_0() {
         assert!(text.contains(line), "{line}: {text}");
     }
 }
+
+/// A script a student might hand in for 03: a command the mission has not unlocked, a
+/// version it does not have, and a wait that cannot end in time.
+const OFF_MISSION: &str = "canary v3 steps=10,100 interval=30s\ndeploy v9 all\nwait 20s\nwait until all-on v3 timeout=5s\n";
+
+#[test]
+fn run_prints_every_refused_command_with_its_time_and_reason() {
+    let dir = TempDir::new("refusals");
+    let script = dir.file("s.txt", OFF_MISSION);
+    let report = dir.0.join("r.json");
+    let args = ["run", "03-rolling-by-hand", "--script", p(&script)];
+    let summary = zerodown(&[&args[..], &["--report", p(&report)]].concat());
+    assert_eq!(code(&summary), 1, "{}", stderr(&summary));
+    let out = String::from_utf8_lossy(&summary.stdout);
+    let s = p(&script);
+    for want in [
+        "3 script lines not carried out:".to_string(),
+        format!("{s}:1: at 0:00 `canary v3 steps=10,100 interval=30s`: `canary` is not available"),
+        format!("{s}:2: at 0:00 `deploy v9 all`: no version `v9` in this mission"),
+        format!("{s}:4: at 0:25 `wait until all-on v3 timeout=5s`: timed out after 5s"),
+    ] {
+        assert!(out.contains(&want), "missing {want:?} in\n{out}");
+    }
+    // Without --report, standard output stays the JSON alone and the refusals go to stderr.
+    let piped = zerodown(&args);
+    let json: Value = serde_json::from_slice(&piped.stdout).expect("stdout is the report");
+    assert_eq!(json["mission"], "03-rolling-by-hand");
+    assert!(stderr(&piped).contains(&format!("{s}:2: at 0:00 `deploy v9 all`")));
+}
+
+#[test]
+fn check_with_a_mission_places_what_the_mission_would_refuse() {
+    let dir = TempDir::new("check-mission");
+    let script = dir.file("s.txt", OFF_MISSION);
+    let out = zerodown(&["check", p(&script), "--mission", "03-rolling-by-hand"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    let s = p(&script);
+    assert!(
+        err.contains(&format!(
+            "{s}:1:1: 03-rolling-by-hand: `canary` is not available in this mission (it allows: deploy, drain"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{s}:2:1: 03-rolling-by-hand: no version `v9` in this mission (it has: v2, v3)"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("2 problem(s)"), "{err}");
+    // Without --mission the same script is well formed.
+    assert_eq!(code(&zerodown(&["check", p(&script)])), 0);
+}
+
+#[test]
+fn every_reference_script_fits_its_mission() {
+    for entry in std::fs::read_dir(crate_path("levels/solutions")).expect("solutions") {
+        let path = entry.expect("entry").path();
+        let id = path.file_stem().and_then(|s| s.to_str()).expect("name");
+        let mistake = crate_path(&format!("levels/mistakes/{id}.txt"));
+        let out = zerodown(&["check", p(&path), p(&mistake), "--mission", id]);
+        assert_eq!(code(&out), 0, "{id}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn commands_for_a_mission_lists_only_what_it_allows() {
+    let out = zerodown(&["commands", "--mission", "03-rolling-by-hand"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("versions: v2, v3"), "{text}");
+    assert!(text.contains("\ndrain <targets>\n"), "{text}");
+    assert!(!text.contains("canary"), "{text}");
+    let all = String::from_utf8_lossy(&zerodown(&["commands"]).stdout).into_owned();
+    assert!(all.contains("canary"));
+    let bad = zerodown(&["commands", "--mission", "nope"]);
+    assert_eq!(code(&bad), 2);
+}

@@ -8,11 +8,6 @@ use std::fmt;
 use super::{Lb, Process, Severity, Sim, VersionId};
 use crate::command::{Command, Target, Targets, suggest};
 
-/// Commands every mission allows.
-pub const PRIMITIVES: &[&str] = &[
-    "deploy", "drain", "undrain", "restart", "pause", "resume", "speed", "wait", "note",
-];
-
 /// What an accepted command did, in words for the console.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied(pub String);
@@ -117,7 +112,7 @@ impl Sim {
     /// Whether this mission allows the command named `name` (a primitive or unlocked): the
     /// UI offers only advice and keys the player can follow.
     pub fn allows(&self, name: &str) -> bool {
-        PRIMITIVES.contains(&name) || self.mission.unlocks.iter().any(|u| u == name)
+        self.mission.allows(name)
     }
 
     /// Every command given, accepted or refused, with the tick it applied at: a replay.
