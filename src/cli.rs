@@ -200,6 +200,13 @@ pub enum Cmd {
         /// Measure on this seed instead of the mission's own.
         #[arg(long)]
         seed: Option<u64>,
+        /// A handout for students: briefing, concept, questions and the quiz, without
+        /// answers, common mistakes or measured scores.
+        #[arg(long, conflicts_with = "answers")]
+        student: bool,
+        /// Also print the reference solution and mistake scripts (for headless students).
+        #[arg(long)]
+        answers: bool,
     },
     /// The interview drill: "deploy an update to N servers safely". Plan, run, debrief.
     Drill {
@@ -277,11 +284,15 @@ pub fn main(cli: Cli) -> ExitCode {
             all,
             markdown,
             seed,
+            student,
+            answers,
         }) => notes::run(&notes::Args {
             mission,
             all,
             markdown,
             seed,
+            student,
+            answers,
         }),
         Some(Cmd::Sandbox(args)) => sandbox::run(&args, look),
         Some(Cmd::Drill {

@@ -183,6 +183,9 @@ impl App {
         settings.seed = Some(u64::from(code.seed));
         let mut app = Self::new(settings);
         app.missions.retain(|m| code.has(&m.id));
+        // In the class's order (`workshop new --missions 7,3`).
+        app.missions
+            .sort_by_key(|m| code.missions.iter().position(|id| *id == m.id));
         app.class = Some(code);
         app
     }

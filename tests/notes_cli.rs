@@ -238,3 +238,50 @@ fn one_server_notes_snapshot() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     insta::assert_snapshot!(stdout(&out));
 }
+
+#[test]
+fn a_student_handout_gives_no_answer_away() {
+    let here = crate_path("");
+    for (id, _) in zerodown::mission::builtin() {
+        let out = zerodown_in(&here, &["notes", id, "--student"]);
+        assert_eq!(out.status.code(), Some(0), "{id}: {}", stderr(&out));
+        let text = stdout(&out);
+        let m = builtin(id);
+        assert!(text.contains(m.briefing.split_whitespace().next().expect("a word")));
+        for answer in ["✔", "Why:", "Common mistakes", "Measured", "Script:"] {
+            assert!(!text.contains(answer), "{id}: `{answer}` in\n{text}");
+        }
+        // Nor the quiz's explanations, nor the common mistakes.
+        for q in &m.quiz {
+            assert!(
+                q.why.trim().is_empty() || !text.contains(q.why.trim()),
+                "{id}"
+            );
+        }
+        for mistake in m.facilitator.iter().flat_map(|f| &f.mistakes) {
+            assert!(!text.contains(mistake.why.trim()), "{id}: {}", mistake.what);
+        }
+        if let Some(q) = m.quiz.first() {
+            let start: Vec<&str> = q.choices[0].split_whitespace().take(2).collect();
+            let shown = format!("a) {}", start.join(" "));
+            assert!(text.contains(&shown), "{id}: the choices are shown");
+        }
+    }
+}
+
+#[test]
+fn answers_print_the_reference_scripts_and_only_with_the_flag() {
+    let here = crate_path("");
+    let plain = stdout(&zerodown_in(&here, &["notes", "07-canary"]));
+    assert!(!plain.contains("canary v9 steps=5,20,50,100 interval=60s"));
+    assert!(plain.contains("`--answers` prints these scripts."));
+    let out = zerodown_in(&here, &["notes", "07-canary", "--answers", "--markdown"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("## Script: reference solution (levels/solutions/07-canary.txt)\n\n```\n"),
+        "{text}"
+    );
+    assert!(text.contains("canary v9 steps=5,20,50,100 interval=60s\n"));
+    let both = zerodown_in(&here, &["notes", "07-canary", "--answers", "--student"]);
+    assert_eq!(both.status.code(), Some(2));
+}

@@ -99,3 +99,10 @@ fn a_report_that_cannot_be_written_says_why_on_the_debrief() {
     let text = screen_text(&app, 120, 40);
     assert!(text.contains("report not saved"), "{text}");
 }
+
+#[test]
+fn the_map_lists_a_class_s_missions_in_the_order_the_instructor_gave() {
+    let code = ClassCode::new(&["7", "3"], 5).expect("a class");
+    let app = App::for_class(Settings::default(), code);
+    assert_eq!(app.ids(), ["07-canary", "03-rolling-by-hand"]);
+}

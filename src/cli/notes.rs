@@ -30,6 +30,11 @@ pub struct Args {
     pub markdown: bool,
     /// Measure on this seed instead of the mission's own.
     pub seed: Option<u64>,
+    /// A handout for students: briefing, concept, questions and the quiz, without answers,
+    /// mistakes or measured scores.
+    pub student: bool,
+    /// Also print the reference scripts (for headless students, or to check a room's runs).
+    pub answers: bool,
 }
 
 /// Runs `zerodown notes`: 0 printed, 2 unknown mission or a broken file.
@@ -131,6 +136,13 @@ fn list(markdown: bool) -> String {
 
 /// The notes of one mission, laid out as text or Markdown.
 fn notes(args: &Args, id: &str, m: &Mission, scripts: &Scripts) -> Result<String, String> {
+    if args.student {
+        return Ok(if args.markdown {
+            handout(Markdown::default(), id, m)
+        } else {
+            handout(Text::default(), id, m)
+        });
+    }
     let seed = args.seed.unwrap_or(m.seed);
     let plays = measure(id, m, scripts, seed)?;
     let which = if args.seed.is_some() {
@@ -138,21 +150,73 @@ fn notes(args: &Args, id: &str, m: &Mission, scripts: &Scripts) -> Result<String
     } else {
         "the mission's own: every laptop gets the same run"
     };
+    let measured = Measured {
+        plays: &plays,
+        seed,
+        which,
+        answers: args.answers,
+    };
     Ok(if args.markdown {
-        write(Markdown::default(), id, m, &plays, seed, which)
+        write(Markdown::default(), id, m, &measured)
     } else {
-        write(Text::default(), id, m, &plays, seed, which)
+        write(Text::default(), id, m, &measured)
     })
 }
 
-fn write<P: Page>(
-    mut page: P,
-    id: &str,
-    m: &Mission,
-    plays: &[Play],
+/// What the notes say they measured, and whether to print the scripts.
+struct Measured<'a> {
+    plays: &'a [Play],
     seed: u64,
-    which: &str,
-) -> String {
+    which: &'a str,
+    answers: bool,
+}
+
+/// The student's page: what to do and think about, nothing that gives the answers away.
+fn handout<P: Page>(mut page: P, id: &str, m: &Mission) -> String {
+    page.title(&m.title, &format!("Chapter {} · {id} · handout", m.chapter));
+    page.section("Your mission");
+    page.para(&m.briefing);
+    page.section("What it teaches");
+    page.para(&m.concept);
+    if let Some(f) = &m.facilitator {
+        page.section("Think about");
+        for (i, q) in f.questions.iter().enumerate() {
+            page.numbered(i + 1, q, &[]);
+        }
+    }
+    quiz(&mut page, m, false);
+    page.section("How to play");
+    page.para(&format!(
+        "In the game: `zerodown play {id}`. Headless: write one command a line in a file and run `zerodown run {id} --script FILE --report REPORT.json`. `zerodown commands --mission {id}` lists what this mission lets you use, and `zerodown check FILE --mission {id}` checks a script before you run it."
+    ));
+    page.finish()
+}
+
+/// The quiz, with the answers marked and explained when `answers`.
+fn quiz<P: Page>(page: &mut P, m: &Mission, answers: bool) {
+    if m.quiz.is_empty() {
+        return;
+    }
+    page.section(if answers {
+        "Quiz (answers marked ✔)"
+    } else {
+        "Quiz"
+    });
+    for (i, q) in m.quiz.iter().enumerate() {
+        let mut lines: Vec<(bool, String)> = q
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(c, text)| (answers && c == q.answer, format!("{}) {text}", letter(c))))
+            .collect();
+        if answers && !q.why.trim().is_empty() {
+            lines.push((false, format!("Why: {}", q.why)));
+        }
+        page.numbered(i + 1, &q.q, &lines);
+    }
+}
+
+fn write<P: Page>(mut page: P, id: &str, m: &Mission, measured: &Measured) -> String {
     page.title(
         &m.title,
         &format!("Chapter {} · {id} · facilitator notes", m.chapter),
@@ -174,23 +238,18 @@ fn write<P: Page>(
         page.section("Facilitator notes");
         page.para("This mission has no `facilitator` section (timing, questions, mistakes).");
     }
-    if !m.quiz.is_empty() {
-        page.section("Quiz (answers marked ✔)");
-        for (i, q) in m.quiz.iter().enumerate() {
-            let mut lines: Vec<(bool, String)> = q
-                .choices
-                .iter()
-                .enumerate()
-                .map(|(c, text)| (c == q.answer, format!("{}) {text}", letter(c))))
-                .collect();
-            if !q.why.trim().is_empty() {
-                lines.push((false, format!("Why: {}", q.why)));
-            }
-            page.numbered(i + 1, &q.q, &lines);
-        }
-    }
+    quiz(&mut page, m, true);
     page.section("Measured");
-    measured(&mut page, plays, seed, which);
+    measured_plays(&mut page, measured.plays, measured.seed, measured.which);
+    if measured.answers {
+        for p in measured.plays {
+            page.section(&format!("Script: {} ({})", p.name, p.file));
+            page.code(&p.text);
+        }
+    } else if !measured.plays.is_empty() {
+        page.para("");
+        page.para("`--answers` prints these scripts.");
+    }
     page.finish()
 }
 
@@ -200,7 +259,7 @@ fn letter(i: usize) -> char {
 }
 
 /// The table of measured plays and what each one missed.
-fn measured<P: Page>(page: &mut P, plays: &[Play], seed: u64, which: &str) {
+fn measured_plays<P: Page>(page: &mut P, plays: &[Play], seed: u64, which: &str) {
     if plays.is_empty() {
         page.para("No reference scripts found for this mission: nothing to measure.");
         return;

@@ -17,7 +17,8 @@ use super::bad_input;
 pub enum Op {
     /// Make a class code that fixes the missions and the seed for everybody.
     New {
-        /// Missions, by id or campaign number, comma-separated (default: the whole campaign).
+        /// Missions, by id or campaign number, comma-separated, in the order the class plays
+        /// them (default: the whole campaign).
         #[arg(long, value_delimiter = ',', value_name = "MISSIONS")]
         missions: Vec<String>,
         /// Seed for every student (default: a fresh one, so each class gets its own runs).

@@ -18,6 +18,8 @@ pub struct Play {
     pub name: &'static str,
     /// The script as a student would find it (`levels/mistakes/07-canary.txt`).
     pub file: String,
+    /// The script itself, for `--answers`.
+    pub text: String,
     pub report: Report,
 }
 
@@ -54,7 +56,12 @@ pub fn measure(
             lines.join("\n")
         })?;
         let report = run_script(mission, id, &script, seed);
-        plays.push(Play { name, file, report });
+        plays.push(Play {
+            name,
+            file,
+            text,
+            report,
+        });
     }
     Ok(plays)
 }

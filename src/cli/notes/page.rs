@@ -22,6 +22,8 @@ pub trait Page {
     fn bullet(&mut self, lead: &str, text: &str);
     /// A table: a header row, then rows of the same width.
     fn table(&mut self, header: &[&str], rows: &[Vec<String>]);
+    /// Lines shown as they are (a script).
+    fn code(&mut self, text: &str);
     /// The finished text.
     fn finish(self) -> String;
 }
@@ -50,7 +52,10 @@ impl Page for Text {
         self.0 += &wrap(text, &lead, "    ");
         for (marked, line) in lines {
             let first = if *marked { "  ✔   " } else { "      " };
-            self.0 += &wrap(line, first, "      ");
+            // A choice (`a) …`) hangs under its text.
+            let is_choice = line.as_bytes().get(1) == Some(&b')');
+            let rest = if is_choice { "         " } else { "      " };
+            self.0 += &wrap(line, first, rest);
         }
     }
 
@@ -77,6 +82,12 @@ impl Page for Text {
         self.0 += &line(header.to_vec());
         for row in rows {
             self.0 += &line(row.iter().map(String::as_str).collect());
+        }
+    }
+
+    fn code(&mut self, text: &str) {
+        for line in text.lines() {
+            let _ = writeln!(self.0, "    {line}");
         }
     }
 
@@ -125,6 +136,10 @@ impl Page for Markdown {
         for r in rows {
             self.0 += &row(r.iter().map(|c| escape(c).replace('|', "\\|")).collect());
         }
+    }
+
+    fn code(&mut self, text: &str) {
+        let _ = writeln!(self.0, "```\n{}\n```", text.trim_end());
     }
 
     fn finish(self) -> String {
