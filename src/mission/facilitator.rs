@@ -30,6 +30,109 @@ pub struct Facilitator {
 pub struct Mistake {
     pub what: String,
     pub why: String,
+    /// How a run report shows it (`zerodown scoreboard --by-mission` counts who made it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Sign>,
+}
+
+/// The rule a mistake breaks, read from a run report: what was typed, what the log says,
+/// which objective was missed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Sign {
+    /// A command given matches the pattern (`*` stands for any text): `Used("canary *
+    /// analysis=off*")`.
+    Used(String),
+    /// No command given matches the pattern.
+    Never(String),
+    /// An objective whose text starts with this was missed.
+    Missed(String),
+    /// A log line contains this text.
+    Logged(String),
+    /// A command matching the first pattern was given before any matching the second
+    /// (both were given).
+    Before(String, String),
+    /// A command matching the second pattern came less than this many game seconds after
+    /// one matching the first (`Soon("deploy *", "drain *", 20)`: the next batch before the
+    /// last could be back).
+    Soon(String, String, u32),
+    /// Not this sign.
+    Not(Box<Sign>),
+    /// Every one of these.
+    All(Vec<Sign>),
+    /// At least one of these.
+    Any(Vec<Sign>),
+}
+
+impl Sign {
+    /// Whether `report` shows this sign.
+    pub fn seen_in(&self, report: &crate::report::Report) -> bool {
+        let first = |pattern: &str| {
+            report
+                .commands
+                .iter()
+                .position(|c| matches_glob(pattern, &c.command))
+        };
+        match self {
+            Sign::Used(p) => first(p).is_some(),
+            Sign::Never(p) => first(p).is_none(),
+            Sign::Missed(prefix) => report
+                .objectives
+                .iter()
+                .any(|o| !o.met && o.text.starts_with(prefix.as_str())),
+            Sign::Logged(text) => report.events.iter().any(|e| e.text.contains(text.as_str())),
+            Sign::Before(a, b) => matches!((first(a), first(b)), (Some(i), Some(j)) if i < j),
+            Sign::Soon(a, b, secs) => soon(report, a, b, f64::from(*secs)),
+            Sign::Not(sign) => !sign.seen_in(report),
+            Sign::All(all) => all.iter().all(|s| s.seen_in(report)),
+            Sign::Any(any) => any.iter().any(|s| s.seen_in(report)),
+        }
+    }
+
+    /// The texts of the sign that must not be blank, with their place.
+    fn texts(&self) -> Vec<&str> {
+        match self {
+            Sign::Used(t) | Sign::Never(t) | Sign::Missed(t) | Sign::Logged(t) => vec![t],
+            Sign::Before(a, b) | Sign::Soon(a, b, _) => vec![a, b],
+            Sign::Not(sign) => sign.texts(),
+            Sign::All(list) | Sign::Any(list) => list.iter().flat_map(Sign::texts).collect(),
+        }
+    }
+}
+
+/// Whether a command matching `b` came less than `secs` after one matching `a`.
+fn soon(report: &crate::report::Report, a: &str, b: &str, secs: f64) -> bool {
+    let mut last_a: Option<f64> = None;
+    for c in &report.commands {
+        if matches_glob(b, &c.command) && last_a.is_some_and(|t| c.t - t < secs) {
+            return true;
+        }
+        if matches_glob(a, &c.command) {
+            last_a = Some(c.t);
+        }
+    }
+    false
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any text (none included).
+pub fn matches_glob(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let Some(head) = parts.next() else {
+        return true;
+    };
+    let Some(mut rest) = text.strip_prefix(head) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((tail, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= tail.len() && rest.ends_with(tail)
 }
 
 /// Blank texts in a facilitator section: a note with nothing to say is a mistake in the file.
@@ -48,6 +151,35 @@ pub fn check(facilitator: &Facilitator, path: &FieldPath) -> Vec<ValidationIssue
         let at = path.field("mistakes").index(i);
         blank(at.field("what"), &m.what);
         blank(at.field("why"), &m.why);
+        if let Some(sign) = &m.seen
+            && sign.texts().iter().any(|t| t.trim().is_empty())
+        {
+            blank(at.field("seen"), "");
+        }
     }
     issues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches_glob;
+
+    #[test]
+    fn a_glob_star_stands_for_any_text() {
+        assert!(matches_glob("rollback", "rollback"));
+        assert!(!matches_glob("rollback", "rollback now"));
+        assert!(matches_glob("deploy v2 *", "deploy v2 web-01..web-04"));
+        assert!(matches_glob(
+            "canary * analysis=off*",
+            "canary v8 steps=5,100 interval=30s analysis=off"
+        ));
+        assert!(!matches_glob(
+            "canary * analysis=off*",
+            "canary v8 steps=5,100"
+        ));
+        assert!(matches_glob("*", ""));
+        assert!(matches_glob("a*b*c", "abc"));
+        assert!(!matches_glob("a*b*c", "acb"));
+        assert!(!matches_glob("ab*ba", "aba"));
+    }
 }
