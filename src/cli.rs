@@ -165,9 +165,14 @@ pub enum Cmd {
         /// Only accept reports of this class (its missions and seed).
         #[arg(long)]
         code: Option<String>,
-        /// table (default), md (Markdown) or csv (one row per report).
+        /// table (default), md (Markdown) or csv (one row per report; with --by-mission,
+        /// one per student × mission, missing ones included: a gradebook).
         #[arg(long, default_value = "table")]
         format: String,
+        /// A student × mission grid, each mission's missed objectives and detect/restore
+        /// times, and how many students made each of the notes' common mistakes.
+        #[arg(long)]
+        by_mission: bool,
     },
     /// Free play on a fleet you configure (flags or a sandbox file); every command unlocked.
     Sandbox(sandbox::Args),
@@ -265,9 +270,12 @@ pub fn main(cli: Cli) -> ExitCode {
             settings(look, None),
         ),
         Some(Cmd::Workshop { op }) => workshop::run(&op),
-        Some(Cmd::Scoreboard { dir, code, format }) => {
-            workshop::scoreboard(&dir, code.as_deref(), &format)
-        }
+        Some(Cmd::Scoreboard {
+            dir,
+            code,
+            format,
+            by_mission,
+        }) => workshop::scoreboard(&dir, code.as_deref(), &format, by_mission),
         Some(Cmd::Doctor) => doctor::run(look),
         Some(Cmd::Progress {
             reset,

@@ -18,9 +18,11 @@ use crate::replay::{Recording, read_limited};
 use crate::report::Report;
 use crate::workshop::ClassCode;
 
+mod by_mission;
 mod render;
 
-pub use render::{Format, render};
+pub use by_mission::{Cell, Grid, MissionView, MistakeCount, Played, grid};
+pub use render::{Format, render, render_by_mission};
 
 /// More files than this in one folder is not a class (the class's folder is refused), or
 /// not one student's (that folder is listed as rejected, and the class is ranked).
@@ -319,7 +321,7 @@ fn check_json(text: &str, code: Option<&ClassCode>) -> Result<Report, String> {
 }
 
 /// A report's points on the board: a failed run counts 0.
-fn board_points(r: &Report) -> u64 {
+pub fn board_points(r: &Report) -> u64 {
     if r.outcome == "passed" {
         u64::from(r.score.points)
     } else {
@@ -327,36 +329,50 @@ fn board_points(r: &Report) -> u64 {
     }
 }
 
-/// The ranking: each player's best attempt per mission (a pass before a fail, then more
-/// stars, then more points), ranked by missions passed, then stars, then the points of
-/// passed missions, then less downtime, then name.
-pub fn standings(board: &Board) -> Vec<Standing> {
-    let mut best: BTreeMap<(String, String), &Report> = BTreeMap::new();
+/// Each player's best attempt per mission (a pass before a fail, then more stars, then
+/// more points), keyed by (player, mission).
+pub fn best_attempts(board: &Board) -> BTreeMap<(String, String), &Entry> {
+    let mut best: BTreeMap<(String, String), &Entry> = BTreeMap::new();
     let order = |r: &Report| (r.outcome == "passed", r.stars, r.score.points);
     for e in &board.accepted {
         let key = (e.player.clone(), e.report.mission.clone());
-        let better = best.get(&key).is_none_or(|b| order(&e.report) > order(b));
+        let better = best
+            .get(&key)
+            .is_none_or(|b| order(&e.report) > order(&b.report));
         if better {
-            best.insert(key, &e.report);
+            best.insert(key, e);
         }
     }
-    let mut by_player: BTreeMap<String, Vec<&Report>> = BTreeMap::new();
-    for ((player, _), r) in best {
-        by_player.entry(player).or_default().push(r);
-    }
-    let missions = board.code.as_ref().map_or_else(
+    best
+}
+
+/// The class's missions in its order, or without a code every mission reported, sorted.
+pub fn missions(board: &Board) -> Vec<String> {
+    board.code.as_ref().map_or_else(
         || {
-            let mut all: Vec<&str> = board
+            let mut all: Vec<String> = board
                 .accepted
                 .iter()
-                .map(|e| e.report.mission.as_str())
+                .map(|e| e.report.mission.clone())
                 .collect();
             all.sort_unstable();
             all.dedup();
-            all.len()
+            all
         },
-        |c| c.missions.len(),
-    );
+        |c| c.missions.clone(),
+    )
+}
+
+/// The ranking: each player's best attempt per mission (`best_attempts`), ranked by
+/// missions passed, then stars, then the points of passed missions, then less downtime,
+/// then name.
+pub fn standings(board: &Board) -> Vec<Standing> {
+    let best = best_attempts(board);
+    let mut by_player: BTreeMap<String, Vec<&Report>> = BTreeMap::new();
+    for ((player, _), e) in best {
+        by_player.entry(player).or_default().push(&e.report);
+    }
+    let missions = missions(board).len();
     let mut rows: Vec<Standing> = by_player
         .into_iter()
         .map(|(player, reports)| Standing {

@@ -79,7 +79,7 @@ fn fresh_seed() -> u32 {
 
 /// Runs `zerodown scoreboard DIR`: 0 every report checked out, 1 some were rejected, 2 the
 /// folder or the code is bad.
-pub fn scoreboard(dir: &Path, code: Option<&str>, format: &str) -> ExitCode {
+pub fn scoreboard(dir: &Path, code: Option<&str>, format: &str, by_mission: bool) -> ExitCode {
     let Some(format) = Format::from_name(format) else {
         return bad_input(&format!(
             "zerodown scoreboard: unknown --format `{format}`: table, md or csv"
@@ -99,7 +99,11 @@ pub fn scoreboard(dir: &Path, code: Option<&str>, format: &str) -> ExitCode {
             dir.display()
         ));
     }
-    let text = scoreboard::render(&board, format);
+    let text = if by_mission {
+        scoreboard::render_by_mission(&board, format)
+    } else {
+        scoreboard::render(&board, format)
+    };
     say!("{}", text.trim_end());
     if board.rejected.is_empty() {
         ExitCode::SUCCESS

@@ -7,6 +7,10 @@ use super::{Board, Standing, standings};
 use crate::defuse::defused;
 use crate::words::count;
 
+mod grid;
+
+pub use grid::render_by_mission;
+
 /// How `zerodown scoreboard` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -61,7 +65,7 @@ fn cells(s: &Standing) -> [String; 8] {
     ]
 }
 
-fn summary(board: &Board) -> String {
+pub(super) fn summary(board: &Board) -> String {
     let players = standings(board).len();
     let mut s = format!(
         "{} from {} checked by re-simulation",
@@ -82,7 +86,7 @@ fn summary(board: &Board) -> String {
     s
 }
 
-fn rejected_lines(board: &Board) -> Vec<String> {
+pub(super) fn rejected_lines(board: &Board) -> Vec<String> {
     board
         .rejected
         .iter()
@@ -96,36 +100,44 @@ fn rejected_lines(board: &Board) -> Vec<String> {
         .collect()
 }
 
-fn table(board: &Board) -> String {
-    let rows: Vec<[String; 8]> = standings(board).iter().map(cells).collect();
-    let width = |i: usize| {
-        rows.iter()
-            .map(|r| r[i].chars().count())
-            .chain(std::iter::once(HEADERS[i].chars().count()))
-            .max()
-            .unwrap_or(0)
-    };
-    let widths: Vec<usize> = (0..HEADERS.len()).map(width).collect();
+/// Rows aligned under `header`: the columns in `left` flush left (names), the others right
+/// (numbers); two spaces between columns.
+pub(super) fn aligned(header: &[&str], rows: &[Vec<String>], left: &[usize]) -> String {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.chars().count())
+                .chain(std::iter::once(header[i].chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let line = |cells: &[String]| {
         let mut out = String::new();
         for (i, c) in cells.iter().enumerate() {
-            let pad = widths[i].saturating_sub(c.chars().count());
-            // Names left, numbers right.
-            if i == 1 {
-                let _ = write!(out, "{c}{}  ", " ".repeat(pad));
+            let pad = " ".repeat(widths[i].saturating_sub(c.chars().count()));
+            if left.contains(&i) {
+                let _ = write!(out, "{c}{pad}  ");
             } else {
-                let _ = write!(out, "{}{c}  ", " ".repeat(pad));
+                let _ = write!(out, "{pad}{c}  ");
             }
         }
         out.trim_end().to_string()
     };
-    let mut out = format!("Scoreboard: {}\n\n", summary(board));
-    out.push_str(&line(&HEADERS.map(str::to_string)));
+    let mut out = line(&header.iter().map(|h| (*h).to_string()).collect::<Vec<_>>());
     out.push('\n');
-    for r in &rows {
+    for r in rows {
         out.push_str(&line(r));
         out.push('\n');
     }
+    out
+}
+
+fn table(board: &Board) -> String {
+    let rows: Vec<Vec<String>> = standings(board).iter().map(|s| cells(s).to_vec()).collect();
+    let mut out = format!("Scoreboard: {}\n\n", summary(board));
+    out.push_str(&aligned(&HEADERS, &rows, &[1]));
     if rows.is_empty() {
         out.push_str("(no reports checked out)\n");
     }
@@ -142,7 +154,7 @@ fn table(board: &Board) -> String {
 }
 
 /// `|` would end a Markdown cell; `<`, `>` and backquotes would become HTML or code.
-fn md_cell(text: &str) -> String {
+pub(super) fn md_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in defused(text).chars() {
         match c {
@@ -186,7 +198,7 @@ fn markdown(board: &Board) -> String {
 
 /// A CSV field, quoted when it needs to be (RFC 4180); a leading `=`, `+`, `-` or `@` is
 /// escaped so a spreadsheet does not run a player's name as a formula.
-fn csv_field(text: &str) -> String {
+pub(super) fn csv_field(text: &str) -> String {
     let mut text = defused(text);
     if text.starts_with(['=', '+', '-', '@']) {
         text.insert(0, '\'');

@@ -165,25 +165,7 @@ fn escape(text: &str) -> String {
 
 /// `text` wrapped to `WIDTH` columns: the first line after `first`, the others after `rest`.
 fn wrap(text: &str, first: &str, rest: &str) -> String {
-    let mut out = String::new();
-    let mut line = first.to_string();
-    let mut empty = true;
-    for word in text.split_whitespace() {
-        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
-            out += line.trim_end();
-            out.push('\n');
-            line = rest.to_string();
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line += word;
-        empty = false;
-    }
-    out += line.trim_end();
-    out.push('\n');
-    out
+    crate::words::wrap(text, WIDTH, first, rest)
 }
 
 #[cfg(test)]
