@@ -103,6 +103,15 @@ pub fn run(app: App) -> std::io::Result<App> {
     result
 }
 
+/// Seconds since 1970 now: the room's clock, for class play's heartbeats and the watch
+/// view (never the game's, which is logical).
+#[allow(clippy::disallowed_methods)]
+pub fn now_unix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
 /// The game clock at `speed`, and how many game ticks each beat runs: above 10× a beat
 /// every 10 ms runs several ticks, since timers are not much finer than a millisecond.
 fn game_clock(speed: u32) -> (Interval, u32) {
@@ -144,8 +153,11 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Re
     let mut frames = interval(FRAME);
     frames.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let mut dirty = false;
+    // Class play's heartbeat for `workshop watch` (a no-op without --reports).
+    let mut pulse = interval(crate::workshop::live::EVERY);
     while !app.should_quit {
         tokio::select! {
+            _ = pulse.tick(), if app.live.is_some() => app.beat(now_unix()),
             event = events.next() => match event {
                 Some(Ok(event)) if is_suspend_key(&event) => {
                     suspend(terminal)?;
@@ -186,5 +198,7 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Re
             (clock, ticks) = game_clock(speed);
         }
     }
+    // The last word: quit (a mission left mid-play is abandoned).
+    app.beat(now_unix());
     Ok(app)
 }

@@ -269,7 +269,7 @@ pub fn main(cli: Cli) -> ExitCode {
             speed,
             settings(look, None),
         ),
-        Some(Cmd::Workshop { op }) => workshop::run(&op),
+        Some(Cmd::Workshop { op }) => workshop::run(&op, look),
         Some(Cmd::Scoreboard {
             dir,
             code,

@@ -14,6 +14,7 @@ use crate::workshop::ClassCode;
 mod class;
 pub mod console;
 mod debrief;
+pub mod watch;
 pub use debrief::guard_advice as debrief_guard_advice;
 pub mod drill;
 mod fleet;
@@ -121,6 +122,8 @@ pub struct App {
     pub reports: Option<Reports>,
     /// The reports written so far, to say where they are when the game ends.
     pub reports_written: Vec<std::path::PathBuf>,
+    /// The heartbeat of class play, for `zerodown workshop watch` (with `reports`).
+    pub live: Option<class::Live>,
     /// What checking a replayed file found, for its debrief (`zerodown replay`).
     pub replay_status: Option<Result<String, String>>,
     /// Terminal size, for mouse hit-testing (the view gets its area from the frame).
@@ -156,6 +159,7 @@ impl App {
             class: None,
             reports: None,
             reports_written: Vec::new(),
+            live: None,
             replay_status: None,
             size: (MIN_WIDTH, MIN_HEIGHT),
             should_quit: false,
@@ -211,6 +215,7 @@ impl App {
     /// Writes every finished mission's report into `reports`.
     #[must_use]
     pub fn with_reports(mut self, reports: Option<Reports>) -> Self {
+        self.live = reports.as_ref().map(class::Live::new);
         self.reports = reports;
         self
     }
@@ -506,6 +511,9 @@ impl App {
     fn update_play(&mut self, mut game: Box<Game>, action: Action) -> bool {
         let changed = play::update(&mut game, action, self.size);
         if game.confirm_quit && action == Action::Yes {
+            if let Some(live) = &mut self.live {
+                live.abandoned(&game.id);
+            }
             self.screen = self.leave();
             return true;
         }
@@ -522,6 +530,13 @@ impl App {
                     }
                     saved.map(|path| format!("report saved: {}", path.display()))
                 });
+                if let Some(live) = &mut self.live {
+                    live.finished(
+                        &debrief.game.id,
+                        debrief.outcome.passed,
+                        debrief.outcome.stars,
+                    );
+                }
                 let before = self.stars().2;
                 self.record(RunResult {
                     passed: debrief.outcome.passed,

@@ -13,6 +13,8 @@
 
 use std::fmt;
 
+pub mod live;
+
 use crate::mission;
 
 /// The format number of a code whose missions go in campaign order.

@@ -106,3 +106,56 @@ fn the_map_lists_a_class_s_missions_in_the_order_the_instructor_gave() {
     let app = App::for_class(Settings::default(), code);
     assert_eq!(app.ids(), ["07-canary", "03-rolling-by-hand"]);
 }
+
+/// The heartbeat file's JSON.
+fn heartbeat(dir: &TempDir, player: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.path(&format!("{player}.heartbeat"))).expect("a beat");
+    serde_json::from_str(&text).expect("json")
+}
+
+#[test]
+fn class_play_writes_a_heartbeat_the_watch_view_reads() {
+    let dir = TempDir::new("class-live");
+    let mut app = App::for_class(Settings::default(), class())
+        .with_reports(Some(Reports::new(&dir.0, "ada")));
+    app.update(Action::Resize(120, 40));
+    key(&mut app, KeyCode::Enter); // title → map
+    app.beat(1_000);
+    let b = heartbeat(&dir, "ada");
+    assert_eq!(
+        (b["screen"].as_str(), b["class"].as_str()),
+        (Some("map"), Some(class().to_string().as_str()))
+    );
+    key(&mut app, KeyCode::Enter); // → briefing
+    key(&mut app, KeyCode::Enter); // → play
+    command(&mut app, "drain web-01");
+    app.beat(1_010);
+    app.beat(1_020);
+    let b = heartbeat(&dir, "ada");
+    assert_eq!(b["screen"], "playing");
+    assert_eq!(b["mission"], ID);
+    assert_eq!(b["last_command"], "drain web-01");
+    assert_eq!(b["commands"], 1);
+    assert_eq!(
+        (b["updated_unix"].as_u64(), b["last_command_unix"].as_u64()),
+        (Some(1_020), Some(1_010))
+    );
+    // Leaving mid-play abandons the mission; finishing it later takes that back.
+    key(&mut app, KeyCode::Char('q'));
+    app.update(Action::Yes);
+    app.beat(1_030);
+    assert_eq!(heartbeat(&dir, "ada")["abandoned"], serde_json::json!([ID]));
+    play_solution(&mut app);
+    app.beat(1_040);
+    let b = heartbeat(&dir, "ada");
+    assert_eq!(
+        (b["screen"].as_str(), b["outcome"].as_str()),
+        (Some("debrief"), Some("passed"))
+    );
+    assert_eq!(b["abandoned"], serde_json::json!([]));
+    assert_eq!(b["finished"][0]["mission"], ID);
+    // The scoreboard reads reports only: the heartbeat is not one.
+    let board = scoreboard::collect(&dir.0, Some(&class())).expect("a board");
+    assert!(board.rejected.is_empty(), "{:?}", board.rejected);
+    assert_eq!(board.accepted.len(), 1);
+}

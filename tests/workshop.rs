@@ -372,3 +372,18 @@ fn a_file_name_cannot_fake_a_scoreboard_line() {
     assert!(text.contains("dave?nosj"), "{text}");
     assert!(!text.contains('\u{202e}'), "{text}");
 }
+
+#[test]
+fn watch_refuses_a_missing_folder_and_a_bad_stuck_limit() {
+    let missing = zerodown(&["workshop", "watch", "/no/such/folder"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/no/such/folder"));
+    let dir = TempDir::new("watch-flags");
+    let path = dir.0.display().to_string();
+    for stuck in ["2s", "3h", "soon"] {
+        let out = zerodown(&["workshop", "watch", &path, "--stuck", stuck]);
+        assert_eq!(out.status.code(), Some(2), "--stuck {stuck}");
+    }
+    let code = zerodown(&["workshop", "watch", &path, "--code", "AAAA"]);
+    assert_eq!(code.status.code(), Some(2));
+}

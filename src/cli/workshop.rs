@@ -30,11 +30,25 @@ pub enum Op {
         /// The code, e.g. K7Q2-M9XD-A4TT.
         code: String,
     },
+    /// Watch the room live: each student's mission, game time, last command and hints,
+    /// stuck students first, from the heartbeats class play writes into the reports folder
+    /// (a shared folder works; no server). q quits.
+    Watch {
+        /// The class's reports folder (or a folder of one sub-folder per student).
+        dir: std::path::PathBuf,
+        /// Only this class's students.
+        #[arg(long)]
+        code: Option<String>,
+        /// A student playing with no command for this long is shown as stuck (10s to 2h).
+        #[arg(long, default_value = "3m")]
+        stuck: String,
+    },
 }
 
 /// Runs `zerodown workshop …`: 0 done, 2 bad input.
-pub fn run(op: &Op) -> ExitCode {
+pub fn run(op: &Op, look: super::Look) -> ExitCode {
     let code = match op {
+        Op::Watch { dir, code, stuck } => return watch(dir, code.as_deref(), stuck, look),
         Op::New { missions, seed } => {
             let all: Vec<&str> = crate::mission::builtin()
                 .iter()
@@ -109,5 +123,38 @@ pub fn scoreboard(dir: &Path, code: Option<&str>, format: &str, by_mission: bool
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// The shortest and longest `--stuck`.
+const STUCK_RANGE: (u64, u64) = (10, 2 * 3600);
+
+/// Runs `zerodown workshop watch`: 0 when the instructor quits, 2 bad input.
+fn watch(dir: &Path, code: Option<&str>, stuck: &str, look: super::Look) -> ExitCode {
+    let stuck = match stuck.parse::<crate::time::Dur>() {
+        Ok(d) if (STUCK_RANGE.0..=STUCK_RANGE.1).contains(&(d.millis() / 1000)) => {
+            std::time::Duration::from_millis(d.millis())
+        }
+        Ok(_) => {
+            return bad_input(&format!(
+                "zerodown workshop watch: --stuck `{stuck}`: between 10s and 2h"
+            ));
+        }
+        Err(e) => return bad_input(&format!("zerodown workshop watch: --stuck: {e}")),
+    };
+    let code = match code.map(ClassCode::parse).transpose() {
+        Ok(c) => c.map(|c| c.to_string()),
+        Err(e) => return bad_input(&format!("zerodown workshop watch: --code: {e}")),
+    };
+    if let Err(e) = crate::workshop::live::read_all(dir) {
+        return bad_input(&format!("zerodown workshop watch: {e}"));
+    }
+    let theme = crate::ui::Theme::new(super::settings(look, None).palette);
+    match crate::ui::watch::run(dir, code.as_deref(), stuck, &theme) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("zerodown workshop watch: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

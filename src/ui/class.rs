@@ -8,8 +8,104 @@ use std::path::{Path, PathBuf};
 
 use crate::progress::write_atomic;
 use crate::replay::Recording;
+use crate::workshop::live::{Finished, Heartbeat, Pulse};
 
-use super::Game;
+use super::{App, Game, Screen};
+
+/// What class play tells the watch view: the heartbeat's writer and the missions finished
+/// and abandoned so far.
+#[derive(Debug, Clone)]
+pub struct Live {
+    pulse: Pulse,
+    finished: Vec<Finished>,
+    abandoned: Vec<String>,
+}
+
+impl Live {
+    pub fn new(reports: &Reports) -> Self {
+        Self {
+            pulse: Pulse::new(&reports.dir, &reports.player),
+            finished: Vec::new(),
+            abandoned: Vec::new(),
+        }
+    }
+
+    /// A mission ended: it is no longer abandoned, whatever happened before.
+    pub fn finished(&mut self, mission: &str, passed: bool, stars: u8) {
+        self.abandoned.retain(|m| m != mission);
+        self.finished.push(Finished {
+            mission: mission.to_string(),
+            passed,
+            stars,
+        });
+    }
+
+    /// A mission left before it ended.
+    pub fn abandoned(&mut self, mission: &str) {
+        let done = self.finished.iter().any(|f| f.mission == mission);
+        if !done && !self.abandoned.iter().any(|m| m == mission) {
+            self.abandoned.push(mission.to_string());
+        }
+    }
+}
+
+impl App {
+    /// What the game says about itself in class play (`None` without `--reports`).
+    pub fn heartbeat(&self) -> Option<Heartbeat> {
+        let (live, reports) = (self.live.as_ref()?, self.reports.as_ref()?);
+        let mut beat = Heartbeat {
+            game_version: env!("CARGO_PKG_VERSION").into(),
+            player: reports.player.clone(),
+            class: self.class.as_ref().map(ToString::to_string),
+            finished: live.finished.clone(),
+            abandoned: live.abandoned.clone(),
+            ..Heartbeat::default()
+        };
+        let game = match &self.screen {
+            Screen::Play(g) => Some(g.as_ref()),
+            Screen::Debrief(d) => Some(&d.game),
+            _ => None,
+        };
+        beat.screen = match &self.screen {
+            _ if self.should_quit => "quit",
+            Screen::Play(_) => "playing",
+            Screen::Debrief(_) => "debrief",
+            Screen::Briefing => "briefing",
+            _ => "map",
+        }
+        .into();
+        if let Some(g) = game {
+            let log = g.sim.command_log();
+            beat.mission = Some(g.id.clone());
+            beat.game_time_s = g.sim.tick() / crate::time::TICKS_PER_SEC;
+            beat.commands = log.len();
+            beat.last_command = log.last().map(|(_, c)| c.to_string());
+            beat.hints_used = g.hints_shown;
+        }
+        beat.outcome = match (&self.screen, beat.mission.as_deref()) {
+            (Screen::Debrief(d), _) if d.outcome.passed => "passed".into(),
+            (Screen::Debrief(_), _) => "failed".into(),
+            (Screen::Play(_), _) if self.should_quit => "abandoned".into(),
+            (Screen::Play(_), _) => "playing".into(),
+            _ => String::new(),
+        };
+        if let (Screen::Play(g), true) = (&self.screen, self.should_quit)
+            && !beat.abandoned.contains(&g.id)
+        {
+            beat.abandoned.push(g.id.clone());
+        }
+        Some(beat)
+    }
+
+    /// Writes the heartbeat at wall-clock `now_unix` (class play only).
+    pub fn beat(&mut self, now_unix: u64) {
+        if let Some(beat) = self.heartbeat()
+            && let Some(live) = &mut self.live
+        {
+            live.pulse.beat(beat, now_unix);
+        }
+    }
+}
 
 /// A folder for reports and the player's name in the file names.
 #[derive(Debug, Clone, PartialEq, Eq)]
