@@ -29,6 +29,8 @@ fn plays(id: &str) -> Vec<(String, Report)> {
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("plays")
         .map(|e| e.expect("entry").path())
+        // `pending/` holds plays the engine cannot judge yet: they are not run.
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
     for p in files {
@@ -97,22 +99,34 @@ fn every_common_mistake_is_recognised_in_the_plays_that_make_it_and_no_other() {
 }
 
 /// For writing the rules: `DUMP_PLAYS=07-canary cargo test --test mistakes dump -- --nocapture`
-/// prints each play's commands, missed objectives and warnings.
+/// prints each play's commands, missed objectives and warnings (every log line with
+/// `DUMP_INFO=1`), and which of the mission's mistakes its report shows.
 #[test]
 fn dump() {
     let Ok(id) = std::env::var("DUMP_PLAYS") else {
         return;
     };
+    let all = std::env::var("DUMP_INFO").is_ok();
+    let mission = builtin(&id);
+    let mistakes = mission
+        .facilitator
+        .as_ref()
+        .map(|f| f.mistakes.clone())
+        .unwrap_or_default();
     for (name, r) in plays(&id) {
-        println!("== {name} ({})", r.outcome);
+        // Which of the mission's mistakes (numbered from 1) the play's report shows.
+        let seen: Vec<usize> = (1..=mistakes.len())
+            .filter(|i| mistakes[i - 1].seen.as_ref().is_some_and(|s| s.seen_in(&r)))
+            .collect();
+        println!("== {name} ({}) mistakes seen: {seen:?}", r.outcome);
         for c in &r.commands {
             println!("   > {:>6.1} {}", c.t, c.command);
         }
         for o in r.objectives.iter().filter(|o| !o.met) {
             println!("   ✖ {}", o.text);
         }
-        for e in r.events.iter().filter(|e| e.severity != "info") {
-            println!("   ! {:>6.1} {}", e.t, e.text);
+        for e in r.events.iter().filter(|e| all || e.severity != "info") {
+            println!("   ! {:>6.1} {} {}", e.t, e.severity, e.text);
         }
     }
 }

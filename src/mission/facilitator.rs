@@ -55,6 +55,10 @@ pub enum Sign {
     /// one matching the first (`Soon("deploy *", "drain *", 20)`: the next batch before the
     /// last could be back).
     Soon(String, String, u32),
+    /// A command matching the pattern was given at a game time from the first number of
+    /// seconds (included) to the second (excluded): `At("deploy *", 0, 480)`, deployed
+    /// before the lull. When a command came is part of some mistakes, not only its order.
+    At(String, u32, u32),
     /// Not this sign.
     Not(Box<Sign>),
     /// Every one of these.
@@ -82,6 +86,9 @@ impl Sign {
             Sign::Logged(text) => report.events.iter().any(|e| e.text.contains(text.as_str())),
             Sign::Before(a, b) => matches!((first(a), first(b)), (Some(i), Some(j)) if i < j),
             Sign::Soon(a, b, secs) => soon(report, a, b, f64::from(*secs)),
+            Sign::At(p, from, to) => report.commands.iter().any(|c| {
+                c.t >= f64::from(*from) && c.t < f64::from(*to) && matches_glob(p, &c.command)
+            }),
             Sign::Not(sign) => !sign.seen_in(report),
             Sign::All(all) => all.iter().all(|s| s.seen_in(report)),
             Sign::Any(any) => any.iter().any(|s| s.seen_in(report)),
@@ -91,7 +98,11 @@ impl Sign {
     /// The texts of the sign that must not be blank, with their place.
     fn texts(&self) -> Vec<&str> {
         match self {
-            Sign::Used(t) | Sign::Never(t) | Sign::Missed(t) | Sign::Logged(t) => vec![t],
+            Sign::Used(t)
+            | Sign::Never(t)
+            | Sign::Missed(t)
+            | Sign::Logged(t)
+            | Sign::At(t, _, _) => vec![t],
             Sign::Before(a, b) | Sign::Soon(a, b, _) => vec![a, b],
             Sign::Not(sign) => sign.texts(),
             Sign::All(list) | Sign::Any(list) => list.iter().flat_map(Sign::texts).collect(),
@@ -162,7 +173,21 @@ pub fn check(facilitator: &Facilitator, path: &FieldPath) -> Vec<ValidationIssue
 
 #[cfg(test)]
 mod tests {
-    use super::matches_glob;
+    use super::{Sign, matches_glob};
+
+    #[test]
+    fn at_sees_a_command_given_in_its_window_of_game_time() {
+        let (id, mission) = crate::mission::resolve("01-one-server").expect("mission 01");
+        let script =
+            crate::command::parse_script("wait 3m\ndeploy v2 web-01\nwait 30s\n").expect("script");
+        let report = crate::runner::run_script(&mission, &id, &script, mission.seed);
+        let at = |from, to| Sign::At("deploy *".into(), from, to).seen_in(&report);
+        assert!(at(0, 480), "deployed at 3:00, before 8:00");
+        assert!(at(180, 181), "the window includes its start");
+        assert!(!at(0, 180), "and excludes its end");
+        assert!(!at(600, 660));
+        assert!(!Sign::At("restart *".into(), 0, 480).seen_in(&report));
+    }
 
     #[test]
     fn a_glob_star_stands_for_any_text() {
