@@ -92,7 +92,7 @@ pub struct EventEntry {
     pub text: String,
 }
 
-/// One accepted command.
+/// One command given, accepted or refused (a refusal's reason is in the events).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CommandEntry {
     pub t: f64,

@@ -10,6 +10,7 @@ use zerodown::command::parse_script;
 use zerodown::runner::run_script;
 use zerodown::scoreboard::{self, Cell, Format};
 use zerodown::workshop::ClassCode;
+use zerodown::workshop::live::Heartbeat;
 
 const ROLL: &str = "03-rolling-by-hand";
 const CANARY: &str = "07-canary";
@@ -52,7 +53,7 @@ fn the_grid_shows_best_attempts_and_who_made_each_mistake() {
     let dir = folder();
     let board = scoreboard::collect(&dir.0, Some(&class())).expect("a board");
     assert!(board.rejected.is_empty(), "{:?}", board.rejected);
-    let g = scoreboard::grid(&board);
+    let g = scoreboard::grid(&board, &[]);
     // bob lost more users' time than cy: both passed nothing.
     assert_eq!(g.players, ["ada", "cy", "bob"]);
     // In the class's order.
@@ -85,7 +86,7 @@ fn the_grid_shows_best_attempts_and_who_made_each_mistake() {
             .unwrap_or_else(|| panic!("no mistake `{what}`"));
         players(&m.players)
     };
-    assert_eq!(made("Turning analysis off"), ["bob", "cy"]);
+    assert_eq!(made("Turning analysis off"), ["cy", "bob"]);
     assert_eq!(made("Rushing the fix"), ["cy"]);
     assert!(canary.mistakes.iter().all(|m| m.recognised));
 }
@@ -94,7 +95,7 @@ fn the_grid_shows_best_attempts_and_who_made_each_mistake() {
 fn the_csv_is_a_gradebook_with_every_student_and_mission() {
     let dir = folder();
     let board = scoreboard::collect(&dir.0, Some(&class())).expect("a board");
-    let csv = scoreboard::render_by_mission(&board, Format::Csv);
+    let csv = scoreboard::render_by_mission(&board, &[], Format::Csv);
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(rows.len(), 1 + 3 * 2, "{csv}");
     assert!(rows[0].starts_with("player,mission,status,outcome,stars,points"));
@@ -134,4 +135,27 @@ fn the_table_reads_on_a_projector() {
     let md = String::from_utf8_lossy(&md.stdout);
     assert!(md.contains("### 07-canary"), "{md}");
     assert!(md.contains("| ada | ✔ ★★★"), "{md}");
+}
+
+#[test]
+fn a_heartbeat_adds_students_without_reports_and_what_they_abandoned() {
+    let dir = folder();
+    let board = scoreboard::collect(&dir.0, Some(&class())).expect("a board");
+    let beat = |player: &str, abandoned: &[&str]| Heartbeat {
+        player: player.into(),
+        abandoned: abandoned.iter().map(ToString::to_string).collect(),
+        ..Heartbeat::default()
+    };
+    let beats = [beat("cy", &[ROLL]), beat("dee", &[CANARY])];
+    let g = scoreboard::grid(&board, &beats);
+    assert_eq!(g.players, ["ada", "cy", "bob", "dee"]);
+    assert_eq!(g.missions[1].cells[1], Cell::Abandoned, "cy left 03");
+    assert_eq!(g.missions[0].cells[3], Cell::Abandoned, "dee left 07");
+    assert_eq!(g.missions[1].cells[3], Cell::NotPlayed);
+    let csv = scoreboard::render_by_mission(&board, &beats, Format::Csv);
+    assert!(csv.contains("\ndee,07-canary,abandoned,"), "{csv}");
+    assert!(
+        csv.contains("\ndee,03-rolling-by-hand,not played,"),
+        "{csv}"
+    );
 }

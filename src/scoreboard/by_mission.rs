@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use super::{Board, best_attempts, board_points, missions, standings};
 use crate::mission::Mistake;
 use crate::report::Report;
+use crate::workshop::live::Heartbeat;
 
 /// The whole view.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +34,8 @@ pub struct MissionView {
 pub enum Cell {
     /// No report.
     NotPlayed,
+    /// No report, and the student's heartbeat says they left it before it ended.
+    Abandoned,
     /// The best attempt.
     Played(Box<Played>),
 }
@@ -73,7 +76,7 @@ impl MissionView {
             .iter()
             .filter_map(|c| match c {
                 Cell::Played(p) => Some(p.as_ref()),
-                Cell::NotPlayed => None,
+                Cell::NotPlayed | Cell::Abandoned => None,
             })
             .collect();
         let passed = played.iter().filter(|p| p.outcome == "passed").count();
@@ -81,9 +84,20 @@ impl MissionView {
     }
 }
 
-/// The grid of `board`.
-pub fn grid(board: &Board) -> Grid {
-    let players: Vec<String> = standings(board).into_iter().map(|s| s.player).collect();
+/// The grid of `board`; `beats` (the class's heartbeats, `workshop::live`) add the students
+/// who have no report yet and the missions they abandoned.
+pub fn grid(board: &Board, beats: &[Heartbeat]) -> Grid {
+    let mut players: Vec<String> = standings(board).into_iter().map(|s| s.player).collect();
+    for b in beats {
+        if !players.contains(&b.player) {
+            players.push(b.player.clone());
+        }
+    }
+    let abandoned = |player: &str, mission: &str| {
+        beats
+            .iter()
+            .any(|b| b.player == player && b.abandoned.iter().any(|m| m == mission))
+    };
     let best = best_attempts(board);
     let mut attempts: BTreeMap<(&str, &str), Vec<&Report>> = BTreeMap::new();
     for e in &board.accepted {
@@ -101,7 +115,11 @@ pub fn grid(board: &Board) -> Grid {
                 .map(|player| {
                     let key = (player.clone(), id.clone());
                     let Some(entry) = best.get(&key) else {
-                        return Cell::NotPlayed;
+                        return if abandoned(player, &id) {
+                            Cell::Abandoned
+                        } else {
+                            Cell::NotPlayed
+                        };
                     };
                     let tries = attempts
                         .get(&(player.as_str(), id.as_str()))

@@ -5,10 +5,11 @@ use std::fmt::Write as _;
 use super::{Format, aligned, csv_field, md_cell, rejected_lines, summary};
 use crate::scoreboard::{Board, Cell, Grid, MissionView, grid};
 use crate::time::clock;
+use crate::workshop::live::Heartbeat;
 
-/// The class by mission in `format`.
-pub fn render_by_mission(board: &Board, format: Format) -> String {
-    let g = grid(board);
+/// The class by mission in `format`, with the class's heartbeats (`workshop::live`).
+pub fn render_by_mission(board: &Board, beats: &[Heartbeat], format: Format) -> String {
+    let g = grid(board, beats);
     match format {
         Format::Table => table(board, &g),
         Format::Markdown => markdown(board, &g),
@@ -16,10 +17,11 @@ pub fn render_by_mission(board: &Board, format: Format) -> String {
     }
 }
 
-/// A grid cell: `✔ ★★☆ 802`, `✖ ☆☆☆ 0`, or `·` for no report.
+/// A grid cell: `✔ ★★☆ 802`, `✖ ☆☆☆ 0`, `·` for no report, `↩ left` for one abandoned.
 fn short(cell: &Cell) -> String {
     match cell {
         Cell::NotPlayed => "·".into(),
+        Cell::Abandoned => "↩ left".into(),
         Cell::Played(p) => {
             let mark = if p.outcome == "passed" { "✔" } else { "✖" };
             format!("{mark} {} {}", stars(p.stars), p.points)
@@ -35,8 +37,7 @@ fn secs(x: Option<f64>) -> String {
     x.map_or_else(|| "—".into(), clock)
 }
 
-const GRID_KEY: &str =
-    "Each student's best attempt: ✔ passed, ✖ failed (0 points on the board), · not played.";
+const GRID_KEY: &str = "Each student's best attempt: ✔ passed, ✖ failed (0 points on the board), · not played, ↩ left before the end (abandoned).";
 
 const DETAIL: [&str; 9] = [
     "player", "result", "stars", "points", "detect", "restore", "downtime", "tries", "missed",
@@ -49,6 +50,7 @@ fn detail_rows(players: &[String], m: &MissionView) -> Vec<Vec<String>> {
         .zip(&m.cells)
         .map(|(player, cell)| match cell {
             Cell::NotPlayed => vec![player.clone(), "not played".into()],
+            Cell::Abandoned => vec![player.clone(), "abandoned".into()],
             Cell::Played(p) => vec![
                 player.clone(),
                 p.outcome.clone(),
@@ -216,11 +218,16 @@ fn csv(g: &Grid) -> String {
     for (i, player) in g.players.iter().enumerate() {
         for m in &g.missions {
             let fields: Vec<String> = match &m.cells[i] {
-                Cell::NotPlayed => {
+                cell @ (Cell::NotPlayed | Cell::Abandoned) => {
                     let mut f = vec![String::new(); 14];
                     f[0].clone_from(player);
                     f[1].clone_from(&m.id);
-                    f[2] = "not played".into();
+                    f[2] = if *cell == Cell::Abandoned {
+                        "abandoned"
+                    } else {
+                        "not played"
+                    }
+                    .into();
                     f[5] = "0".into();
                     f[10] = "0".into();
                     f
