@@ -51,6 +51,9 @@ pub struct Board {
     pub rejected: Vec<Rejection>,
     /// The class the reports were checked against, if any.
     pub code: Option<ClassCode>,
+    /// The heartbeats of class play in the folder (of the class, with a code): students
+    /// with no report yet, and the missions they abandoned.
+    pub beats: Vec<crate::workshop::live::Heartbeat>,
 }
 
 /// One player's line in the ranking: their best report per mission, added up.
@@ -61,8 +64,10 @@ pub struct Standing {
     pub passed: usize,
     /// Missions with a report, none of them passed.
     pub failed: usize,
-    /// The class's missions with no report from this player.
+    /// The class's missions with no report from this player, abandoned ones included.
     pub not_played: usize,
+    /// Of those, the ones the player's heartbeat says they left before the end.
+    pub abandoned: usize,
     pub missions: usize,
     pub stars: u32,
     /// Points of the passed missions only: a failed run counts 0 on the board (its report
@@ -92,6 +97,7 @@ pub fn collect(dir: &Path, code: Option<&ClassCode>) -> Result<Board, String> {
     let mut checked = check_all(&reports, code).into_iter();
     let mut board = Board {
         code: code.cloned(),
+        beats: class_beats(dir, code),
         ..Board::default()
     };
     for f in found {
@@ -112,6 +118,21 @@ pub fn collect(dir: &Path, code: Option<&ClassCode>) -> Result<Board, String> {
         }
     }
     Ok(board)
+}
+
+/// The heartbeats in the class's folder (of the class, with `code`).
+fn class_beats(dir: &Path, code: Option<&ClassCode>) -> Vec<crate::workshop::live::Heartbeat> {
+    use crate::workshop::live::{Read, read_all};
+    let code = code.map(ToString::to_string);
+    read_all(dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|r| match r {
+            Read::Beat(b) => Some(*b),
+            Read::Unreadable { .. } => None,
+        })
+        .filter(|b| code.is_none() || b.class == code)
+        .collect()
 }
 
 /// An entry of the class's folder: a report to check (with the student's sub-folder, or
@@ -372,7 +393,8 @@ pub fn standings(board: &Board) -> Vec<Standing> {
     for ((player, _), e) in best {
         by_player.entry(player).or_default().push(&e.report);
     }
-    let missions = missions(board).len();
+    let class_missions = missions(board);
+    let missions = class_missions.len();
     let mut rows: Vec<Standing> = by_player
         .into_iter()
         .map(|(player, reports)| Standing {
@@ -380,6 +402,7 @@ pub fn standings(board: &Board) -> Vec<Standing> {
             passed: reports.iter().filter(|r| r.outcome == "passed").count(),
             failed: reports.iter().filter(|r| r.outcome != "passed").count(),
             not_played: missions.saturating_sub(reports.len()),
+            abandoned: abandoned(board, &player, &class_missions, &reports),
             missions,
             stars: reports.iter().map(|r| u32::from(r.stars)).sum(),
             points: reports.iter().map(|r| board_points(r)).sum(),
@@ -405,6 +428,24 @@ pub fn standings(board: &Board) -> Vec<Standing> {
         row.rank = i + 1;
     }
     rows
+}
+
+/// The class's missions `player` has no report of and their heartbeat says they left.
+fn abandoned(board: &Board, player: &str, missions: &[String], reports: &[&Report]) -> usize {
+    missions
+        .iter()
+        .filter(|m| !reports.iter().any(|r| &r.mission == *m))
+        .filter(|m| board.left(player, m))
+        .count()
+}
+
+impl Board {
+    /// Whether `player`'s heartbeat says they left `mission` before it ended.
+    pub fn left(&self, player: &str, mission: &str) -> bool {
+        self.beats
+            .iter()
+            .any(|b| b.player == player && b.abandoned.iter().any(|m| m == mission))
+    }
 }
 
 /// The player a report belongs to: its folder, or its file name without the mission

@@ -53,7 +53,7 @@ fn the_grid_shows_best_attempts_and_who_made_each_mistake() {
     let dir = folder();
     let board = scoreboard::collect(&dir.0, Some(&class())).expect("a board");
     assert!(board.rejected.is_empty(), "{:?}", board.rejected);
-    let g = scoreboard::grid(&board, &[]);
+    let g = scoreboard::grid(&board);
     // bob lost more users' time than cy: both passed nothing.
     assert_eq!(g.players, ["ada", "cy", "bob"]);
     // In the class's order.
@@ -95,7 +95,7 @@ fn the_grid_shows_best_attempts_and_who_made_each_mistake() {
 fn the_csv_is_a_gradebook_with_every_student_and_mission() {
     let dir = folder();
     let board = scoreboard::collect(&dir.0, Some(&class())).expect("a board");
-    let csv = scoreboard::render_by_mission(&board, &[], Format::Csv);
+    let csv = scoreboard::render_by_mission(&board, Format::Csv);
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(rows.len(), 1 + 3 * 2, "{csv}");
     assert!(rows[0].starts_with("player,mission,status,outcome,stars,points"));
@@ -140,19 +140,24 @@ fn the_table_reads_on_a_projector() {
 #[test]
 fn a_heartbeat_adds_students_without_reports_and_what_they_abandoned() {
     let dir = folder();
-    let board = scoreboard::collect(&dir.0, Some(&class())).expect("a board");
     let beat = |player: &str, abandoned: &[&str]| Heartbeat {
         player: player.into(),
+        class: Some(class().to_string()),
         abandoned: abandoned.iter().map(ToString::to_string).collect(),
         ..Heartbeat::default()
     };
-    let beats = [beat("cy", &[ROLL]), beat("dee", &[CANARY])];
-    let g = scoreboard::grid(&board, &beats);
+    for b in [beat("cy", &[ROLL]), beat("dee", &[CANARY])] {
+        let json = serde_json::to_string(&b).expect("json");
+        dir.file(&format!("{}.heartbeat", b.player), &json);
+    }
+    let board = scoreboard::collect(&dir.0, Some(&class())).expect("a board");
+    assert!(board.rejected.is_empty(), "a heartbeat is not a report");
+    let g = scoreboard::grid(&board);
     assert_eq!(g.players, ["ada", "cy", "bob", "dee"]);
     assert_eq!(g.missions[1].cells[1], Cell::Abandoned, "cy left 03");
     assert_eq!(g.missions[0].cells[3], Cell::Abandoned, "dee left 07");
     assert_eq!(g.missions[1].cells[3], Cell::NotPlayed);
-    let csv = scoreboard::render_by_mission(&board, &beats, Format::Csv);
+    let csv = scoreboard::render_by_mission(&board, Format::Csv);
     assert!(csv.contains("\ndee,07-canary,abandoned,"), "{csv}");
     assert!(
         csv.contains("\ndee,03-rolling-by-hand,not played,"),

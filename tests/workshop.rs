@@ -134,7 +134,7 @@ fn doing_nothing_never_outranks_shipping() {
     );
     assert_eq!(rows[2].points, 0, "a failed run counts 0 on the board");
     let md = scoreboard::render(&board, Format::Markdown);
-    assert!(md.contains("| 2 | carol | 1/2 | 0 · 1 |"), "{md}");
+    assert!(md.contains("| 2 | carol | 1/2 | 0 · 0 · 1 |"), "{md}");
 }
 
 #[test]

@@ -114,8 +114,7 @@ pub fn scoreboard(dir: &Path, code: Option<&str>, format: &str, by_mission: bool
         ));
     }
     let text = if by_mission {
-        let beats = class_beats(dir, board.code.as_ref());
-        scoreboard::render_by_mission(&board, &beats, format)
+        scoreboard::render_by_mission(&board, format)
     } else {
         scoreboard::render(&board, format)
     };
@@ -158,20 +157,4 @@ fn watch(dir: &Path, code: Option<&str>, stuck: &str, look: super::Look) -> Exit
             ExitCode::FAILURE
         }
     }
-}
-
-/// The heartbeats in the class's folder (of the class, with `code`): who has not handed in
-/// a report yet, and what they abandoned.
-fn class_beats(dir: &Path, code: Option<&ClassCode>) -> Vec<crate::workshop::live::Heartbeat> {
-    use crate::workshop::live::{Read, read_all};
-    let code = code.map(ToString::to_string);
-    read_all(dir)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|r| match r {
-            Read::Beat(b) => Some(*b),
-            Read::Unreadable { .. } => None,
-        })
-        .filter(|b| code.is_none() || b.class == code)
-        .collect()
 }

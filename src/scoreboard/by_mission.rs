@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use super::{Board, best_attempts, board_points, missions, standings};
 use crate::mission::Mistake;
 use crate::report::Report;
-use crate::workshop::live::Heartbeat;
 
 /// The whole view.
 #[derive(Debug, Clone, Default)]
@@ -84,20 +83,15 @@ impl MissionView {
     }
 }
 
-/// The grid of `board`; `beats` (the class's heartbeats, `workshop::live`) add the students
-/// who have no report yet and the missions they abandoned.
-pub fn grid(board: &Board, beats: &[Heartbeat]) -> Grid {
+/// The grid of `board`; its heartbeats add the students who have no report yet and the
+/// missions they abandoned.
+pub fn grid(board: &Board) -> Grid {
     let mut players: Vec<String> = standings(board).into_iter().map(|s| s.player).collect();
-    for b in beats {
+    for b in &board.beats {
         if !players.contains(&b.player) {
             players.push(b.player.clone());
         }
     }
-    let abandoned = |player: &str, mission: &str| {
-        beats
-            .iter()
-            .any(|b| b.player == player && b.abandoned.iter().any(|m| m == mission))
-    };
     let best = best_attempts(board);
     let mut attempts: BTreeMap<(&str, &str), Vec<&Report>> = BTreeMap::new();
     for e in &board.accepted {
@@ -115,7 +109,7 @@ pub fn grid(board: &Board, beats: &[Heartbeat]) -> Grid {
                 .map(|player| {
                     let key = (player.clone(), id.clone());
                     let Some(entry) = best.get(&key) else {
-                        return if abandoned(player, &id) {
+                        return if board.left(player, &id) {
                             Cell::Abandoned
                         } else {
                             Cell::NotPlayed

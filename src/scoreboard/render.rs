@@ -36,7 +36,7 @@ const HEADERS: [&str; 8] = [
     "#",
     "player",
     "passed",
-    "failed · not played",
+    "failed · left · not played",
     "stars",
     "points (passed)",
     "downtime",
@@ -57,7 +57,12 @@ fn cells(s: &Standing) -> [String; 8] {
         s.rank.to_string(),
         s.player.clone(),
         format!("{}/{}", s.passed, s.missions),
-        format!("{} · {}", s.failed, s.not_played),
+        format!(
+            "{} · {} · {}",
+            s.failed,
+            s.abandoned,
+            s.not_played - s.abandoned
+        ),
         format!("{}★", s.stars),
         s.points.to_string(),
         format!("{} s", s.downtime_s),

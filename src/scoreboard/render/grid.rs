@@ -5,11 +5,10 @@ use std::fmt::Write as _;
 use super::{Format, aligned, csv_field, md_cell, rejected_lines, summary};
 use crate::scoreboard::{Board, Cell, Grid, MissionView, grid};
 use crate::time::clock;
-use crate::workshop::live::Heartbeat;
 
-/// The class by mission in `format`, with the class's heartbeats (`workshop::live`).
-pub fn render_by_mission(board: &Board, beats: &[Heartbeat], format: Format) -> String {
-    let g = grid(board, beats);
+/// The class by mission in `format`.
+pub fn render_by_mission(board: &Board, format: Format) -> String {
+    let g = grid(board);
     match format {
         Format::Table => table(board, &g),
         Format::Markdown => markdown(board, &g),
