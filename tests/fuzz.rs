@@ -1,5 +1,5 @@
 //! Fuzzing as a habit, on the stable toolchain: every reader of untrusted text (missions and
-//! sandboxes, scripts, drill plans, run reports) is fed arbitrary bytes and structure-aware
+//! sandboxes, scripts, drill plans, run reports, class play's heartbeats) is fed arbitrary bytes and structure-aware
 //! mutations of the files that ship (levels/, sandbox/, the drill's plans, real reports).
 //!
 //! Each target asserts that reading never panics, never hangs (inputs are bounded and every
@@ -22,6 +22,7 @@ use zerodown::drill::Plan;
 use zerodown::mission::load_str;
 use zerodown::replay::{MAX_COMMANDS, Recording, ReplayError};
 use zerodown::scoreboard::check_text;
+use zerodown::workshop::live::{Finished, Heartbeat};
 
 use common::{crate_path, run_level};
 use mutate::{Edit, apply_all, edit};
@@ -53,6 +54,8 @@ struct Corpus {
     plans: Vec<Vec<u8>>,
     /// Reports with their timeline and events cut short (the loader does not read them).
     reports: Vec<Vec<u8>>,
+    /// Heartbeats of class play.
+    heartbeats: Vec<Vec<u8>>,
     /// One whole report, for the scoreboard's check (which re-simulates it).
     full_report: Vec<u8>,
 }
@@ -104,9 +107,35 @@ static CORPUS: LazyLock<Corpus> = LazyLock::new(|| {
         scripts,
         plans,
         reports: vec![trimmed(&solution), trimmed(&mistake)],
+        heartbeats: vec![heartbeat().into_bytes()],
         full_report: solution.into_bytes(),
     }
 });
+
+/// A heartbeat with every field set.
+fn heartbeat() -> String {
+    let beat = Heartbeat {
+        game_version: "0.1.0".into(),
+        player: "ada".into(),
+        class: Some("54X5-YQ3T-J6VJ-TKNY".into()),
+        screen: "playing".into(),
+        mission: Some("07-canary".into()),
+        game_time_s: 95,
+        commands: 4,
+        last_command: Some("canary v8 steps=5,20,50,100 interval=30s".into()),
+        hints_used: 1,
+        outcome: "playing".into(),
+        finished: vec![Finished {
+            mission: "03-rolling-by-hand".into(),
+            passed: true,
+            stars: 3,
+        }],
+        abandoned: vec!["05-bad-build".into()],
+        updated_unix: 1_800_000_000,
+        last_command_unix: 1_799_999_000,
+    };
+    serde_json::to_string_pretty(&beat).expect("JSON prints")
+}
 
 /// `f(text)`, failing if it takes longer than `HANG`.
 // The wall clock is the point here: a hang is measured in real time, not game time.
@@ -214,6 +243,35 @@ fn check_report(text: &str) {
     }
 }
 
+/// A heartbeat of class play (`workshop watch` reads them from a shared folder): it parses
+/// or says where it broke, and the watch view draws whatever parsed, at any size.
+fn check_heartbeat(text: &str) {
+    use zerodown::ui::watch::Room;
+    use zerodown::workshop::live::{Read, room};
+    let Ok(beat) = timed("heartbeat", text, Heartbeat::parse) else {
+        return;
+    };
+    let reads = [Read::Beat(Box::new(beat))];
+    let rows = room(&reads, u64::MAX, Duration::from_mins(3), None);
+    let theme = zerodown::ui::Theme::new(zerodown::ui::Palette::Dark);
+    for (w, h) in [(80, 24), (3, 2)] {
+        let area = ratatui::layout::Rect::new(0, 0, w, h);
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        let view = Room {
+            rows: &rows,
+            dir: "class",
+            unreadable: 0,
+            stuck: Duration::from_mins(3),
+            scroll: 0,
+            theme: &theme,
+        };
+        ratatui::widgets::Widget::render(&view, area, &mut buf);
+        for cell in &buf.content {
+            assert!(!cell.symbol().chars().any(char::is_control), "{text}");
+        }
+    }
+}
+
 fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -248,6 +306,9 @@ fn the_corpus_reads_clean() {
     for r in &c.reports {
         assert!(Recording::from_report_json(&lossy(r)).is_ok());
     }
+    for h in &c.heartbeats {
+        assert!(Heartbeat::parse(&lossy(h)).is_ok());
+    }
     assert!(check_text(&lossy(&c.full_report), None).is_ok());
 }
 
@@ -267,6 +328,13 @@ proptest! {
     #[test]
     fn reports_survive_edits(pick in any::<usize>(), edits in edits()) {
         check_report(&mutated(&CORPUS.reports, pick, &edits));
+    }
+
+    #[test]
+    fn heartbeats_survive_edits(pick in any::<usize>(), edits in edits()) {
+        let mut donors = CORPUS.heartbeats.clone();
+        donors.extend(CORPUS.reports.iter().cloned());
+        check_heartbeat(&mutated(&donors, pick % CORPUS.heartbeats.len(), &edits));
     }
 }
 
@@ -291,6 +359,7 @@ proptest! {
         check_script(&text);
         check_plan(&text);
         check_report(&text);
+        check_heartbeat(&text);
     }
 }
 

@@ -72,6 +72,33 @@ pub struct Finished {
 }
 
 impl Heartbeat {
+    /// Reads a heartbeat's text. Every text in it is made safe to print (no control
+    /// characters or escape sequences reach the instructor's terminal).
+    ///
+    /// # Errors
+    /// Not a heartbeat: the JSON error, with its line and column.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut beat: Self = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let safe = |s: &mut String| *s = crate::defuse::shown(s);
+        for s in [
+            &mut beat.player,
+            &mut beat.screen,
+            &mut beat.outcome,
+            &mut beat.game_version,
+        ] {
+            safe(s);
+        }
+        for s in [&mut beat.class, &mut beat.mission, &mut beat.last_command]
+            .into_iter()
+            .flatten()
+        {
+            safe(s);
+        }
+        beat.abandoned.iter_mut().for_each(safe);
+        beat.finished.iter_mut().for_each(|f| safe(&mut f.mission));
+        Ok(beat)
+    }
+
     /// The file this student's heartbeat goes to in `dir`.
     pub fn path(dir: &Path, player: &str) -> PathBuf {
         dir.join(format!("{player}.{EXTENSION}"))
@@ -151,12 +178,9 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>, descend: bool) -> std::io::Resu
 fn read_one(file: &Path) -> Read {
     let parsed = crate::textfile::read_text(file, MAX_BYTES)
         .map_err(|e| e.to_string())
-        .and_then(|text| serde_json::from_str::<Heartbeat>(&text).map_err(|e| e.to_string()));
+        .and_then(|text| Heartbeat::parse(&text));
     match parsed {
-        Ok(mut beat) => {
-            beat.player = crate::defuse::shown(&beat.player);
-            Read::Beat(Box::new(beat))
-        }
+        Ok(beat) => Read::Beat(Box::new(beat)),
         Err(why) => Read::Unreadable {
             file: file.to_path_buf(),
             why,
