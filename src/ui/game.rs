@@ -10,7 +10,7 @@
 
 use crate::command::{Command, Wait, parse_command};
 use crate::mission::Mission;
-use crate::sim::{Severity, Sim};
+use crate::sim::{Event, Severity, Sim};
 use crate::time::{TICKS_PER_SEC, clock};
 
 use super::console::{Console, Feedback, Vocabulary};
@@ -229,13 +229,19 @@ impl Game {
         }
     }
 
+    /// Whether the screen shows `e`: a replay shows everything, live play hides what is known
+    /// only looking back (`Event::hindsight`: when the fault reached users).
+    pub fn shows(&self, e: &Event) -> bool {
+        self.playback.is_some() || !e.hindsight
+    }
+
+    /// The events logged since `from` that the screen shows.
+    fn news(&self, from: u64) -> impl Iterator<Item = &Event> {
+        self.sim.events().since(from).filter(|e| self.shows(e))
+    }
+
     fn take_new_events(&mut self) -> Option<Severity> {
-        let worst = self
-            .sim
-            .events()
-            .since(self.seen_seq)
-            .map(|e| e.severity)
-            .max();
+        let worst = self.news(self.seen_seq).map(|e| e.severity).max();
         self.seen_seq = self.sim.events().next_seq();
         if worst.is_some_and(|s| s >= Severity::Warn) {
             self.alert_until = self.sim.tick() + ALERT_TICKS;
@@ -276,13 +282,14 @@ impl Game {
                 break;
             }
             self.step();
-            if self.sim.events().next_seq() > from {
+            if self.news(from).next().is_some() {
                 break;
             }
         }
         let skipped = clock((self.sim.tick() - start) as f64 / TICKS_PER_SEC as f64);
-        self.console.feedback = match self.sim.events().since(from).next() {
-            Some(e) => Feedback::Done(format!("skipped {skipped} to: {}", e.text)),
+        let first = self.news(from).next().map(|e| e.text.clone());
+        self.console.feedback = match first {
+            Some(text) => Feedback::Done(format!("skipped {skipped} to: {text}")),
             None => Feedback::Done(format!("skipped {skipped}: nothing happened")),
         };
     }
@@ -354,12 +361,7 @@ impl Game {
     /// What an applied command says: marked as a warning (not a green tick) when the sim
     /// logged it as one (an abort, a rollback).
     fn done(&self, from: u64, text: String) -> Feedback {
-        if self
-            .sim
-            .events()
-            .since(from)
-            .any(|e| e.severity >= Severity::Warn)
-        {
+        if self.news(from).any(|e| e.severity >= Severity::Warn) {
             Feedback::Warned(text)
         } else {
             Feedback::Done(text)
@@ -428,11 +430,7 @@ impl Game {
             Wait::For(d) => (d.ticks(), None),
             Wait::Until { cond, timeout } => (timeout.ticks(), Some(cond)),
         };
-        let needs_player = self
-            .sim
-            .events()
-            .since(from)
-            .find(|e| e.severity >= Severity::Warn);
+        let needs_player = self.news(from).find(|e| e.severity >= Severity::Warn);
         let ended = if let Some(c) = cond.filter(|c| self.sim.holds(c)) {
             Some(format!("waited {secs} s until {c}"))
         } else if let Some(e) = needs_player {
