@@ -12,6 +12,7 @@ use crate::progress::{Access, Loaded, Progress, RunResult, Store};
 use crate::workshop::ClassCode;
 
 mod class;
+pub mod compare;
 pub mod console;
 mod debrief;
 pub use debrief::guard_advice as debrief_guard_advice;
@@ -24,6 +25,7 @@ mod menu;
 mod play;
 mod plot;
 mod sandbox;
+mod seek;
 pub mod theme;
 mod view;
 
@@ -58,6 +60,8 @@ pub enum Screen {
     Debrief(Box<Debrief>),
     /// The interview drill: plan, live run, debrief (`zerodown drill`).
     Drill(Box<drill::Drill>),
+    /// Two replays side by side on one clock (`zerodown replay A.json B.json`).
+    Compare(Box<compare::Compare>),
 }
 
 /// The help overlay's state.
@@ -205,6 +209,13 @@ impl App {
         app
     }
 
+    /// Watches two recorded runs of one mission side by side (`zerodown replay A B`).
+    pub fn compare(settings: Settings, compare: compare::Compare) -> Self {
+        let mut app = Self::new(settings);
+        app.screen = Screen::Compare(Box::new(compare));
+        app
+    }
+
     /// Writes every finished mission's report into `reports`.
     #[must_use]
     pub fn with_reports(mut self, reports: Option<Reports>) -> Self {
@@ -310,6 +321,7 @@ impl App {
             Screen::Play(g) if g.playback.is_some() => Ctx::Replay,
             Screen::Play(_) => Ctx::Play,
             Screen::Drill(d) => d.ctx(),
+            Screen::Compare(c) => c.ctx(),
         }
     }
 
@@ -343,6 +355,12 @@ impl App {
                         && self.size.0 >= MIN_WIDTH
                         && self.size.1 >= MIN_HEIGHT)
             }
+            Screen::Compare(c) => {
+                c.clock_runs()
+                    && self.help.is_none()
+                    && self.size.0 >= MIN_WIDTH
+                    && self.size.1 >= MIN_HEIGHT
+            }
             _ => false,
         }
     }
@@ -352,6 +370,7 @@ impl App {
         match &self.screen {
             Screen::Play(g) => g.clock_speed(),
             Screen::Drill(d) => d.speed(),
+            Screen::Compare(c) => c.speed(),
             _ => 1,
         }
     }
@@ -410,6 +429,17 @@ impl App {
             Screen::Play(game) => return self.update_play(game, action),
             Screen::Debrief(d) => self.update_debrief(d, action),
             Screen::Drill(d) => return self.update_drill(d, action),
+            Screen::Compare(mut c) => {
+                let next = c.update(action, self.size);
+                self.screen = Screen::Compare(c);
+                return match next {
+                    compare::Next::Stay(changed) => changed,
+                    compare::Next::Quit => {
+                        self.should_quit = true;
+                        true
+                    }
+                };
+            }
         }
         true
     }

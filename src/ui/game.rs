@@ -10,6 +10,7 @@
 
 use crate::command::{Command, Wait, parse_command};
 use crate::mission::Mission;
+use crate::replay::Marker;
 use crate::sim::{Event, Severity, Sim};
 use crate::time::{TICKS_PER_SEC, clock};
 
@@ -79,8 +80,14 @@ pub struct Waiting {
 pub struct Playback {
     /// Where the recording came from, for the header.
     pub label: String,
+    /// Who played it and how it ended (`ada · passed ★★☆`), known from the re-run.
+    pub about: String,
+    /// Where a debrief jumps to (`[`/`]`), in time order.
+    pub markers: Vec<Marker>,
     commands: Vec<(u64, Command)>,
     next: usize,
+    /// What the last command applied said, for a seek to show as playing on would.
+    said: Feedback,
 }
 
 impl Playback {
@@ -88,9 +95,25 @@ impl Playback {
     pub fn new(label: &str, commands: Vec<(u64, Command)>) -> Self {
         Self {
             label: label.to_string(),
+            about: String::new(),
+            markers: Vec::new(),
             commands,
             next: 0,
+            said: Feedback::None,
         }
+    }
+
+    /// With who played it and how it ended, and its markers.
+    #[must_use]
+    pub fn about(mut self, about: &str, markers: Vec<Marker>) -> Self {
+        self.about = about.to_string();
+        self.markers = markers;
+        self
+    }
+
+    /// What the last command applied said.
+    pub fn said(&self) -> &Feedback {
+        &self.said
     }
 
     /// The same recording from its start.
@@ -98,6 +121,7 @@ impl Playback {
     pub fn rewound(&self) -> Self {
         Self {
             next: 0,
+            said: Feedback::None,
             ..self.clone()
         }
     }
@@ -109,8 +133,8 @@ impl Playback {
 }
 
 /// What the console says when the player tries to act during a replay.
-pub const WATCHING: &str =
-    "watching a replay: the recording gives the commands (space pauses, +/- speed, n next event)";
+pub const WATCHING: &str = "watching a replay: the recording gives the commands (: goto a time, \
+     [/] markers, ,/. 10 s back/on, space pauses, n next event)";
 
 impl Game {
     /// Starts `mission` with `seed`, clock running at 1×.
@@ -171,6 +195,7 @@ impl Game {
                 Ok(applied) => Feedback::Done(format!("▶ {cmd}: {}", applied.0)),
                 Err(why) => Feedback::Refused(format!("▶ {cmd}: {why}")),
             };
+            p.said = feedback.clone();
             self.console.feedback = feedback;
             p.next += 1;
         }
@@ -236,7 +261,7 @@ impl Game {
     }
 
     /// The events logged since `from` that the screen shows.
-    fn news(&self, from: u64) -> impl Iterator<Item = &Event> {
+    pub fn news(&self, from: u64) -> impl Iterator<Item = &Event> {
         self.sim.events().since(from).filter(|e| self.shows(e))
     }
 
@@ -312,10 +337,11 @@ impl Game {
         };
     }
 
-    /// Runs the console line: parse, then speed/wait here, everything else through the sim.
+    /// Runs the console line: parse, then speed/wait here, everything else through the sim
+    /// (in a replay: a `goto` only).
     pub fn run_line(&mut self, line: &str) {
         if self.playback.is_some() {
-            self.console.feedback = Feedback::Refused(WATCHING.into());
+            self.goto_line(line);
             return;
         }
         let command = match parse_command(line) {

@@ -22,6 +22,12 @@ pub enum Action {
     Slower,
     /// Run the clock until something new is logged.
     NextEvent,
+    /// A replay: to the next / previous marker (fault visible, alert, reaction, restore).
+    NextMarker,
+    PrevMarker,
+    /// A replay: ten game seconds on / back (back re-simulates from the start).
+    StepForward,
+    StepBack,
     ToggleHelp,
     OpenConsole,
     OpenFilter,
@@ -248,6 +254,20 @@ pub const KEYMAP: &[Binding] = &[
         "stop the console's wait",
         true,
     ),
+    // A replay moves its clock like a video; `:` takes a `goto` only. First in
+    // the table, so a replay's footer has room for them before the play keys.
+    key(C::Replay, ch(':'), ":", A::OpenConsole, "goto 1:10", true),
+    key(C::Replay, ch(']'), "[/]", A::NextMarker, "marker", true),
+    key(C::Replay, ch('['), "[", A::PrevMarker, "marker", false),
+    key(
+        C::Replay,
+        ch('.'),
+        ",/.",
+        A::StepForward,
+        "10 s back/on",
+        true,
+    ),
+    key(C::Replay, ch(','), ",", A::StepBack, "10 s back/on", false),
     key(C::Play, ch('?'), "?", A::ToggleHelp, "help", true),
     key(C::Play, ch(':'), ":", A::OpenConsole, "command", true),
     key(C::Play, ch(' '), "space", A::TogglePause, "pause", true),
@@ -318,14 +338,6 @@ pub const KEYMAP: &[Binding] = &[
     ),
     key(C::Play, ch('q'), "q", A::AskQuit, "menu", true),
     // A replay refuses these with a line saying why (the recording gives the commands).
-    key(
-        C::Replay,
-        ch(':'),
-        ":",
-        A::OpenConsole,
-        "the recording gives the commands",
-        false,
-    ),
     key(
         C::Replay,
         ch('p'),
