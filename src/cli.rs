@@ -130,10 +130,13 @@ pub enum Cmd {
         name: Option<String>,
     },
     /// Watch a recorded run (a run report with its command log) at any speed, or two runs
-    /// of one mission side by side on one clock. Keys: `:` goto a time (goto 1:10, goto 70,
-    /// goto 70s), `]`/`[` the next/previous marker (fault visible, first alert, reaction,
-    /// restored), `.`/`,` ten game seconds on/back (back re-simulates from the start), space
-    /// pauses, +/- speed, n the next event; a jump pauses the clock.
+    /// of one mission side by side on one clock.
+    ///
+    /// Keys: `:` goto a time (goto 1:10, goto 70, goto 70s), `]`/`[` the next/previous
+    /// marker (fault visible, first alert, reaction, restored), `.`/`,` ten game seconds
+    /// on/back (back re-simulates from the start), space pauses, +/- speed, n the next
+    /// event; a jump pauses the clock. The header names the student (from the file name or
+    /// its folder), the outcome and the markers with their times.
     Replay {
         /// The report (JSON) of `zerodown run --report`, or of a finished mission; two
         /// reports of the same mission play side by side (A left, B right).

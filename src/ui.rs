@@ -601,17 +601,7 @@ impl App {
                 Screen::Debrief(d)
             }
             // A replay came from the shell: r watches it again, leaving quits.
-            Action::Replay if d.game.playback.is_some() => {
-                let g = &d.game;
-                let playback = g
-                    .playback
-                    .as_ref()
-                    .map(Playback::rewound)
-                    .unwrap_or_default();
-                let mut again = Game::replay(&g.id, g.sim.mission(), g.seed, playback);
-                again.speed = g.speed;
-                Screen::Play(Box::new(again))
-            }
+            Action::Replay if d.game.playback.is_some() => Screen::Play(Box::new(d.game.rewound())),
             Action::Confirm | Action::Back if d.game.playback.is_some() => {
                 self.should_quit = true;
                 Screen::Debrief(d)

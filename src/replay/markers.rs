@@ -106,15 +106,23 @@ pub fn next_marker(markers: &[Marker], tick: u64, forward: bool) -> Option<Marke
 /// What was expected, in words, when the line names no time.
 pub fn parse_goto(line: &str) -> Result<u64, String> {
     let words: Vec<&str> = line.split_whitespace().collect();
-    let time = match words.as_slice() {
+    let (time, said_goto) = match words.as_slice() {
         ["goto"] | [] => return Err(GOTO_USAGE.into()),
-        ["goto", time] | [time] => *time,
+        ["goto", time] => (*time, true),
+        [time] => (*time, false),
         _ => return Err(format!("`{}`: {GOTO_USAGE}", line.trim())),
     };
     let secs = parse_clock(time)
         .or_else(|| time.parse::<u64>().ok().map(|s| s as f64))
         .or_else(|| time.parse::<Dur>().ok().map(Dur::secs))
-        .ok_or_else(|| format!("`{time}` is not a time: {GOTO_USAGE}"))?;
+        .ok_or_else(|| {
+            // `goto soon` is a bad time; `rollback` is a command a replay does not take.
+            if said_goto || time.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("`{time}` is not a time: {GOTO_USAGE}")
+            } else {
+                format!("`{time}`: {GOTO_USAGE}")
+            }
+        })?;
     Ok((secs * TICKS_PER_SEC as f64).round() as u64)
 }
 
@@ -163,6 +171,8 @@ mod tests {
             ("goto 1:75", "`1:75` is not a time"),
             ("drain web-01", "`drain web-01`: a replay takes only"),
             ("goto -5", "`-5` is not a time"),
+            ("rollback", "`rollback`: a replay takes only `goto TIME`"),
+            ("7up", "`7up` is not a time"),
         ] {
             let e = parse_goto(line).expect_err(line);
             assert!(e.contains(says), "{line}: {e}");

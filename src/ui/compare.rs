@@ -118,7 +118,6 @@ impl Compare {
             Action::Tick if self.clock_runs() => self.both(|g| {
                 g.step();
             }),
-            Action::Tick => return Next::Stay(false),
             Action::TogglePause => {
                 let paused = !self.runs[0].paused;
                 self.both(|g| g.paused = paused);

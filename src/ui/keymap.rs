@@ -256,9 +256,9 @@ pub const KEYMAP: &[Binding] = &[
     ),
     // A replay moves its clock like a video; `:` takes a `goto` only. First in
     // the table, so a replay's footer has room for them before the play keys.
-    key(C::Replay, ch(':'), ":", A::OpenConsole, "goto 1:10", true),
-    key(C::Replay, ch(']'), "[/]", A::NextMarker, "marker", true),
-    key(C::Replay, ch('['), "[", A::PrevMarker, "marker", false),
+    key(C::Replay, ch(':'), ":", A::OpenConsole, "goto a time", true),
+    key(C::Replay, ch(']'), "[/]", A::NextMarker, "markers", true),
+    key(C::Replay, ch('['), "[", A::PrevMarker, "markers", false),
     key(
         C::Replay,
         ch('.'),
@@ -830,9 +830,25 @@ mod tests {
             Some(A::TogglePause)
         );
         assert_eq!(action_for(Ctx::Replay, press(ch('n'))), Some(A::NextEvent));
-        // (`:`, p, a and r reach the game, which refuses them with a reason; no hints.)
+        // (p, a and r reach the game, which refuses them with a reason; no hints.)
         assert_eq!(action_for(Ctx::Replay, press(ch('t'))), None);
-        assert!(footer(Ctx::Replay).all(|b| b.label != ":"));
+        // A replay moves its clock like a video: markers, 10 s steps, a goto prompt; first
+        // in its footer. None of these keys means anything in play.
+        for (c, action) in [
+            (']', A::NextMarker),
+            ('[', A::PrevMarker),
+            ('.', A::StepForward),
+            (',', A::StepBack),
+            (':', A::OpenConsole),
+        ] {
+            assert_eq!(action_for(Ctx::Replay, press(ch(c))), Some(action), "{c}");
+            if c != ':' {
+                assert_eq!(action_for(Ctx::Play, press(ch(c))), None, "{c}");
+            }
+        }
+        let labels: Vec<_> = footer(Ctx::Replay).map(|b| b.label).collect();
+        assert_eq!(labels[..3], [":", "[/]", ",/."], "{labels:?}");
+        assert_eq!(labels.last(), Some(&"q"));
         assert_eq!(
             action_for(Ctx::Console, press(ch('a'))),
             Some(A::Input('a'))

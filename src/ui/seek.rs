@@ -80,8 +80,9 @@ impl Game {
         self.playback.as_ref().map_or(&[], |p| p.markers.as_slice())
     }
 
-    /// The same replay at its start; what only changes how it looks carries over.
-    fn restart(&mut self) {
+    /// The same replay from its start, at the same speed (the debrief's "watch again").
+    #[must_use]
+    pub fn rewound(&self) -> Game {
         let playback = self
             .playback
             .as_ref()
@@ -89,6 +90,12 @@ impl Game {
             .unwrap_or_default();
         let mut fresh = Game::replay(&self.id, self.sim.mission(), self.seed, playback);
         fresh.speed = self.speed;
+        fresh
+    }
+
+    /// The same replay at its start; what only changes how it looks carries over.
+    fn restart(&mut self) {
+        let mut fresh = self.rewound();
         fresh.selected = self.selected;
         fresh.chart_page = self.chart_page;
         fresh.filter = std::mem::take(&mut self.filter);

@@ -28,7 +28,8 @@ pub fn lines(p: &Playback, now: u64, theme: &Theme, width: u16) -> Vec<Line<'sta
             (item(i, m.text()), style)
         }))
         .collect();
-    let (rows, gap) = rows(items.iter().map(|(t, _)| t.as_str()), width);
+    let texts: Vec<&str> = items.iter().map(|(t, _)| t.as_str()).collect();
+    let (rows, gap) = rows(&texts, width);
     let mut lines: Vec<Vec<Span<'static>>> = vec![Vec::new(); rows.last().map_or(0, |r| r + 1)];
     for ((text, style), row) in items.into_iter().zip(rows) {
         let line = &mut lines[row];
@@ -50,8 +51,11 @@ pub fn height(p: &Playback, width: u16) -> u16 {
         .map(|(i, m)| item(i, m.text()))
         .collect();
     let about = Some(p.about.as_str()).filter(|a| !a.is_empty());
-    let texts = about.into_iter().chain(marked.iter().map(String::as_str));
-    rows(texts, width).0.last().map_or(0, |r| r + 1) as u16
+    let texts: Vec<&str> = about
+        .into_iter()
+        .chain(marked.iter().map(String::as_str))
+        .collect();
+    rows(&texts, width).0.last().map_or(0, |r| r + 1) as u16
 }
 
 /// The `i`th marker's text: the list starts with `▸ `.
@@ -61,15 +65,12 @@ fn item(i: usize, text: String) -> String {
 
 /// The row of each item laid out left to right after a space, two between items when all
 /// fit on one row in `width`, else one; and that gap.
-fn rows<'a>(
-    texts: impl Iterator<Item = &'a str> + Clone,
-    width: u16,
-) -> (Vec<usize>, &'static str) {
+fn rows(texts: &[&str], width: u16) -> (Vec<usize>, &'static str) {
     let room = usize::from(width).saturating_sub(1);
     let place = |gap: usize| {
         let (mut row, mut used) = (0, 0);
         texts
-            .clone()
+            .iter()
             .map(|t| {
                 let w = view::width(t) + if used == 0 { 1 } else { gap };
                 if used > 0 && used + w > room {
