@@ -109,29 +109,33 @@ fn a_bad_release_has_its_markers_in_order_where_the_report_says() {
     assert!(none.iter().all(|m| m.kind != MarkerKind::Fault), "{none:?}");
 }
 
-#[test]
-fn the_fault_becoming_visible_shows_in_a_replay_and_never_in_live_play() {
-    let (recording, _, markers) = recorded("solutions");
-    let fault = markers[0].tick;
-    let mission = builtin(BAD);
-    // Live play of the same commands: the sim logs it, the screen hides it.
-    let mut live = Game::new(BAD, &mission, recording.seed);
-    let mut replay = Game::replay(BAD, &mission, recording.seed, playback(&recording, "", &[]));
-    for (t, command) in &recording.commands {
+/// Live play of `recording`'s commands (typed at their ticks) up to `tick`.
+fn live_to(recording: &Recording, tick: u64) -> Game {
+    let mut live = Game::new(BAD, &builtin(BAD), recording.seed);
+    for (t, command) in recording.commands.iter().filter(|(t, _)| *t < tick) {
         while live.sim.tick() < *t {
             live.step();
         }
         live.sim.apply(command).ok();
     }
-    while live.sim.tick() < fault {
+    while live.sim.tick() < tick {
         live.step();
     }
+    live
+}
+
+#[test]
+fn the_fault_becoming_visible_shows_in_a_replay_and_never_in_live_play() {
+    let (recording, _, markers) = recorded("solutions");
+    let fault = markers[0].tick;
     let logged = |g: &Game| {
         g.sim
             .events()
             .iter()
             .any(|e| e.text.starts_with("fault visible"))
     };
+    // Live play: the sim logs it, the screen hides it and nothing flashes for it.
+    let live = live_to(&recording, fault);
     assert!(logged(&live), "the sim logs it in live play too");
     assert!(
         !live
@@ -139,6 +143,25 @@ fn the_fault_becoming_visible_shows_in_a_replay_and_never_in_live_play() {
             .events()
             .iter()
             .any(|e| e.text.starts_with("fault visible") && live.shows(e))
+    );
+    assert_eq!(live.alert_until, 0, "nothing flashed at the fault itself");
+    // A console `wait` runs on past it, to the first page (1:46), which a player sees.
+    let mut waiting = live_to(&recording, fault - 50);
+    waiting.run_line("wait 1m");
+    while waiting.waiting.is_some() {
+        waiting.step();
+    }
+    assert!(
+        matches!(&waiting.console.feedback, Feedback::Done(t) if t.contains("ALERT")),
+        "{:?}",
+        waiting.console.feedback
+    );
+    assert!(waiting.sim.tick() > fault);
+    let mut replay = Game::replay(
+        BAD,
+        &builtin(BAD),
+        recording.seed,
+        playback(&recording, "", &[]),
     );
     // `n` in a replay stops at it.
     while replay.sim.tick() + 5 < fault {
@@ -376,4 +399,29 @@ fn two_runs_of_different_missions_are_refused() {
     assert_eq!(out.status.code(), Some(0));
     let said = String::from_utf8_lossy(&out.stdout);
     assert_eq!(said.matches("byte for byte").count(), 2, "{said}");
+}
+
+#[test]
+fn side_by_side_says_when_the_seeds_differ() {
+    let mission = builtin(BAD);
+    let script = zerodown::command::parse_script(
+        zerodown::mission::solution_script(BAD).expect("a solution"),
+    )
+    .expect("parses");
+    let on = |seed| {
+        let report = zerodown::runner::run_script(&mission, BAD, &script, seed);
+        let r = Recording::from_report_json(&report.to_json()).expect("replayable");
+        Game::replay(BAD, &mission, seed, playback(&r, "ada · passed", &[]))
+    };
+    let app = App::compare(
+        Settings::default(),
+        Compare::new(on(1), on(2), Feedback::None),
+    );
+    let text = common::ui::screen_text(&app, 80, 24);
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|l| l.contains("seeds 1 ≠ 2")),
+        "{text}"
+    );
 }
