@@ -138,10 +138,19 @@ pub enum Cmd {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Watch a recorded run (a run report with its command log) at any speed.
+    /// Watch a recorded run (a run report with its command log) at any speed, or two runs
+    /// of one mission side by side on one clock.
+    ///
+    /// Keys: `:` goto a time (goto 1:10, goto 70, goto 70s), `]`/`[` the next/previous
+    /// marker (fault visible, first alert, reaction, restored), `.`/`,` ten game seconds
+    /// on/back (back re-simulates from the start), space pauses, +/- speed, n the next
+    /// event; a jump pauses the clock. The header names the student (from the file name or
+    /// its folder), the outcome and the markers with their times.
     Replay {
-        /// The report (JSON) of `zerodown run --report`, or of a finished mission.
-        file: PathBuf,
+        /// The report (JSON) of `zerodown run --report`, or of a finished mission; two
+        /// reports of the same mission play side by side (A left, B right).
+        #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
+        files: Vec<PathBuf>,
         /// Only check that re-running it gives the file back, byte for byte (no terminal).
         #[arg(long)]
         check: bool,
@@ -258,12 +267,12 @@ pub fn main(cli: Cli) -> ExitCode {
             play(mission.as_deref(), seed, &class, look)
         }
         Some(Cmd::Replay {
-            file,
+            files,
             check,
             speed,
             mission,
         }) => replay::run(
-            &file,
+            &files,
             mission.as_deref(),
             check,
             speed,

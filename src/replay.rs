@@ -20,6 +20,9 @@ use crate::report::Report;
 use crate::runner::Run;
 use crate::time::TICKS_PER_SEC;
 
+mod markers;
+pub use markers::{GOTO_USAGE, Marker, MarkerKind, clock_of, next_marker, parse_goto};
+
 /// A report file larger than this is refused before it is parsed (a 30-minute mission's
 /// report is about 1 MB).
 pub const MAX_REPORT_BYTES: u64 = 16 * 1024 * 1024;
@@ -181,12 +184,25 @@ impl Recording {
 
     /// Plays the recording on `mission` headless and builds the report.
     pub fn rerun(&self, mission: &Mission) -> Report {
+        self.rerun_marked(mission).0
+    }
+
+    /// `rerun`, and the run's markers (fault visible, first alert, reaction, restore) for
+    /// a replay to jump between.
+    pub fn rerun_marked(&self, mission: &Mission) -> (Report, Vec<Marker>) {
         let mut run = Run::new(mission, self.seed);
+        let mut watch = markers::Watch::default();
         for (tick, command) in &self.commands {
-            while run.sim.tick() < *tick && run.step() {}
+            while run.sim.tick() < *tick && run.step() {
+                watch.tick(&run.sim);
+            }
             run.command(command);
         }
-        run.finish(&self.mission, self.seed)
+        while run.step() {
+            watch.tick(&run.sim);
+        }
+        let markers = watch.markers(&run.sim);
+        (run.finish(&self.mission, self.seed), markers)
     }
 }
 

@@ -450,7 +450,7 @@ impl Board {
 
 /// The player a report belongs to: its folder, or its file name without the mission
 /// (`alice-07-canary.json` → `alice`).
-fn player_name(folder: &str, file: &Path, mission: &str) -> String {
+pub(crate) fn player_name(folder: &str, file: &Path, mission: &str) -> String {
     if !folder.is_empty() {
         return shown(folder);
     }

@@ -363,6 +363,11 @@ impl Sim {
         self.events.push(self.tick, severity, text);
     }
 
+    /// Logs what is known only looking back (`Event::hindsight`).
+    fn push_hindsight(&mut self, severity: Severity, text: String) {
+        self.events.push_hindsight(self.tick, severity, text);
+    }
+
     fn version(&self, id: VersionId) -> &Version {
         &self.versions[id.0 as usize].spec
     }

@@ -12,6 +12,7 @@ use crate::progress::{Access, Loaded, Progress, RunResult, Store};
 use crate::workshop::ClassCode;
 
 mod class;
+pub mod compare;
 pub mod console;
 mod debrief;
 pub mod watch;
@@ -25,6 +26,7 @@ mod menu;
 mod play;
 mod plot;
 mod sandbox;
+mod seek;
 pub mod theme;
 mod view;
 
@@ -59,6 +61,8 @@ pub enum Screen {
     Debrief(Box<Debrief>),
     /// The interview drill: plan, live run, debrief (`zerodown drill`).
     Drill(Box<drill::Drill>),
+    /// Two replays side by side on one clock (`zerodown replay A.json B.json`).
+    Compare(Box<compare::Compare>),
 }
 
 /// The help overlay's state.
@@ -212,6 +216,13 @@ impl App {
         app
     }
 
+    /// Watches two recorded runs of one mission side by side (`zerodown replay A B`).
+    pub fn compare(settings: Settings, compare: compare::Compare) -> Self {
+        let mut app = Self::new(settings);
+        app.screen = Screen::Compare(Box::new(compare));
+        app
+    }
+
     /// Writes every finished mission's report into `reports`.
     #[must_use]
     pub fn with_reports(mut self, reports: Option<Reports>) -> Self {
@@ -318,6 +329,7 @@ impl App {
             Screen::Play(g) if g.playback.is_some() => Ctx::Replay,
             Screen::Play(_) => Ctx::Play,
             Screen::Drill(d) => d.ctx(),
+            Screen::Compare(c) => c.ctx(),
         }
     }
 
@@ -351,6 +363,12 @@ impl App {
                         && self.size.0 >= MIN_WIDTH
                         && self.size.1 >= MIN_HEIGHT)
             }
+            Screen::Compare(c) => {
+                c.clock_runs()
+                    && self.help.is_none()
+                    && self.size.0 >= MIN_WIDTH
+                    && self.size.1 >= MIN_HEIGHT
+            }
             _ => false,
         }
     }
@@ -360,6 +378,7 @@ impl App {
         match &self.screen {
             Screen::Play(g) => g.clock_speed(),
             Screen::Drill(d) => d.speed(),
+            Screen::Compare(c) => c.speed(),
             _ => 1,
         }
     }
@@ -418,6 +437,17 @@ impl App {
             Screen::Play(game) => return self.update_play(game, action),
             Screen::Debrief(d) => self.update_debrief(d, action),
             Screen::Drill(d) => return self.update_drill(d, action),
+            Screen::Compare(mut c) => {
+                let next = c.update(action, self.size);
+                self.screen = Screen::Compare(c);
+                return match next {
+                    compare::Next::Stay(changed) => changed,
+                    compare::Next::Quit => {
+                        self.should_quit = true;
+                        true
+                    }
+                };
+            }
         }
         true
     }
@@ -589,17 +619,7 @@ impl App {
                 Screen::Debrief(d)
             }
             // A replay came from the shell: r watches it again, leaving quits.
-            Action::Replay if d.game.playback.is_some() => {
-                let g = &d.game;
-                let playback = g
-                    .playback
-                    .as_ref()
-                    .map(Playback::rewound)
-                    .unwrap_or_default();
-                let mut again = Game::replay(&g.id, g.sim.mission(), g.seed, playback);
-                again.speed = g.speed;
-                Screen::Play(Box::new(again))
-            }
+            Action::Replay if d.game.playback.is_some() => Screen::Play(Box::new(d.game.rewound())),
             Action::Confirm | Action::Back if d.game.playback.is_some() => {
                 self.should_quit = true;
                 Screen::Debrief(d)

@@ -115,11 +115,22 @@ fn watching_a_replay_in_the_ui_ends_as_recorded() {
     use zerodown::ui::{Action, Screen};
     let id = "05-bad-build";
     let (mut app, report, recording) = watching(id, Ok("checked".to_string()));
+    // `:` is a goto prompt: a command typed there is refused, and nothing moves.
     app.update(Action::OpenConsole);
+    for c in "rollback".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::Confirm);
     let Screen::Play(game) = &app.screen else {
         panic!("a replay starts on the play screen");
     };
-    assert!(!game.console.open, "no console while watching");
+    assert!(!game.console.open);
+    assert!(
+        matches!(&game.console.feedback, zerodown::ui::console::Feedback::Refused(t) if t.contains("goto TIME")),
+        "{:?}",
+        game.console.feedback
+    );
+    assert_eq!(game.sim.tick(), 0);
     let mut guard = 0;
     while matches!(app.screen, Screen::Play(_)) {
         app.update(Action::Tick);
@@ -208,7 +219,8 @@ fn acting_during_a_replay_is_refused_with_a_reason() {
     for _ in 0..200 {
         app.update(Action::Tick);
     }
-    for c in [':', 'a', 'r'] {
+    // (`:` opens a goto prompt: `the_goto_prompt_takes_a_time_only…` in replay_debrief.rs.)
+    for c in ['a', 'r'] {
         key(&mut app, KeyCode::Char(c));
         let text = screen_text(&app, 120, 40);
         assert!(text.contains("watching a replay"), "{c}:\n{text}");

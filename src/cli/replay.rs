@@ -1,85 +1,219 @@
-//! `zerodown replay FILE`: watch a recorded run (a run report) in the terminal, at any
-//! speed, or check headless (`--check`) that re-running it gives the file back byte for
-//! byte.
+//! `zerodown replay FILE [FILE]`: watch a recorded run (a run report) in the terminal, at
+//! any speed, jumping between its markers and to any time; two runs of one mission side by
+//! side on one clock; or check headless (`--check`) that re-running each gives its file
+//! back byte for byte.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::defuse::defused_lines as defused;
-use crate::replay::Recording;
+use crate::mission::Mission;
+use crate::replay::{Marker, Recording};
 use crate::report::Report;
+use crate::ui::compare::Compare;
+use crate::ui::console::Feedback;
 use crate::ui::game::SPEEDS;
-use crate::ui::{App, Playback, Screen, Settings};
+use crate::ui::{App, Game, Playback, Screen, Settings};
 
 use super::bad_input;
 
-/// Runs `zerodown replay`: 0 the replay matches its file (or was watched), 1 it does not,
-/// 2 the file is not a replayable report.
+/// One report, read and re-run.
+struct Loaded {
+    /// The file, as the messages name it.
+    name: String,
+    recording: Recording,
+    mission: Mission,
+    /// Who played it and how it ended (`ada · passed ★★☆`).
+    about: String,
+    markers: Vec<Marker>,
+    /// Whether the re-run gives the file back, in words.
+    status: Result<String, String>,
+}
+
+/// Runs `zerodown replay`: 0 the replays match their files (or were watched), 1 one does
+/// not, 2 a file is not a replayable report (or two runs are of different missions).
 pub fn run(
-    file: &Path,
+    files: &[PathBuf],
     mission: Option<&str>,
     check: bool,
     speed: u32,
     settings: Settings,
 ) -> ExitCode {
-    let name = file.display();
-    let (recording, text) = match Recording::from_file(file) {
-        Ok(r) => r,
-        Err(e) => return bad_input(&defused(&format!("{name}: {e}"))),
-    };
-    let loaded = match mission {
+    let mut runs = Vec::with_capacity(files.len());
+    for file in files {
+        match load(file, mission) {
+            Ok(l) => runs.push(l),
+            Err(why) => return bad_input(&why),
+        }
+    }
+    if check {
+        return check_all(&runs);
+    }
+    // One of the speeds +/- step through, so the player can come back to it.
+    let speed = SPEEDS
+        .iter()
+        .rev()
+        .copied()
+        .find(|&s| s <= speed)
+        .unwrap_or(1);
+    match runs.as_slice() {
+        [one] => watch(one, speed, settings),
+        [a, b] => match side_by_side(a, b, speed) {
+            Ok(compare) => super::run_app(App::compare(settings, compare)),
+            Err(why) => bad_input(&why),
+        },
+        _ => bad_input("replay takes one report, or two of the same mission"),
+    }
+}
+
+/// Reads `file`, finds its mission and re-runs it.
+fn load(file: &Path, mission: Option<&str>) -> Result<Loaded, String> {
+    let name = file.display().to_string();
+    let (recording, text) =
+        Recording::from_file(file).map_err(|e| defused(&format!("{name}: {e}")))?;
+    let m = match mission {
         Some(path) => crate::mission::resolve(path)
             .map(|(_, m)| m)
             .map_err(|e| e.to_string()),
         None => recording
             .mission()
             .map_err(|e| format!("{e} (give the mission file with --mission PATH)")),
-    };
-    let m = match loaded {
-        Ok(m) => m,
-        Err(e) => return bad_input(&defused(&format!("{name}: {e}"))),
-    };
-    if let Err(e) = recording.fits(&m) {
-        return bad_input(&format!("{name}: {e}"));
     }
-    let rerun = recording.rerun(&m);
+    .map_err(|e| defused(&format!("{name}: {e}")))?;
+    recording.fits(&m).map_err(|e| format!("{name}: {e}"))?;
+    let (rerun, markers) = recording.rerun_marked(&m);
     let status = compare(&text, &rerun)
         .map(|s| defused(&s))
         .map_err(|s| defused(&s));
-    if check {
-        return match status {
-            Ok(s) => {
-                say!("{name}: {s}");
-                ExitCode::SUCCESS
-            }
-            Err(s) => {
-                say!("{name}: {s}");
-                ExitCode::from(1)
-            }
-        };
+    let about = format!(
+        "{} · {}",
+        crate::scoreboard::player_name(
+            &folder_if_unnamed(file, &recording.mission),
+            file,
+            &recording.mission
+        ),
+        verdict(&rerun)
+    );
+    Ok(Loaded {
+        name,
+        recording,
+        mission: m,
+        about,
+        markers,
+        status,
+    })
+}
+
+/// The folder the file is in when its name carries no player (`ada/07-canary.json`).
+fn folder_if_unnamed(file: &Path, mission: &str) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !stem.starts_with(mission) {
+        return String::new();
     }
-    let label = file
-        .file_name()
-        .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned());
-    let playback = Playback::new(&label, recording.commands.clone());
+    file.parent()
+        .and_then(Path::file_name)
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `passed ★★☆` or `failed`.
+fn verdict(r: &Report) -> String {
+    if r.outcome == "passed" {
+        format!("passed {}", super::progress::stars(r.stars))
+    } else {
+        r.outcome.clone()
+    }
+}
+
+/// `--check`: each file's status; 1 if any does not reproduce.
+fn check_all(runs: &[Loaded]) -> ExitCode {
+    let mut code = ExitCode::SUCCESS;
+    for l in runs {
+        match &l.status {
+            Ok(s) => say!("{}: {s}", l.name),
+            Err(s) => {
+                say!("{}: {s}", l.name);
+                code = ExitCode::from(1);
+            }
+        }
+    }
+    code
+}
+
+/// The replay of `l`, on the play screen.
+fn watch(l: &Loaded, speed: u32, settings: Settings) -> ExitCode {
     let mut app = App::replay(
         settings,
-        &recording.mission,
-        m,
-        recording.seed,
-        playback,
-        status,
+        &l.recording.mission,
+        l.mission.clone(),
+        l.recording.seed,
+        playback(l),
+        l.status.clone(),
     );
     if let Screen::Play(game) = &mut app.screen {
-        // One of the speeds +/- step through, so the player can come back to it.
-        game.speed = SPEEDS
-            .iter()
-            .rev()
-            .copied()
-            .find(|&s| s <= speed)
-            .unwrap_or(1);
+        game.speed = speed;
     }
     super::run_app(app)
+}
+
+/// The recording of `l` to play, with who, how it ended and its markers.
+fn playback(l: &Loaded) -> Playback {
+    let label = Path::new(&l.name)
+        .file_name()
+        .map_or_else(|| l.name.clone(), |n| n.to_string_lossy().into_owned());
+    Playback::new(&label, l.recording.commands.clone()).about(&l.about, l.markers.clone())
+}
+
+/// A and B side by side, or why not: two runs of different missions can't share a clock.
+///
+/// # Errors
+/// The reports are of different missions.
+fn side_by_side(a: &Loaded, b: &Loaded, speed: u32) -> Result<Compare, String> {
+    if a.recording.mission != b.recording.mission {
+        return Err(defused(&format!(
+            "{} is a run of {} and {} a run of {}: side by side takes two runs of the same \
+             mission",
+            a.name, a.recording.mission, b.name, b.recording.mission
+        )));
+    }
+    let games = [a, b].map(|l| {
+        let mut g = Game::replay(
+            &l.recording.mission,
+            &l.mission,
+            l.recording.seed,
+            playback(l),
+        );
+        g.speed = speed;
+        g
+    });
+    let [ga, gb] = games;
+    Ok(Compare::new(ga, gb, first_note(a, b)))
+}
+
+/// What a side-by-side replay says first: a file that does not reproduce, or different
+/// seeds (the same mission, but not the same traffic or faults).
+fn first_note(a: &Loaded, b: &Loaded) -> Feedback {
+    if let Some((l, why)) = [a, b]
+        .into_iter()
+        .find_map(|l| l.status.as_ref().err().map(|e| (l, e)))
+    {
+        return Feedback::Refused(format!("{}: {why}", l.name));
+    }
+    if a.recording.seed == b.recording.seed {
+        Feedback::Done(format!(
+            "both reports reproduce byte for byte; the same mission and seed {}",
+            a.recording.seed
+        ))
+    } else {
+        Feedback::Warned(format!(
+            "different seeds ({} and {}): the same mission, but not the same traffic and \
+             faults",
+            a.recording.seed, b.recording.seed
+        ))
+    }
 }
 
 /// Whether the re-run report is the file, in words.

@@ -42,6 +42,10 @@ pub struct Event {
     pub tick: u64,
     pub severity: Severity,
     pub text: String,
+    /// Known only looking back (the moment a release's fault reached users): in the report
+    /// and a replay, never shown in live play, where it would tell the player what they are
+    /// there to notice.
+    pub hindsight: bool,
 }
 
 /// A bounded log.
@@ -64,6 +68,15 @@ impl EventLog {
 
     /// Appends an event, dropping the oldest when full.
     pub fn push(&mut self, tick: u64, severity: Severity, text: String) {
+        self.push_seen(tick, severity, text, false);
+    }
+
+    /// Appends an event known only looking back (`Event::hindsight`).
+    pub fn push_hindsight(&mut self, tick: u64, severity: Severity, text: String) {
+        self.push_seen(tick, severity, text, true);
+    }
+
+    fn push_seen(&mut self, tick: u64, severity: Severity, text: String, hindsight: bool) {
         if self.events.len() == self.cap {
             self.events.pop_front();
         }
@@ -72,6 +85,7 @@ impl EventLog {
             tick,
             severity,
             text,
+            hindsight,
         });
         self.next_seq += 1;
     }

@@ -391,6 +391,7 @@ impl Sim {
         // Each version's visible seconds grow by one a second, however many servers show it.
         let mut counted = vec![0u64; self.releases.len()];
         let (mut live, mut first, mut one_version) = (0usize, None, true);
+        let mut newly_visible = Vec::new();
         for s in &self.servers {
             let is_live = self.pools[s.pool as usize].role == PoolRole::Live;
             let r = &mut self.releases[s.version.0 as usize];
@@ -419,7 +420,10 @@ impl Sim {
                         }
                     }
                     if is_live {
-                        r.visible_live.get_or_insert(start);
+                        if r.visible_live.is_none() {
+                            r.visible_live = Some(start);
+                            newly_visible.push(s.version);
+                        }
                         live_fault = true;
                     }
                 }
@@ -438,6 +442,47 @@ impl Sim {
         if let (Some(v), true, true) = (first, one_version, live > 0) {
             self.releases[v.0 as usize].shipped.get_or_insert(start);
         }
+        for v in newly_visible {
+            self.log_fault_visible(v);
+        }
         live_fault
+    }
+
+    /// Logs, looking back, that `v`'s fault reached users in the second just ended: the
+    /// moment detection counts from, where a replay's markers and `n` stop.
+    fn log_fault_visible(&mut self, v: VersionId) {
+        let spec = self.version(v);
+        let symptoms = symptoms(spec, !self.schema_ok(spec));
+        let text = format!(
+            "fault visible: {}'s fault reaches users ({})",
+            self.version_name(v),
+            symptoms.join(", ")
+        );
+        self.push_hindsight(super::Severity::Warn, text);
+    }
+}
+
+/// What users get from a defective version, in words (`schema_broken`: it fails on the
+/// database's schema now).
+fn symptoms(v: &crate::mission::Version, schema_broken: bool) -> Vec<&'static str> {
+    let found = [
+        (v.errors > 0.0, "failing requests"),
+        (v.broken_db_config, "database errors: broken configuration"),
+        (schema_broken, "errors on this database schema"),
+        (v.latency_factor > 1.0, "slow responses"),
+        (v.tail.is_some(), "a slow tail"),
+        (v.cpu_factor > 1.0, "more CPU per request"),
+        (v.leak_mb_per_min > 0.0, "a memory leak"),
+        (v.hangs_after.is_some(), "a hang"),
+    ];
+    let words: Vec<&str> = found
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, w)| *w)
+        .collect();
+    if words.is_empty() {
+        vec!["its defect"]
+    } else {
+        words
     }
 }

@@ -9,9 +9,10 @@ use super::keymap::Edit;
 use crate::command::{COMMANDS, CONDITIONS, ParseError, find_command};
 
 /// What the console shows under the input after a command.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Feedback {
     /// Nothing to say.
+    #[default]
     None,
     /// The command ran: what it did.
     Done(String),

@@ -10,7 +10,8 @@
 
 use crate::command::{Command, Wait, parse_command};
 use crate::mission::Mission;
-use crate::sim::{Severity, Sim};
+use crate::replay::Marker;
+use crate::sim::{Event, Severity, Sim};
 use crate::time::{TICKS_PER_SEC, clock};
 
 use super::console::{Console, Feedback, Vocabulary};
@@ -79,8 +80,14 @@ pub struct Waiting {
 pub struct Playback {
     /// Where the recording came from, for the header.
     pub label: String,
+    /// Who played it and how it ended (`ada · passed ★★☆`), known from the re-run.
+    pub about: String,
+    /// Where a debrief jumps to (`[`/`]`), in time order.
+    pub markers: Vec<Marker>,
     commands: Vec<(u64, Command)>,
     next: usize,
+    /// What the last command applied said, for a seek to show as playing on would.
+    said: Feedback,
 }
 
 impl Playback {
@@ -88,9 +95,25 @@ impl Playback {
     pub fn new(label: &str, commands: Vec<(u64, Command)>) -> Self {
         Self {
             label: label.to_string(),
+            about: String::new(),
+            markers: Vec::new(),
             commands,
             next: 0,
+            said: Feedback::None,
         }
+    }
+
+    /// With who played it and how it ended, and its markers.
+    #[must_use]
+    pub fn about(mut self, about: &str, markers: Vec<Marker>) -> Self {
+        self.about = about.to_string();
+        self.markers = markers;
+        self
+    }
+
+    /// What the last command applied said.
+    pub fn said(&self) -> &Feedback {
+        &self.said
     }
 
     /// The same recording from its start.
@@ -98,6 +121,7 @@ impl Playback {
     pub fn rewound(&self) -> Self {
         Self {
             next: 0,
+            said: Feedback::None,
             ..self.clone()
         }
     }
@@ -109,8 +133,8 @@ impl Playback {
 }
 
 /// What the console says when the player tries to act during a replay.
-pub const WATCHING: &str =
-    "watching a replay: the recording gives the commands (space pauses, +/- speed, n next event)";
+pub const WATCHING: &str = "watching a replay: the recording gives the commands (: goto a time, \
+     [/] markers, ,/. 10 s back/on, space pauses, n next event)";
 
 impl Game {
     /// Starts `mission` with `seed`, clock running at 1×.
@@ -171,6 +195,7 @@ impl Game {
                 Ok(applied) => Feedback::Done(format!("▶ {cmd}: {}", applied.0)),
                 Err(why) => Feedback::Refused(format!("▶ {cmd}: {why}")),
             };
+            p.said = feedback.clone();
             self.console.feedback = feedback;
             p.next += 1;
         }
@@ -229,13 +254,19 @@ impl Game {
         }
     }
 
+    /// Whether the screen shows `e`: a replay shows everything, live play hides what is known
+    /// only looking back (`Event::hindsight`: when the fault reached users).
+    pub fn shows(&self, e: &Event) -> bool {
+        self.playback.is_some() || !e.hindsight
+    }
+
+    /// The events logged since `from` that the screen shows.
+    pub fn news(&self, from: u64) -> impl Iterator<Item = &Event> {
+        self.sim.events().since(from).filter(|e| self.shows(e))
+    }
+
     fn take_new_events(&mut self) -> Option<Severity> {
-        let worst = self
-            .sim
-            .events()
-            .since(self.seen_seq)
-            .map(|e| e.severity)
-            .max();
+        let worst = self.news(self.seen_seq).map(|e| e.severity).max();
         self.seen_seq = self.sim.events().next_seq();
         if worst.is_some_and(|s| s >= Severity::Warn) {
             self.alert_until = self.sim.tick() + ALERT_TICKS;
@@ -276,13 +307,14 @@ impl Game {
                 break;
             }
             self.step();
-            if self.sim.events().next_seq() > from {
+            if self.news(from).next().is_some() {
                 break;
             }
         }
         let skipped = clock((self.sim.tick() - start) as f64 / TICKS_PER_SEC as f64);
-        self.console.feedback = match self.sim.events().since(from).next() {
-            Some(e) => Feedback::Done(format!("skipped {skipped} to: {}", e.text)),
+        let first = self.news(from).next().map(|e| e.text.clone());
+        self.console.feedback = match first {
+            Some(text) => Feedback::Done(format!("skipped {skipped} to: {text}")),
             None => Feedback::Done(format!("skipped {skipped}: nothing happened")),
         };
     }
@@ -305,10 +337,11 @@ impl Game {
         };
     }
 
-    /// Runs the console line: parse, then speed/wait here, everything else through the sim.
+    /// Runs the console line: parse, then speed/wait here, everything else through the sim
+    /// (in a replay: a `goto` only).
     pub fn run_line(&mut self, line: &str) {
         if self.playback.is_some() {
-            self.console.feedback = Feedback::Refused(WATCHING.into());
+            self.goto_line(line);
             return;
         }
         let command = match parse_command(line) {
@@ -354,12 +387,7 @@ impl Game {
     /// What an applied command says: marked as a warning (not a green tick) when the sim
     /// logged it as one (an abort, a rollback).
     fn done(&self, from: u64, text: String) -> Feedback {
-        if self
-            .sim
-            .events()
-            .since(from)
-            .any(|e| e.severity >= Severity::Warn)
-        {
+        if self.news(from).any(|e| e.severity >= Severity::Warn) {
             Feedback::Warned(text)
         } else {
             Feedback::Done(text)
@@ -428,11 +456,7 @@ impl Game {
             Wait::For(d) => (d.ticks(), None),
             Wait::Until { cond, timeout } => (timeout.ticks(), Some(cond)),
         };
-        let needs_player = self
-            .sim
-            .events()
-            .since(from)
-            .find(|e| e.severity >= Severity::Warn);
+        let needs_player = self.news(from).find(|e| e.severity >= Severity::Warn);
         let ended = if let Some(c) = cond.filter(|c| self.sim.holds(c)) {
             Some(format!("waited {secs} s until {c}"))
         } else if let Some(e) = needs_player {

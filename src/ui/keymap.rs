@@ -22,6 +22,12 @@ pub enum Action {
     Slower,
     /// Run the clock until something new is logged.
     NextEvent,
+    /// A replay: to the next / previous marker (fault visible, alert, reaction, restore).
+    NextMarker,
+    PrevMarker,
+    /// A replay: ten game seconds on / back (back re-simulates from the start).
+    StepForward,
+    StepBack,
     ToggleHelp,
     OpenConsole,
     OpenFilter,
@@ -248,6 +254,20 @@ pub const KEYMAP: &[Binding] = &[
         "stop the console's wait",
         true,
     ),
+    // A replay moves its clock like a video; `:` takes a `goto` only. First in
+    // the table, so a replay's footer has room for them before the play keys.
+    key(C::Replay, ch(':'), ":", A::OpenConsole, "goto a time", true),
+    key(C::Replay, ch(']'), "[/]", A::NextMarker, "markers", true),
+    key(C::Replay, ch('['), "[", A::PrevMarker, "markers", false),
+    key(
+        C::Replay,
+        ch('.'),
+        ",/.",
+        A::StepForward,
+        "10 s back/on",
+        true,
+    ),
+    key(C::Replay, ch(','), ",", A::StepBack, "10 s back/on", false),
     key(C::Play, ch('?'), "?", A::ToggleHelp, "help", true),
     key(C::Play, ch(':'), ":", A::OpenConsole, "command", true),
     key(C::Play, ch(' '), "space", A::TogglePause, "pause", true),
@@ -318,14 +338,6 @@ pub const KEYMAP: &[Binding] = &[
     ),
     key(C::Play, ch('q'), "q", A::AskQuit, "menu", true),
     // A replay refuses these with a line saying why (the recording gives the commands).
-    key(
-        C::Replay,
-        ch(':'),
-        ":",
-        A::OpenConsole,
-        "the recording gives the commands",
-        false,
-    ),
     key(
         C::Replay,
         ch('p'),
@@ -818,9 +830,25 @@ mod tests {
             Some(A::TogglePause)
         );
         assert_eq!(action_for(Ctx::Replay, press(ch('n'))), Some(A::NextEvent));
-        // (`:`, p, a and r reach the game, which refuses them with a reason; no hints.)
+        // (p, a and r reach the game, which refuses them with a reason; no hints.)
         assert_eq!(action_for(Ctx::Replay, press(ch('t'))), None);
-        assert!(footer(Ctx::Replay).all(|b| b.label != ":"));
+        // A replay moves its clock like a video: markers, 10 s steps, a goto prompt; first
+        // in its footer. None of these keys means anything in play.
+        for (c, action) in [
+            (']', A::NextMarker),
+            ('[', A::PrevMarker),
+            ('.', A::StepForward),
+            (',', A::StepBack),
+            (':', A::OpenConsole),
+        ] {
+            assert_eq!(action_for(Ctx::Replay, press(ch(c))), Some(action), "{c}");
+            if c != ':' {
+                assert_eq!(action_for(Ctx::Play, press(ch(c))), None, "{c}");
+            }
+        }
+        let labels: Vec<_> = footer(Ctx::Replay).map(|b| b.label).collect();
+        assert_eq!(labels[..3], [":", "[/]", ",/."], "{labels:?}");
+        assert_eq!(labels.last(), Some(&"q"));
         assert_eq!(
             action_for(Ctx::Console, press(ch('a'))),
             Some(A::Input('a'))

@@ -10,22 +10,28 @@ use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget};
 
 use super::console::Feedback;
 use super::fleet::{self, Grid};
-use super::game::{Game, WATCHING};
+use super::game::Game;
 use super::keymap::Action;
 use super::{Theme, view};
 use crate::command::Command;
 use crate::time::clock;
 
 mod charts;
+mod console_line;
 mod log;
+pub mod markers;
 mod objectives;
 mod rollout;
 mod traffic;
 
+pub use console_line::{console_height, console_line};
+
 /// Where each panel goes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct PlayLayout {
     pub header: Rect,
+    /// A replay's line(s) of who, how it ended and its markers (no rows otherwise).
+    pub replay: Rect,
     pub fleet: Rect,
     pub objectives: Rect,
     pub traffic: Rect,
@@ -40,13 +46,30 @@ pub struct PlayLayout {
 
 impl PlayLayout {
     pub fn new(area: Rect, game: &Game) -> Self {
-        let console_h = feedback_lines(game, area.width).map_or(1, |(_, _, l)| l.len() as u16);
-        let [header, body, console, footer] = area.layout(&Layout::vertical([
+        let console_h = console_height(&game.console, area.width);
+        let replay_h = game
+            .playback
+            .as_ref()
+            .map_or(0, |p| markers::height(p, area.width));
+        let [header, replay, body, console, footer] = area.layout(&Layout::vertical([
             Constraint::Length(1),
+            Constraint::Length(replay_h),
             Constraint::Fill(1),
             Constraint::Length(console_h),
             Constraint::Length(1),
         ]));
+        Self {
+            header,
+            replay,
+            console,
+            footer,
+            ..Self::body(body, game)
+        }
+    }
+
+    /// The panels alone, in `body` (a side-by-side replay lays out each run so).
+    pub fn body(body: Rect, game: &Game) -> Self {
+        let area = body;
         let log_h = (body.height / 4).clamp(5, 14);
         let [top, log] = body.layout(&Layout::vertical([
             Constraint::Fill(1),
@@ -97,15 +120,37 @@ impl PlayLayout {
             None
         };
         Self {
-            header,
             fleet,
             objectives,
             traffic,
             rollout,
             charts,
             log,
-            console,
-            footer,
+            ..Self::default()
+        }
+    }
+
+    /// The fleet, the charts and the log only, in `body` (half of a side-by-side replay on
+    /// a small terminal): what a class compares, readable at 40 columns.
+    pub fn reduced(body: Rect, game: &Game) -> Self {
+        let servers = game.sim.servers();
+        let fleet_h = fleet::wanted_height(
+            servers.len(),
+            body.width.saturating_sub(2),
+            fleet::sample_name(servers),
+            body.height / 3,
+        );
+        let log_h = (body.height / 3).clamp(4, 12);
+        let [fleet, charts, log] = body.layout(&Layout::vertical([
+            Constraint::Length(fleet_h),
+            Constraint::Fill(1),
+            Constraint::Length(log_h),
+        ]));
+        Self {
+            fleet,
+            charts,
+            log,
+            ..Self::default()
         }
     }
 
@@ -141,10 +186,14 @@ pub fn update(g: &mut Game, action: Action, size: (u16, u16)) -> bool {
         Action::Faster => g.change_speed(true),
         Action::Slower => g.change_speed(false),
         Action::NextEvent => g.next_event(),
-        Action::OpenConsole if g.playback.is_some() => {
-            g.console.feedback = Feedback::Refused(WATCHING.into());
-        }
+        Action::OpenConsole if g.playback.is_some() => open_goto(g),
         Action::OpenConsole => g.console.open(),
+        Action::NextMarker | Action::PrevMarker if g.playback.is_some() => {
+            g.jump_to_marker(action == Action::NextMarker, None);
+        }
+        Action::StepForward | Action::StepBack if g.playback.is_some() => {
+            g.step_clock(action == Action::StepForward);
+        }
         Action::OpenFilter => g.filter_open = true,
         Action::AskQuit => g.confirm_quit = true,
         Action::No => g.confirm_quit = false,
@@ -204,6 +253,12 @@ pub fn update(g: &mut Game, action: Action, size: (u16, u16)) -> bool {
     true
 }
 
+/// A replay's `:`: the console, as a prompt that takes `goto TIME` only.
+pub fn open_goto(g: &mut Game) {
+    g.console.open();
+    g.console.set_input("goto ");
+}
+
 /// Draws the play screen.
 pub fn render(
     g: &Game,
@@ -215,15 +270,11 @@ pub fn render(
 ) {
     let l = PlayLayout::new(area, g);
     header(g, theme, ctx == super::Ctx::Help, l.header, buf);
-    fleet::render(g, theme, l.fleet, buf);
-    objectives::render(g, theme, l.objectives, buf);
-    traffic::render(g, theme, l.traffic, buf);
-    if let Some(r) = l.rollout {
-        rollout::render(g, theme, r, buf);
+    if let Some(p) = &g.playback {
+        replay_lines(p, g.sim.tick(), theme, l.replay, buf);
     }
-    charts::render(g, theme, marker, l.charts, buf);
-    log::render(g, theme, l.log, buf);
-    console_line(g, theme, l.console, buf);
+    panels(g, theme, marker, &l, buf);
+    console_line(&g.console, g.playback.is_some(), theme, l.console, buf);
     footer(g, theme, ctx, l.footer, buf);
     if g.tip_open {
         tip_box(g, theme, area, buf);
@@ -238,6 +289,31 @@ pub fn render(
             )
         };
         view::popup(title, text, theme, area, buf);
+    }
+}
+
+/// The panels of `l`: fleet, objectives, traffic, rollout, charts and log.
+pub fn panels(g: &Game, theme: &Theme, marker: Marker, l: &PlayLayout, buf: &mut Buffer) {
+    fleet::render(g, theme, l.fleet, buf);
+    // A reduced layout has no objectives or traffic.
+    if !l.objectives.is_empty() {
+        objectives::render(g, theme, l.objectives, buf);
+    }
+    if !l.traffic.is_empty() {
+        traffic::render(g, theme, l.traffic, buf);
+    }
+    if let Some(r) = l.rollout {
+        rollout::render(g, theme, r, buf);
+    }
+    charts::render(g, theme, marker, l.charts, buf);
+    log::render(g, theme, l.log, buf);
+}
+
+/// A replay's who, outcome and markers (`markers::lines`) in `area`.
+pub fn replay_lines(p: &super::Playback, now: u64, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let lines = markers::lines(p, now, theme, area.width);
+    for (line, y) in lines.iter().zip(area.y..area.bottom()) {
+        buf.set_line(area.x, y, line, area.width);
     }
 }
 
@@ -289,16 +365,7 @@ fn header(g: &Game, theme: &Theme, help_open: bool, area: Rect, buf: &mut Buffer
     // Below 100 columns: no brand, no bar, single spaces, so the alert still fits at 80.
     let wide = area.width >= 100;
     let gap = if wide { "  " } else { " " };
-    let clock_span = if g.waiting.is_some() && !help_open {
-        Span::styled(
-            format!("⏩ waiting {}×", g.clock_speed()),
-            theme.warn.add_modifier(Modifier::REVERSED),
-        )
-    } else if g.paused || help_open || g.tip_open {
-        Span::styled("⏸ paused", theme.warn.add_modifier(Modifier::REVERSED))
-    } else {
-        Span::styled(format!("▶ {}×", g.speed), theme.accent)
-    };
+    let clock_span = clock_span(g, theme, help_open);
     let mut spans = match &g.playback {
         Some(_) => vec![Span::styled(
             " ⏵ REPLAY ·",
@@ -369,96 +436,18 @@ fn header(g: &Game, theme: &Theme, help_open: bool, area: Rect, buf: &mut Buffer
     view::fit(Line::from(spans), area.width).render(area, buf);
 }
 
-fn console_line(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let c = &g.console;
-    let line = if c.open {
-        let mut spans = vec![Span::styled(":", theme.accent)];
-        let bad_col = match &c.feedback {
-            Feedback::Invalid(e) => Some(e.column),
-            _ => None,
-        };
-        let chars: Vec<char> = c.input().chars().collect();
-        let cursor = c.cursor();
-        // A line longer than the screen scrolls to keep the cursor in view.
-        let scroll = c.scroll(usize::from(area.width).saturating_sub(3));
-        for (i, ch) in chars.iter().enumerate().skip(scroll) {
-            let style = if bad_col == Some(i) {
-                theme
-                    .bad
-                    .add_modifier(Modifier::UNDERLINED | Modifier::REVERSED)
-            } else if i == cursor {
-                theme.accent.add_modifier(Modifier::REVERSED)
-            } else {
-                theme.text
-            };
-            spans.push(Span::styled(ch.to_string(), style));
-        }
-        if bad_col.is_some_and(|col| col >= chars.len()) {
-            spans.push(Span::styled(
-                " ",
-                theme.bad.add_modifier(Modifier::REVERSED),
-            ));
-        }
-        if cursor >= chars.len() {
-            spans.push(Span::styled("▏", theme.accent));
-        }
-        Line::from(spans)
-    } else if let Some((lead, tone, parts)) = feedback_lines(g, area.width) {
-        let (style, text_style) = match tone {
-            Tone::Done => (theme.good, theme.text),
-            Tone::Warned => (theme.warn, theme.warn),
-            Tone::Refused => (theme.bad, theme.text),
-        };
-        for (i, (part, y)) in parts.iter().zip(area.y..area.bottom()).enumerate() {
-            let lead = if i == 0 { lead } else { "  " };
-            let line = Line::from(vec![
-                Span::styled(lead, style),
-                Span::styled(part.clone(), text_style),
-            ]);
-            buf.set_line(area.x, y, &view::fit(line, area.width), area.width);
-        }
-        return;
-    } else if g.playback.is_some() {
-        Line::styled(
-            "watching a replay: the recording gives the commands, in time with the clock",
-            theme.dim,
+/// How the clock runs: waiting, paused (also while help is open) or its speed.
+pub fn clock_span(g: &Game, theme: &Theme, help_open: bool) -> Span<'static> {
+    if g.waiting.is_some() && !help_open {
+        Span::styled(
+            format!("⏩ waiting {}×", g.clock_speed()),
+            theme.warn.add_modifier(Modifier::REVERSED),
         )
+    } else if g.paused || help_open || g.tip_open {
+        Span::styled("⏸ paused", theme.warn.add_modifier(Modifier::REVERSED))
     } else {
-        Line::styled(
-            ": type a command — try  drain web-01  (Tab completes, ? lists them)",
-            theme.dim,
-        )
-    };
-    let line = view::fit(line, area.width);
-    line.render(area, buf);
-}
-
-/// How the console line says a result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tone {
-    Done,
-    Warned,
-    Refused,
-}
-
-/// What the console line says about the last command (the console closed): its lead
-/// (`✔ `, `⚠ ` or `✖ refused: `), its tone, and its text in at most two lines (the log
-/// gives up a row for the second).
-fn feedback_lines(g: &Game, width: u16) -> Option<(&'static str, Tone, Vec<String>)> {
-    let (lead, tone, text) = match &g.console.feedback {
-        _ if g.console.open => return None,
-        Feedback::Done(t) => ("✔ ", Tone::Done, t),
-        Feedback::Warned(t) => ("⚠ ", Tone::Warned, t),
-        Feedback::Refused(t) => ("✖ refused: ", Tone::Refused, t),
-        _ => return None,
-    };
-    let first_w = usize::from(width).saturating_sub(view::width(lead) + 1);
-    let mut parts = view::wrap(text, first_w.max(10));
-    if parts.len() > 2 {
-        let rest = parts.split_off(1).join(" ");
-        parts.push(rest);
+        Span::styled(format!("▶ {}×", g.speed), theme.accent)
     }
-    Some((lead, tone, parts))
 }
 
 fn footer(g: &Game, theme: &Theme, ctx: super::Ctx, area: Rect, buf: &mut Buffer) {

@@ -27,6 +27,7 @@ impl Widget for &App {
             Screen::Play(g) => play::render(g, &self.theme, self.settings.marker, ctx, area, buf),
             Screen::Debrief(d) => debrief::render(d, &self.theme, self.settings.marker, area, buf),
             Screen::Drill(d) => d.render(&self.theme, self.settings.marker, ctx, area, buf),
+            Screen::Compare(c) => c.render(&self.theme, self.settings.marker, ctx, area, buf),
         }
         if let Some(h) = &self.help {
             help::render(h, &self.theme, area, buf);

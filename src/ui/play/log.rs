@@ -42,6 +42,7 @@ pub fn render(g: &Game, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .events()
         .iter()
         .rev()
+        .filter(|e| g.shows(e))
         .filter(|e| filter.is_empty() || e.text.to_lowercase().contains(&filter))
     {
         let style = if e.text.starts_with("» ") {
