@@ -18,6 +18,7 @@ pub use debrief::guard_advice as debrief_guard_advice;
 pub mod drill;
 mod fleet;
 pub mod game;
+pub mod glyphs;
 mod help;
 pub mod keymap;
 mod menu;
@@ -30,6 +31,7 @@ mod view;
 pub use class::Reports;
 pub use debrief::{Debrief, Markers};
 pub use game::{Game, Playback};
+pub use glyphs::GlyphMode;
 pub use keymap::{Action, Ctx};
 pub use theme::{ColorDepth, Palette, Theme};
 
@@ -77,6 +79,8 @@ pub struct Settings {
     pub seed: Option<u64>,
     /// How many colours the terminal shows (the palettes' 24-bit colours are mapped down).
     pub colors: ColorDepth,
+    /// Unicode symbols, or ASCII stand-ins for a font or console without them.
+    pub glyphs: GlyphMode,
 }
 
 impl Default for Settings {
@@ -86,6 +90,7 @@ impl Default for Settings {
             marker: Marker::Braille,
             seed: None,
             colors: ColorDepth::TrueColor,
+            glyphs: GlyphMode::Unicode,
         }
     }
 }

@@ -10,7 +10,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::keymap::{self, Ctx};
 use super::{
-    App, ColorDepth, MIN_HEIGHT, MIN_WIDTH, Screen, Theme, debrief, help, menu, play, sandbox,
+    App, ColorDepth, GlyphMode, MIN_HEIGHT, MIN_WIDTH, Screen, Theme, debrief, glyphs, help, menu,
+    play, sandbox,
 };
 
 impl Widget for &App {
@@ -51,6 +52,10 @@ impl Widget for &App {
                 cell.set_fg(depth.map(cell.fg));
                 cell.set_bg(depth.map(cell.bg));
             }
+        }
+        // Then every symbol, for a font or console without them.
+        if self.settings.glyphs == GlyphMode::Ascii {
+            glyphs::to_ascii(buf);
         }
     }
 }
