@@ -89,52 +89,75 @@ pub fn ascii(c: char) -> Option<char> {
         .or_else(|| heat(c))
         .or_else(|| box_drawing(c))
         .or_else(|| braille(c))
-        .or_else(|| text(c))
 }
 
-/// Versions, server states, severities and the other symbols.
+/// Symbols and letters, each group of characters with its stand-in. Several groups may
+/// share one: the screen around a symbol tells a version `*` from a star.
+const TABLE: &[(&str, char)] = &[
+    // Versions.
+    ("■", '#'),
+    ("▲", '^'),
+    ("◆", '*'),
+    ("●", '@'),
+    // Server states (the legend names each), also the log's event marks; ✔ met, ✖ failed.
+    ("✓✔", '+'),
+    ("⊘", 'f'),
+    ("✚", 'h'),
+    ("◌", 'd'),
+    ("○", 'o'),
+    ("↻", 'u'),
+    ("✖✗", 'X'),
+    // Guards, mirrors and partial marks, alerts, pause, rollback, switch, weights,
+    // database, delete, sessions, the drill's timer, a locked mission.
+    ("◉", 'O'),
+    ("◐", '~'),
+    ("⚠", '!'),
+    ("⏸", '|'),
+    ("↶", '<'),
+    ("⇄↔⚖⛁", '='),
+    ("✂", '-'),
+    ("⚙", '%'),
+    ("⏱", 'T'),
+    ("🔒", '-'),
+    // Stars, pointers, arrows, keys.
+    ("★", '*'),
+    ("☆", '.'),
+    ("▶▸⏵⏩»→", '>'),
+    ("◀←⌫", '<'),
+    ("↑", '^'),
+    ("↓", 'v'),
+    // Bars, the ghost line, the text cursor, the title's block letters, dots.
+    ("█▰▓", '#'),
+    ("░▱", '.'),
+    ("▒", ':'),
+    ("▏▎▍▌", '|'),
+    ("•·", '.'),
+    // Punctuation, maths and accented letters in the game's text.
+    ("—–−‐", '-'),
+    ("…", '.'),
+    ("×", 'x'),
+    ("÷", '/'),
+    ("≤", '<'),
+    ("≥", '>'),
+    ("≈±≠", '~'),
+    ("‘’", '\''),
+    ("“”", '"'),
+    ("§", 'S'),
+    ("éèêë", 'e'),
+    ("áàâäå", 'a'),
+    ("óòôöø", 'o'),
+    ("úùûü", 'u'),
+    ("íìîï", 'i'),
+    ("ç", 'c'),
+    ("ñ", 'n'),
+];
+
+/// A character of [`TABLE`].
 fn symbol(c: char) -> Option<char> {
-    Some(match c {
-        // Versions.
-        '■' => '#',
-        '▲' => '^',
-        '◆' => '*',
-        '●' => '@',
-        // Server states (the legend names each), also the log's event marks.
-        '✓' | '✔' => '+',
-        '⊘' => 'f',
-        '✚' => 'h',
-        '◌' => 'd',
-        '○' => 'o',
-        '↻' => 'u',
-        '✖' | '✗' => 'X',
-        // Rollout, guards, sessions, database, shadow, weights.
-        '◉' => 'O',
-        '◐' => '~',
-        '⚠' => '!',
-        '⏸' => '|',
-        '↶' => '<',
-        '⇄' | '↔' | '⚖' | '⛁' => '=',
-        '✂' => '-',
-        '⚙' => '%',
-        '⏱' => 'T',
-        '🔒' => '-',
-        // Stars, pointers, arrows.
-        '★' => '*',
-        '☆' => '.',
-        '▶' | '▸' | '⏵' | '⏩' | '»' | '→' => '>',
-        '◀' | '←' | '⌫' => '<',
-        '↑' => '^',
-        '↓' => 'v',
-        // Bars, the ghost line, the cursor, the title's block letters.
-        '█' | '▰' => '#',
-        '░' | '▱' => '.',
-        '▒' => ':',
-        '▓' => '#',
-        '▏' | '▎' | '▍' | '▌' => '|',
-        '•' | '·' => '.',
-        _ => return None,
-    })
+    TABLE
+        .iter()
+        .find(|(from, _)| from.contains(c))
+        .map(|&(_, to)| to)
 }
 
 /// CPU heat `▁`…`▇` (level `i` of 7 is CPU near `i/6`) as that CPU in tenths, 9 at most.
@@ -171,30 +194,6 @@ fn braille(c: char) -> Option<char> {
         1 => '.',
         2 => ':',
         _ => '|',
-    })
-}
-
-/// Punctuation, maths and accented letters in the game's text.
-fn text(c: char) -> Option<char> {
-    Some(match c {
-        '—' | '–' | '−' | '‐' => '-',
-        '…' => '.',
-        '×' => 'x',
-        '÷' => '/',
-        '≤' => '<',
-        '≥' => '>',
-        '≈' | '±' | '≠' => '~',
-        '‘' | '’' => '\'',
-        '“' | '”' => '"',
-        '§' => 'S',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        'á' | 'à' | 'â' | 'ä' | 'å' => 'a',
-        'ó' | 'ò' | 'ô' | 'ö' | 'ø' => 'o',
-        'ú' | 'ù' | 'û' | 'ü' => 'u',
-        'í' | 'ì' | 'î' | 'ï' => 'i',
-        'ç' => 'c',
-        'ñ' => 'n',
-        _ => return None,
     })
 }
 
