@@ -158,8 +158,14 @@ fn the_play_screen_in_ascii_keeps_versions_states_and_heat_apart() {
         }
         // web-01 runs v2 and is deploying (`u`) at no CPU (`0`); web-05 serves v1 (`+`)
         // at about 70 % CPU (`7`).
-        assert!(screen.contains("01^u0") || screen.contains("01 ^u0"), "{screen}");
-        assert!(screen.contains("05#+7") || screen.contains("05 #+7"), "{screen}");
+        assert!(
+            screen.contains("01^u0") || screen.contains("01 ^u0"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("05#+7") || screen.contains("05 #+7"),
+            "{screen}"
+        );
         insta::assert_snapshot!(format!("ascii_play_{w}x{h}"), screen);
     }
 }
