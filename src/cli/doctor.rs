@@ -96,16 +96,18 @@ pub fn report(f: &Facts<'_>) -> String {
         },
         |p| p.name().to_string(),
     );
-    let charts = if f.look.dots {
-        "dots (--dots)"
-    } else {
-        "Braille"
-    };
     let glyph_mode = match f.look.glyphs {
         Some(GlyphMode::Ascii) => "ASCII glyphs (--ascii)",
         Some(GlyphMode::Unicode) => "Unicode glyphs (--unicode)",
         None if glyphs.mode == GlyphMode::Ascii => "ASCII glyphs (the locale)",
         None => "Unicode glyphs",
+    };
+    let ascii = f.look.glyphs.unwrap_or(glyphs.mode) == GlyphMode::Ascii;
+    let charts = match (f.look.dots, ascii) {
+        (true, false) => "dots (--dots)",
+        (true, true) => "ASCII dots (--dots)",
+        (false, false) => "Braille",
+        (false, true) => "ASCII ' . : |",
     };
     out.push(format!(
         "the game will   theme {theme} · charts {charts} · {glyph_mode} · {}",
@@ -218,7 +220,7 @@ mod tests {
         );
         assert!(
             text.contains(
-                "theme mono (NO_COLOR) · charts dots (--dots) · ASCII glyphs (the locale) · 16 colours"
+                "theme mono (NO_COLOR) · charts ASCII dots (--dots) · ASCII glyphs (the locale) · 16 colours"
             ),
             "{text}"
         );
