@@ -1,10 +1,11 @@
 //! The event loop: one `tokio::select!` over terminal events, the game clock and the render
 //! clock. The only code that reads the wall clock or touches the terminal; everything it
 //! learns becomes an `Action` for `App::update`, and it draws only when something changed.
-//! Ctrl-C, SIGTERM, SIGHUP, SIGINT and SIGQUIT all end the loop the same way, so the
-//! terminal is restored (and the process exits 128 + the signal). Ctrl-Z and SIGTSTP give
-//! the terminal back, stop the process, and on `fg` (SIGCONT) take it again and redraw, as
-//! vim and htop do.
+//! Ctrl-C, SIGTERM, SIGHUP, SIGINT and SIGQUIT (on Windows: Ctrl-C, Ctrl-Break, a closed
+//! console, logoff, shutdown) all end the loop the same way, so the terminal is restored
+//! (and the process exits 128 + the signal). On Unix, Ctrl-Z and SIGTSTP give the terminal
+//! back, stop the process, and on `fg` (SIGCONT) take it again and redraw, as vim and htop
+//! do. What differs by platform is in `platform.rs`.
 
 use std::io::stdout;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -19,9 +20,9 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::time::{Interval, MissedTickBehavior, interval};
 
+use crate::platform::{self, Request};
 use crate::time::TICK_MS;
 use crate::ui::{Action, App};
 
@@ -48,7 +49,7 @@ fn suspend(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
     ratatui::restore();
     // The shell gets its cursor back (ratatui shows it only when the terminal is dropped).
     let _ = execute!(stdout(), Show);
-    nix::sys::signal::raise(nix::sys::signal::Signal::SIGSTOP).map_err(std::io::Error::from)?;
+    platform::stop_process()?;
     // Continued.
     enable_raw_mode()?;
     execute!(
@@ -135,18 +136,10 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Re
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     terminal.draw(|f| f.render_widget(&app, f.area()))?;
-    // SIGTERM (kill, a closing session manager) and SIGHUP (the terminal went away) quit
-    // like Ctrl-C: the loop ends and `run` gives the terminal back.
-    let mut term = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    let mut quit = signal(SignalKind::quit())?;
-    let mut stop = signal(SignalKind::from_raw(
-        nix::sys::signal::Signal::SIGTSTP as i32,
-    ))?;
+    // The OS's requests: ending ones quit like Ctrl-C (the loop ends and `run` gives the
+    // terminal back), a suspend gives it back until the game continues.
+    let mut requests = platform::Requests::new()?;
     ENDED_BY.store(0, Ordering::Relaxed);
-    // The signal numbers (SIGHUP 1, SIGINT 2, SIGQUIT 3, SIGTERM 15) for the exit code.
-    let ended = |n: nix::sys::signal::Signal| ENDED_BY.store(n as u8, Ordering::Relaxed);
     let mut events = EventStream::new();
     let mut speed = app.speed();
     let (mut clock, mut ticks) = game_clock(speed);
@@ -159,7 +152,7 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Re
         tokio::select! {
             _ = pulse.tick(), if app.live.is_some() => app.beat(now_unix()),
             event = events.next() => match event {
-                Some(Ok(event)) if is_suspend_key(&event) => {
+                Some(Ok(event)) if platform::JOB_CONTROL && is_suspend_key(&event) => {
                     suspend(terminal)?;
                     dirty = true;
                 }
@@ -171,14 +164,16 @@ async fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> std::io::Re
                 Some(Err(e)) => return Err(e),
                 None => break,
             },
-            _ = term.recv() => { ended(nix::sys::signal::Signal::SIGTERM); app.update(Action::Quit); }
-            _ = hangup.recv() => { ended(nix::sys::signal::Signal::SIGHUP); app.update(Action::Quit); }
-            _ = interrupt.recv() => { ended(nix::sys::signal::Signal::SIGINT); app.update(Action::Quit); }
-            _ = quit.recv() => { ended(nix::sys::signal::Signal::SIGQUIT); app.update(Action::Quit); }
-            _ = stop.recv() => {
-                suspend(terminal)?;
-                dirty = true;
-            }
+            request = requests.next() => match request {
+                Request::End(n) => {
+                    ENDED_BY.store(n, Ordering::Relaxed);
+                    app.update(Action::Quit);
+                }
+                Request::Suspend => {
+                    suspend(terminal)?;
+                    dirty = true;
+                }
+            },
             _ = clock.tick(), if app.clock_running() => {
                 for _ in 0..ticks {
                     dirty |= app.update(Action::Tick);

@@ -15,7 +15,7 @@ use crate::mission::{self, Mission, MissionError};
 use crate::progress::{Loaded, Store, write_atomic};
 use crate::report::Report;
 use crate::runner::{Refusal, run_script_noting};
-use crate::ui::{App, ColorDepth, Palette, Reports, Settings};
+use crate::ui::{App, ColorDepth, GlyphMode, Palette, Reports, Settings};
 use crate::workshop::ClassCode;
 use ratatui::symbols::Marker;
 
@@ -53,6 +53,15 @@ pub struct Cli {
     /// COLORTERM, TERM and TERM_PROGRAM (24-bit colours are mapped to the nearest of 256 or 16).
     #[arg(long, global = true, value_parser = parse_depth)]
     pub colors: Option<ColorDepth>,
+    /// Draw with ASCII only (`# ^ * @` versions, letters for states, `+-|` boxes), for a
+    /// font or console without the symbols. Without it: ASCII when the locale (LC_ALL,
+    /// LC_CTYPE, LANG) is not UTF-8.
+    #[arg(long, global = true, conflicts_with = "unicode")]
+    pub ascii: bool,
+    /// Draw with Unicode symbols even when the locale does not say UTF-8 (a terminal and
+    /// font that have them, e.g. a Windows console with a good font).
+    #[arg(long, global = true)]
+    pub unicode: bool,
 }
 
 /// How the game screen should look: the flags shared by every command that opens it.
@@ -61,6 +70,8 @@ pub struct Look {
     pub theme: Option<Palette>,
     pub dots: bool,
     pub colors: Option<ColorDepth>,
+    /// `--ascii` or `--unicode`; `None`: decided by the locale.
+    pub glyphs: Option<GlyphMode>,
 }
 
 impl Cli {
@@ -70,6 +81,11 @@ impl Cli {
             theme: self.theme,
             dots: self.dots,
             colors: self.colors,
+            glyphs: match (self.ascii, self.unicode) {
+                (true, _) => Some(GlyphMode::Ascii),
+                (_, true) => Some(GlyphMode::Unicode),
+                _ => None,
+            },
         }
     }
 }
@@ -513,7 +529,8 @@ fn with_saved_progress(app: App) -> App {
 }
 
 /// The look the flags ask for (`NO_COLOR` means mono unless `--theme` says otherwise; the
-/// colour depth is detected unless `--colors` says).
+/// colour depth is detected unless `--colors` says, the glyphs unless `--ascii` or
+/// `--unicode` says).
 fn settings(look: Look, seed: Option<u64>) -> Settings {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     Settings {
@@ -531,6 +548,9 @@ fn settings(look: Look, seed: Option<u64>) -> Settings {
         colors: look
             .colors
             .unwrap_or_else(|| ColorDepth::detect(|k| std::env::var(k).ok())),
+        glyphs: look
+            .glyphs
+            .unwrap_or_else(|| GlyphMode::detect(&|k| std::env::var(k).ok(), cfg!(windows)).mode),
     }
 }
 

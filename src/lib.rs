@@ -14,6 +14,8 @@ pub mod drill;
 pub mod mission;
 /// Rounding shared by the score and the report.
 pub mod num;
+/// What differs between Unix and Windows: the OS's requests to end or suspend, save locks.
+pub mod platform;
 /// Saved progress: best results, rank, unlocking, and the `progress.json` file.
 pub mod progress;
 /// The quiz's displayed order, shuffled from the run's seed.

@@ -49,6 +49,17 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, ReadError> {
     })
 }
 
+/// `text` with Windows line endings (`\r\n`) as `\n`, so a file saved by Notepad or
+/// checked out with git's `autocrlf` means what the same file with `\n` means, down to a
+/// string that spans lines. Lines and columns stay where they were.
+pub fn unix_newlines(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains("\r\n") {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

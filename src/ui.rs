@@ -20,6 +20,7 @@ pub use debrief::guard_advice as debrief_guard_advice;
 pub mod drill;
 mod fleet;
 pub mod game;
+pub mod glyphs;
 mod help;
 pub mod keymap;
 mod menu;
@@ -28,11 +29,12 @@ mod plot;
 mod sandbox;
 mod seek;
 pub mod theme;
-mod view;
+pub mod view;
 
 pub use class::Reports;
 pub use debrief::{Debrief, Markers};
 pub use game::{Game, Playback};
+pub use glyphs::GlyphMode;
 pub use keymap::{Action, Ctx};
 pub use theme::{ColorDepth, Palette, Theme};
 
@@ -82,6 +84,8 @@ pub struct Settings {
     pub seed: Option<u64>,
     /// How many colours the terminal shows (the palettes' 24-bit colours are mapped down).
     pub colors: ColorDepth,
+    /// Unicode symbols, or ASCII stand-ins for a font or console without them.
+    pub glyphs: GlyphMode,
 }
 
 impl Default for Settings {
@@ -91,6 +95,7 @@ impl Default for Settings {
             marker: Marker::Braille,
             seed: None,
             colors: ColorDepth::TrueColor,
+            glyphs: GlyphMode::Unicode,
         }
     }
 }

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{TempDir, builtin, read};
 use zerodown::command::parse_script;
 use zerodown::runner::run_script;
@@ -168,7 +166,10 @@ fn links_pipes_and_folders_named_like_reports_are_listed_as_rejected() {
         .rejected
         .iter()
         .map(|r| {
-            let rel = r.file.strip_prefix(&dir.0).unwrap_or(Path::new("?"));
+            let rel = r
+                .file
+                .strip_prefix(&dir.0)
+                .unwrap_or(std::path::Path::new("?"));
             (rel.to_string_lossy().into_owned(), r.why.clone())
         })
         .collect();

@@ -6,10 +6,9 @@
 
 mod common;
 
-use common::ui::{command, draw, key};
+use common::ui::{draw, play_through};
 
-use ratatui::crossterm::event::KeyCode;
-use zerodown::ui::{Action, App, Screen, Settings};
+use zerodown::ui::{App, Screen, Settings};
 
 const SIZES: [(u16, u16); 4] = [(80, 24), (120, 40), (160, 48), (200, 60)];
 
@@ -44,31 +43,11 @@ pub fn cuts(app: &App, w: u16, h: u16) -> Vec<String> {
     out
 }
 
-/// Plays `id` with its reference solution typed in the console; calls `look` after each
-/// line (a console wait runs on screen to its end).
-fn play_through(id: &str, mut look: impl FnMut(&App, &str)) {
-    let (id, mission) = zerodown::mission::resolve(id).expect("built-in mission");
-    let script = zerodown::mission::solution_script(&id).expect("a solution");
-    let mut app = App::briefing(Settings::default(), &id, mission);
-    app.update(Action::Resize(120, 40));
-    key(&mut app, KeyCode::Enter);
-    for line in script.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if !matches!(app.screen, Screen::Play(_)) {
-            break;
-        }
-        command(&mut app, line);
-        look(&app, line);
-    }
-}
-
 #[test]
 fn no_word_is_cut_on_the_play_screen_of_any_mission() {
     let mut all = Vec::new();
     for (id, _) in zerodown::mission::builtin() {
-        play_through(id, |app, line| {
+        play_through(id, Settings::default(), |app, line| {
             if !matches!(app.screen, Screen::Play(_)) {
                 return;
             }

@@ -11,7 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 use zerodown::ui::watch::Room;
-use zerodown::ui::{Palette, Theme};
+use zerodown::ui::{GlyphMode, Palette, Settings, Theme};
 use zerodown::workshop::live::{Finished, Heartbeat, Read, read_all, room};
 
 const NOW: u64 = 1_800_000_000;
@@ -62,6 +62,10 @@ fn class_folder() -> TempDir {
 }
 
 fn draw(reads: &[Read], w: u16, h: u16) -> String {
+    draw_with(reads, w, h, &Settings::default())
+}
+
+fn draw_with(reads: &[Read], w: u16, h: u16, settings: &Settings) -> String {
     let rows = room(reads, NOW, Duration::from_mins(3), None);
     let theme = Theme::new(Palette::Dark);
     let unreadable = reads
@@ -79,6 +83,7 @@ fn draw(reads: &[Read], w: u16, h: u16) -> String {
     let area = Rect::new(0, 0, w, h);
     let mut buf = Buffer::empty(area);
     (&view).render(area, &mut buf);
+    zerodown::ui::view::settle(&mut buf, settings, &theme);
     (0..h)
         .map(|y| {
             let line: String = (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect();
@@ -132,4 +137,17 @@ fn a_class_filter_leaves_other_classes_out() {
         .len(),
         4
     );
+}
+
+#[test]
+fn the_room_reads_in_ascii_on_a_plain_console() {
+    let dir = class_folder();
+    let reads = read_all(&dir.0).expect("the folder");
+    let settings = Settings {
+        glyphs: GlyphMode::Ascii,
+        ..Settings::default()
+    };
+    let text = draw_with(&reads, 80, 24, &settings);
+    assert!(text.is_ascii(), "{text}");
+    assert!(text.contains("stuck 6:40"), "{text}");
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::Look;
 use crate::progress::Store;
-use crate::ui::{ColorDepth, MIN_HEIGHT, MIN_WIDTH};
+use crate::ui::{ColorDepth, GlyphMode, MIN_HEIGHT, MIN_WIDTH};
 
 /// What the doctor looks at, gathered once (the environment, the terminal, the save).
 pub struct Facts<'a> {
@@ -14,20 +14,8 @@ pub struct Facts<'a> {
     pub size: Option<(u16, u16)>,
     pub save: Result<PathBuf, String>,
     pub look: Look,
-}
-
-/// Whether the locale says UTF-8 (`LC_ALL`, then `LC_CTYPE`, then `LANG`, as C does).
-fn utf8(var: &dyn Fn(&str) -> Option<String>) -> (bool, String) {
-    for name in ["LC_ALL", "LC_CTYPE", "LANG"] {
-        if let Some(v) = var(name).filter(|v| !v.is_empty()) {
-            let lower = v.to_lowercase();
-            return (
-                lower.contains("utf-8") || lower.contains("utf8"),
-                format!("{name}={v}"),
-            );
-        }
-    }
-    (false, "no LC_ALL, LC_CTYPE or LANG".to_string())
+    /// Whether this is Windows (no locale variables; see `GlyphMode::detect`).
+    pub windows: bool,
 }
 
 fn depth_name(d: ColorDepth) -> &'static str {
@@ -74,20 +62,22 @@ pub fn report(f: &Facts<'_>) -> String {
         "                if the game's colours look wrong or show stray codes, try --colors 256 or --colors 16"
             .to_string(),
     );
-    let (is_utf8, locale) = utf8(var);
+    let glyphs = GlyphMode::detect(var, f.windows);
     out.push(format!(
-        "glyphs          {} ({locale})",
-        if is_utf8 {
+        "glyphs          {} ({})",
+        if glyphs.utf8 {
             "UTF-8: box drawing, symbols and Braille expected to render"
         } else {
-            "the locale is not UTF-8: symbols may show as ? or boxes"
-        }
+            "the locale is not UTF-8: the game draws ASCII (--unicode draws the symbols anyway)"
+        },
+        glyphs.why
     ));
-    out.push("test line       ■ ▲ ◆ ✓ ↻ ✚ ◌ ○ ⊘ ✖ !  ▁▃▅█  ⣀⣤⣶⣿  ┌─┐│└┘".to_string());
+    out.push("test line       ■ ▲ ◆ ✓ ↻ ✚ ◌ ○ ⊘ ✖ !  ▁▃▅▇  ⣀⣤⣶⣿  ┌─┐│└┘".to_string());
     out.push(
-        "                each should be one clear symbol; if the last group (Braille) is boxes, play with --dots"
+        "                each should be one clear symbol; if some are boxes or ?, play with --ascii;"
             .to_string(),
     );
+    out.push("                if only the last group (Braille) is, with --dots".to_string());
     out.push(match &f.save {
         Ok(p) => format!("progress saved  {}", p.display()),
         Err(e) => format!("progress saved  nowhere: {e} (set ZERODOWN_HOME to a folder)"),
@@ -106,15 +96,26 @@ pub fn report(f: &Facts<'_>) -> String {
         },
         |p| p.name().to_string(),
     );
-    let charts = if f.look.dots {
-        "dots (--dots)"
-    } else {
-        "Braille"
+    let glyph_mode = match f.look.glyphs {
+        Some(GlyphMode::Ascii) => "ASCII glyphs (--ascii)",
+        Some(GlyphMode::Unicode) => "Unicode glyphs (--unicode)",
+        None if glyphs.mode == GlyphMode::Ascii => "ASCII glyphs (the locale)",
+        None => "Unicode glyphs",
+    };
+    let ascii = f.look.glyphs.unwrap_or(glyphs.mode) == GlyphMode::Ascii;
+    let charts = match (f.look.dots, ascii) {
+        (true, false) => "dots (--dots)",
+        (true, true) => "ASCII dots (--dots)",
+        (false, false) => "Braille",
+        (false, true) => "ASCII ' . : |",
     };
     out.push(format!(
-        "the game will   theme {theme} · charts {charts} · {} · change with --theme, --dots, --colors",
+        "the game will   theme {theme} · charts {charts} · {glyph_mode} · {}",
         depth_name(depth)
     ));
+    out.push(
+        "                change with --theme, --dots, --ascii or --unicode, --colors".to_string(),
+    );
     let mut text = out.join("\n");
     text.push('\n');
     text
@@ -134,6 +135,7 @@ pub fn run(look: Look) -> std::process::ExitCode {
         size,
         save,
         look,
+        windows: cfg!(windows),
     };
     say!("{}", report(&facts).trim_end());
     std::process::ExitCode::SUCCESS
@@ -156,6 +158,7 @@ mod tests {
                 "/home/ada/.local/share/zerodown/progress.json",
             )),
             look,
+            windows: false,
         }
     }
 
@@ -180,7 +183,9 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("the game will   theme dark · charts Braille · 256 colours"),
+            text.contains(
+                "the game will   theme dark · charts Braille · Unicode glyphs · 256 colours"
+            ),
             "{text}"
         );
     }
@@ -197,6 +202,7 @@ mod tests {
             theme: None,
             dots: true,
             colors: Some(ColorDepth::Ansi16),
+            glyphs: None,
         };
         let text = report(&facts(&env, Some((79, 24)), look));
         assert!(
@@ -204,7 +210,8 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("the locale is not UTF-8") && text.contains("(LC_ALL=C)"),
+            text.contains("the locale is not UTF-8: the game draws ASCII")
+                && text.contains("(LC_ALL=C)"),
             "{text}"
         );
         assert!(
@@ -212,7 +219,9 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("theme mono (NO_COLOR) · charts dots (--dots) · 16 colours"),
+            text.contains(
+                "theme mono (NO_COLOR) · charts ASCII dots (--dots) · ASCII glyphs (the locale) · 16 colours"
+            ),
             "{text}"
         );
         let piped = report(&facts(
@@ -220,10 +229,12 @@ mod tests {
             None,
             Look {
                 theme: Some(Palette::Light),
+                glyphs: Some(GlyphMode::Unicode),
                 ..Look::default()
             },
         ));
         assert!(piped.contains("not a terminal"), "{piped}");
         assert!(piped.contains("theme light"), "{piped}");
+        assert!(piped.contains("Unicode glyphs (--unicode)"), "{piped}");
     }
 }

@@ -149,8 +149,7 @@ fn watch(dir: &Path, code: Option<&str>, stuck: &str, look: super::Look) -> Exit
     if let Err(e) = crate::workshop::live::read_all(dir) {
         return bad_input(&format!("zerodown workshop watch: {e}"));
     }
-    let theme = crate::ui::Theme::new(super::settings(look, None).palette);
-    match crate::ui::watch::run(dir, code.as_deref(), stuck, &theme) {
+    match crate::ui::watch::run(dir, code.as_deref(), stuck, &super::settings(look, None)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("zerodown workshop watch: {e}");

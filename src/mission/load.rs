@@ -112,11 +112,12 @@ fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
 }
 
-/// Parses and validates mission text; `file` names it in problems.
+/// Parses and validates mission text (`\r\n` read as `\n`); `file` names it in problems.
 ///
 /// A text opening with `Sandbox(` is a free-play fleet (`sandbox::Sandbox`), turned into a
 /// mission and then checked by the same rules as any mission.
 pub fn load_str(source: &str, file: &str) -> Result<Mission, MissionError> {
+    let source = &*crate::textfile::unix_newlines(source);
     let mission = match root_struct(source) {
         Some((name, _)) if name == "Sandbox" => parse::<Sandbox>(source, file)?.into_mission(),
         Some((name, pos)) if name != "Mission" => {

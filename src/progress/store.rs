@@ -12,6 +12,7 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use super::{MAX_FILE_BYTES, Progress};
+use crate::platform;
 
 /// Environment variable naming the directory of the save (tests, classrooms, portable use).
 pub const HOME_ENV: &str = "ZERODOWN_HOME";
@@ -138,21 +139,8 @@ impl Store {
     /// Takes the advisory lock games hold while saving: on the save's directory where a
     /// directory can be locked (Unix, leaving no file behind), else on `progress.json.lock`.
     fn lock(&self) -> Result<File, StoreError> {
-        let path = if cfg!(unix) {
-            self.dir.clone()
-        } else {
-            self.dir.join(LOCK_NAME)
-        };
-        let file = if cfg!(unix) {
-            File::open(&path)
-        } else {
-            OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&path)
-        }
-        .map_err(io_err(&path))?;
+        let path = platform::lock_path(&self.dir, LOCK_NAME);
+        let file = platform::open_lock(&path).map_err(io_err(&path))?;
         file.lock().map_err(io_err(&path))?;
         Ok(file)
     }
@@ -280,13 +268,8 @@ impl Target {
         if target.is_file() {
             return Ok(Self::Stream { truncate: true });
         }
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::FileTypeExt as _;
-            let kind = target.file_type();
-            if kind.is_fifo() || kind.is_char_device() {
-                return Ok(Self::Stream { truncate: false });
-            }
+        if platform::is_stream_device(&target) {
+            return Ok(Self::Stream { truncate: false });
         }
         Err(refused())
     }

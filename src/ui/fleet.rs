@@ -217,11 +217,15 @@ fn legend_groups(game: &Game, theme: &Theme) -> Vec<Vec<Span<'static>>> {
         ServerState::Crashed,
     ] {
         groups.push(vec![
-            Span::styled(Theme::state_glyph(state).to_string(), theme.state(state)),
+            Span::styled(
+                format!("{} ", Theme::state_glyph(state)),
+                theme.state(state),
+            ),
             Span::styled(state.as_str(), theme.dim),
         ]);
     }
-    groups.push(vec![Span::styled("▁▅█ CPU", theme.dim)]);
+    // `0-9 CPU` in ASCII, where the heat is CPU in tenths.
+    groups.push(vec![Span::styled("▁-▇ CPU", theme.dim)]);
     groups
 }
 

@@ -8,8 +8,9 @@ use crate::sim::{ServerState, Severity, VersionId};
 
 /// Glyphs of the versions, by `VersionId` (cycled past four).
 pub const VERSION_GLYPHS: [char; 4] = ['■', '▲', '◆', '●'];
-/// CPU heat, from idle to saturated.
-const HEAT: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+/// CPU heat, from idle to saturated (not `█`, which bars and the title draw: in ASCII the
+/// heat becomes a digit and they `#`).
+const HEAT: [char; 7] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇'];
 
 /// Which palette.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -276,8 +277,9 @@ mod tests {
     #[test]
     fn heat_glyph_grows_with_cpu() {
         assert_eq!(Theme::heat_glyph(0.0), '▁');
-        assert_eq!(Theme::heat_glyph(1.0), '█');
-        assert_eq!(Theme::heat_glyph(7.0), '█');
+        assert_eq!(Theme::heat_glyph(0.5), '▄');
+        assert_eq!(Theme::heat_glyph(1.0), '▇');
+        assert_eq!(Theme::heat_glyph(7.0), '▇');
         assert_eq!(Palette::Dark.next().next().next().next(), Palette::Dark);
     }
 }

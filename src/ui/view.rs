@@ -10,7 +10,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::keymap::{self, Ctx};
 use super::{
-    App, ColorDepth, MIN_HEIGHT, MIN_WIDTH, Screen, Theme, debrief, help, menu, play, sandbox,
+    App, ColorDepth, GlyphMode, MIN_HEIGHT, MIN_WIDTH, Screen, Theme, debrief, glyphs, help, menu,
+    play, sandbox,
 };
 
 impl Widget for &App {
@@ -38,21 +39,29 @@ impl Widget for &App {
             let r = Rect::new(area.right().saturating_sub(w), area.y, w, 1);
             Line::styled(text, self.theme.accent.add_modifier(Modifier::REVERSED)).render(r, buf);
         }
-        // A palette with its own background (light) paints it wherever nothing else did,
-        // so its dark text reads on a dark terminal too; then every colour is brought down
-        // to what the terminal shows.
-        let depth = self.settings.colors;
-        for cell in &mut buf.content {
-            if let Some(bg) = self.theme.background
-                && cell.bg == ratatui::style::Color::Reset
-            {
-                cell.set_bg(bg);
-            }
-            if depth != ColorDepth::TrueColor {
-                cell.set_fg(depth.map(cell.fg));
-                cell.set_bg(depth.map(cell.bg));
-            }
+        settle(buf, &self.settings, &self.theme);
+    }
+}
+
+/// The last pass over a drawn screen, for every screen of the game: a palette with its own
+/// background (light) paints it wherever nothing else did, so its dark text reads on a dark
+/// terminal too; every colour is brought down to what the terminal shows; then every
+/// symbol, for a font or console without them.
+pub fn settle(buf: &mut Buffer, settings: &super::Settings, theme: &Theme) {
+    let depth = settings.colors;
+    for cell in &mut buf.content {
+        if let Some(bg) = theme.background
+            && cell.bg == ratatui::style::Color::Reset
+        {
+            cell.set_bg(bg);
         }
+        if depth != ColorDepth::TrueColor {
+            cell.set_fg(depth.map(cell.fg));
+            cell.set_bg(depth.map(cell.bg));
+        }
+    }
+    if settings.glyphs == GlyphMode::Ascii {
+        glyphs::to_ascii(buf);
     }
 }
 

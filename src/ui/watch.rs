@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -13,8 +14,9 @@ use ratatui::widgets::Widget;
 
 use super::Theme;
 use super::view::fit;
+use crate::app::now_unix;
 use crate::time::clock;
-use crate::workshop::live::{Row, State};
+use crate::workshop::live::{Read, Row, State, read_all, room};
 
 /// What the watch screen shows.
 #[derive(Debug, Clone)]
@@ -210,11 +212,9 @@ pub fn run(
     dir: &std::path::Path,
     class: Option<&str>,
     stuck: Duration,
-    theme: &Theme,
+    settings: &super::Settings,
 ) -> std::io::Result<()> {
-    use crate::app::now_unix;
-    use crate::workshop::live::{Read, read_all, room};
-    use ratatui::crossterm::event::{self, Event, KeyCode, KeyModifiers};
+    let theme = &Theme::new(settings.palette);
     let mut terminal = ratatui::try_init()?;
     let shown = dir.display().to_string();
     let mut scroll = 0usize;
@@ -234,7 +234,11 @@ pub fn run(
             scroll,
             theme,
         };
-        if let Err(e) = terminal.draw(|f| f.render_widget(&view, f.area())) {
+        let drawn = terminal.draw(|f| {
+            f.render_widget(&view, f.area());
+            super::view::settle(f.buffer_mut(), settings, theme);
+        });
+        if let Err(e) = drawn {
             break Err(e);
         }
         match event::poll(Duration::from_secs(1)) {

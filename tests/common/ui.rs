@@ -6,7 +6,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use zerodown::command::Wait;
 use zerodown::ui::console::Feedback;
-use zerodown::ui::{Action, App, Game, Screen};
+use zerodown::ui::{Action, App, Game, Screen, Settings};
 
 /// Presses `code` (no modifiers) wherever the app is.
 pub fn key(app: &mut App, code: KeyCode) {
@@ -101,4 +101,26 @@ pub fn screen_text(app: &App, w: u16, h: u16) -> String {
         .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Plays `id` with its reference solution typed in the console, with `settings`; calls
+/// `look` after each line (a console wait runs on screen to its end). Returns the app after
+/// the last line.
+pub fn play_through(id: &str, settings: Settings, mut look: impl FnMut(&App, &str)) -> App {
+    let (id, mission) = zerodown::mission::resolve(id).expect("built-in mission");
+    let script = zerodown::mission::solution_script(&id).expect("a solution");
+    let mut app = App::briefing(settings, &id, mission);
+    app.update(Action::Resize(120, 40));
+    key(&mut app, KeyCode::Enter);
+    for line in script.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if !matches!(app.screen, Screen::Play(_)) {
+            break;
+        }
+        command(&mut app, line);
+        look(&app, line);
+    }
+    app
 }
