@@ -272,6 +272,10 @@ impl App {
 
     /// The mission to continue with: the first open one not passed yet.
     pub fn continue_at(&self) -> Option<usize> {
+        if self.class.is_some() {
+            // A class's missions are all open, in the instructor's order.
+            return self.ids().iter().position(|id| !self.progress.passed(id));
+        }
         self.progress.continue_at(&self.ids())
     }
 

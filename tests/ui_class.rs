@@ -103,8 +103,15 @@ fn a_report_that_cannot_be_written_says_why_on_the_debrief() {
 #[test]
 fn the_map_lists_a_class_s_missions_in_the_order_the_instructor_gave() {
     let code = ClassCode::new(&["7", "3"], 5).expect("a class");
-    let app = App::for_class(Settings::default(), code);
+    let app = App::for_class(Settings::default(), code).with_progress(
+        zerodown::progress::Loaded {
+            progress: zerodown::progress::Progress::default(),
+            warning: None,
+        },
+        None,
+    );
     assert_eq!(app.ids(), ["07-canary", "03-rolling-by-hand"]);
+    assert_eq!(app.selected, 0, "the class starts with its first mission");
 }
 
 /// The heartbeat file's JSON.

@@ -76,8 +76,12 @@ pub fn run(op: &Op, look: super::Look) -> ExitCode {
     say!("");
     say!("students:   zerodown play --code {code} --name <your name> --reports <folder>");
     say!("            (each finished mission writes its report into the folder)");
+    say!("meanwhile:  zerodown workshop watch <folder> --code {code}");
+    say!("            (who plays what, stuck students first)");
     say!("afterwards: collect the folders, then");
     say!("            zerodown scoreboard <folder> --code {code} [--format md|csv]");
+    say!("            zerodown scoreboard <folder> --code {code} --by-mission");
+    say!("            (the grid, and who made each common mistake)");
     ExitCode::SUCCESS
 }
 
