@@ -39,7 +39,8 @@ pub struct Mistake {
 /// which objective was missed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Sign {
-    /// A command given matches the pattern (`*` stands for any text): `Used("canary *
+    /// A command given, accepted or refused (what the student tried counts), matches the
+    /// pattern (`*` stands for any text): `Used("canary *
     /// analysis=off*")`.
     Used(String),
     /// No command given matches the pattern.
