@@ -191,6 +191,12 @@ fn markdown(board: &Board) -> String {
         let row: Vec<String> = cells(&s).iter().map(|c| md_cell(c)).collect();
         let _ = writeln!(out, "| {} |", row.join(" | "));
     }
+    md_rejected(&mut out, board);
+    out
+}
+
+/// The rejected reports as a Markdown list, under their heading.
+pub(super) fn md_rejected(out: &mut String, board: &Board) {
     let rejected = rejected_lines(board);
     if !rejected.is_empty() {
         out.push_str("\n### Rejected\n\n");
@@ -198,7 +204,6 @@ fn markdown(board: &Board) -> String {
             let _ = writeln!(out, "- {}", md_cell(&r));
         }
     }
-    out
 }
 
 /// A CSV field, quoted when it needs to be (RFC 4180); a leading `=`, `+`, `-` or `@` is

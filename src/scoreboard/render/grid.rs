@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Format, aligned, csv_field, md_cell, rejected_lines, summary};
+use super::{Format, aligned, csv_field, md_cell, md_rejected, rejected_lines, summary};
 use crate::scoreboard::{Board, Cell, Grid, MissionView, grid};
 use crate::time::clock;
 
@@ -122,11 +122,11 @@ fn detail_table(players: &[String], m: &MissionView) -> String {
     out
 }
 
-fn table(board: &Board, g: &Grid) -> String {
-    let mut out = format!("By mission: {}\n\n{GRID_KEY}\n", summary(board));
+/// The grid's header (player, then each mission) and a row per student.
+fn grid_rows(g: &Grid) -> (Vec<&str>, Vec<Vec<String>>) {
     let mut header = vec!["player"];
     header.extend(g.missions.iter().map(|m| m.id.as_str()));
-    let rows: Vec<Vec<String>> = g
+    let rows = g
         .players
         .iter()
         .enumerate()
@@ -136,6 +136,12 @@ fn table(board: &Board, g: &Grid) -> String {
             row
         })
         .collect();
+    (header, rows)
+}
+
+fn table(board: &Board, g: &Grid) -> String {
+    let mut out = format!("By mission: {}\n\n{GRID_KEY}\n", summary(board));
+    let (header, rows) = grid_rows(g);
     let left: Vec<usize> = (0..header.len()).collect();
     out.push_str(&aligned(&header, &rows, &left));
     for m in &g.missions {
@@ -170,18 +176,7 @@ fn md_table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
 
 fn markdown(board: &Board, g: &Grid) -> String {
     let mut out = format!("## By mission\n\n{}\n\n{GRID_KEY}\n\n", summary(board));
-    let mut header = vec!["player"];
-    header.extend(g.missions.iter().map(|m| m.id.as_str()));
-    let rows: Vec<Vec<String>> = g
-        .players
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let mut row = vec![p.clone()];
-            row.extend(g.missions.iter().map(|m| short(&m.cells[i])));
-            row
-        })
-        .collect();
+    let (header, rows) = grid_rows(g);
     md_table(&mut out, &header, &rows);
     for m in &g.missions {
         let _ = write!(
@@ -198,13 +193,7 @@ fn markdown(board: &Board, g: &Grid) -> String {
             }
         }
     }
-    let rejected = rejected_lines(board);
-    if !rejected.is_empty() {
-        out.push_str("\n### Rejected\n\n");
-        for r in rejected {
-            let _ = writeln!(out, "- {}", md_cell(&r));
-        }
-    }
+    md_rejected(&mut out, board);
     out
 }
 
