@@ -17,6 +17,7 @@ mod validate;
 
 pub use allowed::{PRIMITIVES, Unfit};
 pub use facilitator::{Facilitator, Mistake};
+pub(crate) use load::parse as parse_ron;
 pub use load::{
     MAX_PROBLEMS, MissionError, Problem, builtin, campaign_id, check_mission_file, load_path,
     load_str, resolve,

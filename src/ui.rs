@@ -15,6 +15,7 @@ mod class;
 pub mod compare;
 pub mod console;
 mod debrief;
+pub mod theme_file;
 pub mod watch;
 pub use debrief::guard_advice as debrief_guard_advice;
 pub mod drill;

@@ -30,7 +30,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn at(file: &str, pos: Pos, message: String) -> Self {
+    pub(crate) fn at(file: &str, pos: Pos, message: String) -> Self {
         Self {
             file: file.to_string(),
             line: pos.line,
@@ -144,8 +144,12 @@ pub fn load_str(source: &str, file: &str) -> Result<Mission, MissionError> {
     Err(MissionError::from(problems))
 }
 
-/// Parses `source` as a `T`, or the one problem ron stopped at.
-fn parse<T: serde::de::DeserializeOwned>(source: &str, file: &str) -> Result<T, MissionError> {
+/// Parses `source` as a `T`, or the one problem ron stopped at: missions, and every other
+/// RON file the game reads (themes, the user's configuration).
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(
+    source: &str,
+    file: &str,
+) -> Result<T, MissionError> {
     ron_options().from_str(source).map_err(|e| {
         MissionError::from(vec![Problem::at(
             file,

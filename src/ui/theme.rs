@@ -64,7 +64,7 @@ impl Palette {
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub palette: Palette,
-    versions: [Color; 4],
+    pub(super) versions: [Color; 4],
     pub text: Style,
     pub dim: Style,
     pub title: Style,
@@ -74,108 +74,35 @@ pub struct Theme {
     pub bad: Style,
     pub selected: Style,
     pub border: Style,
-    heat: [Color; 4],
+    pub(super) heat: [Color; 4],
     /// The palette's own background, where it needs one to be readable on any terminal
     /// (the light palette's dark text on a dark terminal).
     pub background: Option<Color>,
 }
 
 impl Theme {
-    /// The styles of `palette`.
+    /// The styles of `palette`: its built-in theme (`assets/themes/*.ron`).
     pub fn new(palette: Palette) -> Self {
+        super::theme_file::builtin(palette)
+    }
+
+    /// No colour and no modifier anywhere: where a whole theme file starts.
+    pub fn fallback() -> Self {
         let base = Style::new();
-        match palette {
-            Palette::Dark => Self {
-                palette,
-                versions: [
-                    Color::Cyan,
-                    Color::Magenta,
-                    Color::Yellow,
-                    Color::LightGreen,
-                ],
-                text: base,
-                dim: base.fg(Color::DarkGray),
-                title: base.fg(Color::White).add_modifier(Modifier::BOLD),
-                accent: base.fg(Color::LightBlue),
-                good: base.fg(Color::Green),
-                warn: base.fg(Color::Yellow),
-                bad: base.fg(Color::LightRed).add_modifier(Modifier::BOLD),
-                selected: base.add_modifier(Modifier::REVERSED),
-                border: base.fg(Color::Gray),
-                heat: [
-                    Color::Reset,
-                    Color::Rgb(70, 60, 0),
-                    Color::Rgb(110, 60, 0),
-                    Color::Rgb(140, 20, 20),
-                ],
-                background: None,
-            },
-            Palette::Light => Self {
-                palette,
-                versions: [
-                    Color::Blue,
-                    Color::Magenta,
-                    Color::Rgb(150, 90, 0),
-                    Color::Green,
-                ],
-                text: base.fg(Color::Black),
-                dim: base.fg(Color::Rgb(105, 105, 105)),
-                title: base.fg(Color::Black).add_modifier(Modifier::BOLD),
-                accent: base.fg(Color::Blue),
-                good: base.fg(Color::Rgb(0, 120, 0)),
-                warn: base.fg(Color::Rgb(160, 100, 0)),
-                bad: base.fg(Color::Red).add_modifier(Modifier::BOLD),
-                selected: base.add_modifier(Modifier::REVERSED),
-                border: base.fg(Color::DarkGray),
-                heat: [
-                    Color::Reset,
-                    Color::Rgb(255, 240, 180),
-                    Color::Rgb(255, 200, 140),
-                    Color::Rgb(255, 160, 160),
-                ],
-                background: Some(Color::Rgb(250, 250, 245)),
-            },
-            Palette::ColorBlind => Self {
-                palette,
-                // Okabe–Ito: sky blue, orange, bluish green, yellow.
-                versions: [
-                    Color::Rgb(86, 180, 233),
-                    Color::Rgb(230, 159, 0),
-                    Color::Rgb(0, 158, 115),
-                    Color::Rgb(240, 228, 66),
-                ],
-                text: base,
-                dim: base.fg(Color::DarkGray),
-                title: base.fg(Color::White).add_modifier(Modifier::BOLD),
-                accent: base.fg(Color::Rgb(86, 180, 233)),
-                good: base.fg(Color::Rgb(0, 114, 178)),
-                warn: base.fg(Color::Rgb(230, 159, 0)),
-                bad: base.fg(Color::Rgb(213, 94, 0)).add_modifier(Modifier::BOLD),
-                selected: base.add_modifier(Modifier::REVERSED),
-                border: base.fg(Color::Gray),
-                heat: [
-                    Color::Reset,
-                    Color::Rgb(60, 60, 60),
-                    Color::Rgb(100, 70, 0),
-                    Color::Rgb(130, 60, 0),
-                ],
-                background: None,
-            },
-            Palette::Mono => Self {
-                palette,
-                versions: [Color::Reset; 4],
-                text: base,
-                dim: base.add_modifier(Modifier::DIM),
-                title: base.add_modifier(Modifier::BOLD),
-                accent: base.add_modifier(Modifier::BOLD),
-                good: base,
-                warn: base.add_modifier(Modifier::BOLD),
-                bad: base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
-                selected: base.add_modifier(Modifier::REVERSED),
-                border: base,
-                heat: [Color::Reset; 4],
-                background: None,
-            },
+        Self {
+            palette: Palette::Dark,
+            versions: [Color::Reset; 4],
+            text: base,
+            dim: base,
+            title: base,
+            accent: base,
+            good: base,
+            warn: base,
+            bad: base,
+            selected: base,
+            border: base,
+            heat: [Color::Reset; 4],
+            background: None,
         }
     }
 
