@@ -36,6 +36,7 @@ pub use class::Reports;
 pub use debrief::{Debrief, Markers};
 pub use game::{Game, Playback};
 pub use glyphs::GlyphMode;
+pub use help::glossary;
 pub use keymap::{Action, Ctx};
 pub use theme::{ColorDepth, Palette, Theme};
 

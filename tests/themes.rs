@@ -74,3 +74,15 @@ fn theme_mistakes_are_placed_at_file_line_col() {
         assert!(e.starts_with(at) && e.contains(says), "{source}\n→ {e}");
     }
 }
+
+#[test]
+fn the_glossary_is_content_read_from_assets() {
+    let glossary = zerodown::ui::glossary();
+    assert!(glossary.len() >= 10);
+    assert!(glossary.iter().any(|(term, _)| term == "drain"));
+    assert!(
+        glossary
+            .iter()
+            .all(|(t, w)| !t.trim().is_empty() && !w.trim().is_empty())
+    );
+}

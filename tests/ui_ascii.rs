@@ -83,7 +83,7 @@ fn every_screen_of_every_mission_is_ascii_in_ascii_mode() {
     assert_none(all);
 }
 
-/// Every character in the game's source and missions (outside `//` comments) has an ASCII
+/// Every character in the game's source, missions and assets (outside `//` comments) has an ASCII
 /// stand-in, so a screen no test reaches cannot fall back to `?` either. Test-only text
 /// (a name with CJK, fractions in a rank's doc) is listed here.
 #[test]
@@ -91,7 +91,7 @@ fn the_table_covers_every_character_the_source_writes() {
     const TEST_ONLY: &[char] = &['漢', '字', '¼', '½', '¾'];
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut missing = Vec::new();
-    for dir in ["src", "levels"] {
+    for dir in ["src", "levels", "assets"] {
         visit(&root.join(dir), &mut |path, text| {
             for (n, line) in text.lines().enumerate() {
                 if line.trim_start().starts_with("//") {

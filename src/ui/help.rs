@@ -11,73 +11,18 @@ use super::keymap::{self, Ctx};
 use super::{HelpState, Theme, view};
 use crate::command::{COMMANDS, CONDITIONS};
 
-/// The terms the missions use, explained in a line each.
-pub const GLOSSARY: &[(&str, &str)] = &[
-    (
-        "drain",
-        "take a server out of the load balancer and let its in-flight requests finish before touching it; it keeps requests, not the sessions held in its memory",
-    ),
-    (
-        "rolling update",
-        "replace the fleet a few servers at a time, so most servers keep serving throughout",
-    ),
-    (
-        "health check",
-        "the load balancer's probe; a server gets traffic only after passing it, and loses it after failing it a few times",
-    ),
-    (
-        "SLO",
-        "service level objective: the share of requests that must succeed (e.g. 99.9 %) and the share that must be faster than the latency line (e.g. 99 % under 1 s)",
-    ),
-    (
-        "error budget",
-        "the unreliability the SLO allows (1 − target), budgeted for spending on change: run out and releases freeze until it recovers. Real budgets cover 30 days; the game's covers this mission's window (the header's \"window budget\"): failed requests (0.1 % at 99.9 %) and slow ones (1 % at 99 %) of the traffic the window expects, and spent stays spent. 416 % of a 12-minute window is about 0.1 % of a 30-day budget",
-    ),
-    (
-        "slow second",
-        "a game-second whose median latency is over the latency line: most users waited",
-    ),
-    (
-        "burn rate",
-        "how many times faster than the SLO allows the budget is being spent; the pager raises an alert above 10× over 10 s, for the fleet and for each version, long before the 5 % outage line",
-    ),
-    (
-        "release ticket",
-        "each release a mission asks for must end shipped, or stopped after its fault showed; never starting it, or stopping it before anything could be seen, leaves the team waiting",
-    ),
-    (
-        "reaction",
-        "an act that mitigates the faulty release: pause, abort, rollback, switch away, weight 0, drain or replace its servers, a guard or the analysis acting; listings and notes are not",
-    ),
-    (
-        "downtime",
-        "game-seconds in which more requests failed than the mission's outage line",
-    ),
-    (
-        "canary",
-        "send a small share of traffic to the new version first, watch it, then widen",
-    ),
-    (
-        "blue-green",
-        "run the new version on a second pool, switch all traffic at once at the load balancer (atomic: no DNS change to wait for), keep the old pool to switch back",
-    ),
-    (
-        "surge",
-        "extra servers started beside the old during a rollout; capacity never drops only when max-unavailable is 0 (with 25 % unavailable, old servers still leave before new ones are ready)",
-    ),
-    (
-        "staging",
-        "a copy of production that runs the same package with staging's own configuration and synthetic traffic: a bug in the package fails there, a wrong production setting (a connection string) passes it",
-    ),
-    (
-        "OOM kill",
-        "a process (container) that passes its memory limit is killed and restarted, not the whole server; a leak starts again from zero, so it becomes a slow crash loop",
-    ),
-    (
-        "p50 / p99",
-        "latency that half / all but 1 % of requests beat: the tail shows a slow minority",
-    ),
-];
+/// The terms the missions use, explained in a line each (`assets/glossary.ron`).
+pub fn glossary() -> &'static [(String, String)] {
+    static GLOSSARY: std::sync::LazyLock<Vec<(String, String)>> = std::sync::LazyLock::new(|| {
+        // tests/assets.rs reads it: this cannot fail.
+        crate::mission::parse_ron(
+            include_str!("../../assets/glossary.ron"),
+            "assets/glossary.ron",
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    });
+    &GLOSSARY
+}
 
 fn ctx_name(ctx: Ctx) -> &'static str {
     match ctx {
@@ -181,7 +126,7 @@ fn lines(theme: &Theme, width: usize) -> Vec<(String, Vec<Line<'static>>)> {
     }
     out.push((String::new(), vec![Line::raw("")]));
     out.push(head("GLOSSARY"));
-    for (term, what) in GLOSSARY {
+    for (term, what) in glossary() {
         let left = vec![Span::styled(format!("  {term}"), theme.accent)];
         out.push((
             format!("{term} {what}"),

@@ -14,14 +14,8 @@ use crate::progress::{Access, Rank};
 use crate::sim::Sim;
 use crate::time::clock;
 
-/// `ZERODOWN` in five rows of block letters.
-const BIG: [&str; 5] = [
-    "█████ █████ ████   ███  ████   ███  █   █ █   █",
-    "   █  █     █   █ █   █ █   █ █   █ █   █ ██  █",
-    "  █   ████  ████  █   █ █   █ █   █ █ █ █ █ █ █",
-    " █    █     █  █  █   █ █   █ █   █ ██ ██ █  ██",
-    "█████ █████ █   █  ███  ████   ███  █   █ █   █",
-];
+/// `ZERODOWN` in block letters (`assets/title.txt`: content a writer may change).
+const BIG: &str = include_str!("../../assets/title.txt");
 
 pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
@@ -51,8 +45,8 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
         .render(warn_area, buf);
     }
     let mut lines: Vec<Line> = BIG
-        .iter()
-        .map(|l| Line::styled(*l, theme.accent.add_modifier(Modifier::BOLD)))
+        .lines()
+        .map(|l| Line::styled(l, theme.accent.add_modifier(Modifier::BOLD)))
         .collect();
     lines.extend([
         Line::raw(""),
