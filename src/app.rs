@@ -8,7 +8,7 @@
 //! do. What differs by platform is in `platform.rs`.
 
 use std::io::stdout;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -33,6 +33,8 @@ const FRAME: Duration = Duration::from_millis(33);
 
 /// The signal that ended the last game (0: none).
 static ENDED_BY: AtomicU8 = AtomicU8::new(0);
+/// Whether the game took the mouse (`config.ron`), to take it again after a suspend.
+static MOUSE: AtomicBool = AtomicBool::new(true);
 
 /// The signal that ended the game, if one did (the process should exit 128 + it).
 pub fn ended_by_signal() -> Option<u8> {
@@ -52,12 +54,10 @@ fn suspend(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
     platform::stop_process()?;
     // Continued.
     enable_raw_mode()?;
-    execute!(
-        stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        Clear(ClearType::All)
-    )?;
+    execute!(stdout(), EnterAlternateScreen, Clear(ClearType::All))?;
+    if MOUSE.load(Ordering::Relaxed) {
+        execute!(stdout(), EnableMouseCapture)?;
+    }
     // The screen is blank but ratatui remembers the last frame: a blank frame makes the next
     // one paint every cell. (`Terminal::clear` would ask the terminal for the cursor, and the
     // event stream would take the answer.)
@@ -97,7 +97,10 @@ pub fn run(app: App) -> std::io::Result<App> {
         let _ = execute!(stdout(), DisableMouseCapture);
         hook(info);
     }));
-    let _ = execute!(stdout(), EnableMouseCapture);
+    MOUSE.store(app.settings.mouse, Ordering::Relaxed);
+    if app.settings.mouse {
+        let _ = execute!(stdout(), EnableMouseCapture);
+    }
     let result = runtime.block_on(event_loop(&mut terminal, app));
     let _ = execute!(stdout(), DisableMouseCapture);
     ratatui::restore();

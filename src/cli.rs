@@ -62,6 +62,9 @@ pub struct Cli {
     /// font that have them, e.g. a Windows console with a good font).
     #[arg(long, global = true)]
     pub unicode: bool,
+    /// Read none of the config files (config.ron, theme.ron, keys.ron): the defaults.
+    #[arg(long, global = true)]
+    pub no_config: bool,
 }
 
 /// How the game screen should look: the flags shared by every command that opens it.
@@ -72,6 +75,8 @@ pub struct Look {
     pub colors: Option<ColorDepth>,
     /// `--ascii` or `--unicode`; `None`: decided by the locale.
     pub glyphs: Option<GlyphMode>,
+    /// `--no-config`.
+    pub no_config: bool,
 }
 
 impl Cli {
@@ -86,6 +91,7 @@ impl Cli {
                 (_, true) => Some(GlyphMode::Unicode),
                 _ => None,
             },
+            no_config: self.no_config,
         }
     }
 }
@@ -204,6 +210,16 @@ pub enum Cmd {
     /// What this terminal will show (size, colours, glyphs) and where progress is saved:
     /// run it first in a workshop
     Doctor,
+    /// Your config files (config.ron, theme.ron, keys.ron): where they are read from
+    /// ($ZERODOWN_CONFIG or the platform's config folder) and whether each reads well.
+    Config {
+        /// Print the default files, commented, to edit.
+        #[arg(long)]
+        print_defaults: bool,
+        /// Write the default files into the config folder (an existing file is kept).
+        #[arg(long, conflicts_with = "print_defaults")]
+        write: bool,
+    },
     /// Show saved progress (and where it is kept); reset, export or import it.
     Progress {
         /// Start over. The old save is moved aside, not deleted (the path is printed).
@@ -302,6 +318,10 @@ pub fn main(cli: Cli) -> ExitCode {
             by_mission,
         }) => workshop::scoreboard(&dir, code.as_deref(), &format, by_mission),
         Some(Cmd::Doctor) => doctor::run(look),
+        Some(Cmd::Config {
+            print_defaults,
+            write,
+        }) => config(print_defaults, write),
         Some(Cmd::Progress {
             reset,
             export,
@@ -533,17 +553,20 @@ fn with_saved_progress(app: App) -> App {
 /// `--unicode` says).
 fn settings(look: Look, seed: Option<u64>) -> Settings {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    Settings {
-        palette: look.theme.unwrap_or(if no_color {
+    let user = user_config(look);
+    let file = &user.config;
+    let palette = look
+        .theme
+        .or_else(|| file.theme.as_deref().and_then(Palette::from_name))
+        .unwrap_or(if no_color {
             Palette::Mono
         } else {
             Palette::Dark
-        }),
-        marker: if look.dots {
-            Marker::Dot
-        } else {
-            Marker::Braille
-        },
+        });
+    let dots = look.dots || file.charts.as_deref() == Some("dots");
+    Settings {
+        palette,
+        marker: if dots { Marker::Dot } else { Marker::Braille },
         seed,
         colors: look
             .colors
@@ -551,7 +574,77 @@ fn settings(look: Look, seed: Option<u64>) -> Settings {
         glyphs: look
             .glyphs
             .unwrap_or_else(|| GlyphMode::detect(&|k| std::env::var(k).ok(), cfg!(windows)).mode),
+        user_theme: user.theme,
+        speed: file.speed.unwrap_or(1),
+        mouse: file.mouse.unwrap_or(true),
     }
+}
+
+/// The player's config files, read once per run (none with `--no-config`); their keys are
+/// put in use the first time.
+fn user_config(look: Look) -> &'static crate::config::Loaded {
+    static LOADED: std::sync::OnceLock<crate::config::Loaded> = std::sync::OnceLock::new();
+    LOADED.get_or_init(|| {
+        let loaded = if look.no_config {
+            crate::config::Loaded::default()
+        } else {
+            crate::config::dir()
+                .map(|d| crate::config::load(&d))
+                .unwrap_or_default()
+        };
+        if let Ok(table) = crate::ui::keymap::apply(crate::ui::keymap::KEYMAP, &loaded.keys) {
+            crate::ui::keymap::install(table);
+        }
+        loaded
+    })
+}
+
+/// `zerodown config`: 0 every file reads well (or none exists), 2 one does not.
+fn config(print_defaults: bool, write: bool) -> ExitCode {
+    if print_defaults {
+        for (name, text) in crate::config::defaults() {
+            say!("// ───── {name} ─────");
+            say!("{}", text.trim_end());
+            say!("");
+        }
+        return ExitCode::SUCCESS;
+    }
+    let Some(dir) = crate::config::dir() else {
+        return bad_input("zerodown config: no config folder on this system; set ZERODOWN_CONFIG");
+    };
+    say!("config folder: {}", dir.display());
+    if write {
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            return bad_input(&format!("{}: {e}", dir.display()));
+        }
+        for (name, text) in crate::config::defaults() {
+            let path = dir.join(name);
+            if path.exists() {
+                say!("  {name}: kept (it exists)");
+            } else if let Err(e) = write_atomic(&path, &text) {
+                return bad_input(&format!("{}: {e}", path.display()));
+            } else {
+                say!("  {name}: written");
+            }
+        }
+    }
+    let loaded = crate::config::load(&dir);
+    for (name, _) in crate::config::defaults() {
+        let state = if dir.join(name).exists() {
+            "read"
+        } else {
+            "absent (defaults)"
+        };
+        say!("  {name}: {state}");
+    }
+    if loaded.warnings.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    for w in &loaded.warnings {
+        eprintln!("{w}");
+    }
+    eprintln!("the game uses the defaults for these files and leaves them as they are");
+    ExitCode::from(2)
 }
 
 /// Runs the TUI until the player quits.
@@ -560,7 +653,19 @@ fn run_app(app: App) -> ExitCode {
 }
 
 /// Runs the TUI until the player quits and returns the app as left (an error is printed).
-fn run_tui(app: App) -> Result<App, ExitCode> {
+fn run_tui(mut app: App) -> Result<App, ExitCode> {
+    // A broken config file never stops the game: the title screen says what is wrong.
+    let broken = &user_config(Look::default()).warnings;
+    if !broken.is_empty() {
+        let mut lines: Vec<String> = app.warning.take().into_iter().collect();
+        lines.extend(
+            broken
+                .iter()
+                .flat_map(|w| w.lines())
+                .map(|w| format!("{}{w}", crate::ui::menu::CONFIG_WARNING)),
+        );
+        app.warning = Some(lines.join("\n"));
+    }
     crate::app::run(app).map_err(|e| {
         eprintln!("zerodown: {e}");
         ExitCode::FAILURE

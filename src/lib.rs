@@ -6,6 +6,8 @@ pub mod app;
 pub mod cli;
 /// The one text command language (console, scripts, replays, tests).
 pub mod command;
+/// The player's configuration files: config.ron, theme.ron, keys.ron.
+pub mod config;
 /// Text from files made safe to print: terminal escapes, line breaks, bidi overrides.
 pub mod defuse;
 /// The interview drill: a seeded case, the player's plan, the rubric and the model answer.

@@ -24,7 +24,7 @@ pub mod game;
 pub mod glyphs;
 mod help;
 pub mod keymap;
-mod menu;
+pub mod menu;
 mod play;
 mod plot;
 mod sandbox;
@@ -88,6 +88,21 @@ pub struct Settings {
     pub colors: ColorDepth,
     /// Unicode symbols, or ASCII stand-ins for a font or console without them.
     pub glyphs: GlyphMode,
+    /// The player's theme (`theme.ron`), used while its palette is chosen.
+    pub user_theme: Option<Theme>,
+    /// The clock speed a mission starts at (`config.ron`).
+    pub speed: u32,
+    /// Whether the game takes the mouse (`config.ron`).
+    pub mouse: bool,
+}
+
+impl Settings {
+    /// The theme of the chosen palette: the player's own when it changes that one.
+    pub fn theme(&self) -> Theme {
+        self.user_theme
+            .filter(|t| t.palette == self.palette)
+            .unwrap_or_else(|| Theme::new(self.palette))
+    }
 }
 
 impl Default for Settings {
@@ -98,6 +113,9 @@ impl Default for Settings {
             seed: None,
             colors: ColorDepth::TrueColor,
             glyphs: GlyphMode::Unicode,
+            user_theme: None,
+            speed: 1,
+            mouse: true,
         }
     }
 }
@@ -158,7 +176,7 @@ impl App {
             missions,
             selected: 0,
             settings,
-            theme: Theme::new(settings.palette),
+            theme: settings.theme(),
             help: None,
             progress: Progress::default(),
             store: None,
@@ -407,7 +425,7 @@ impl App {
             }
             Action::CycleTheme => {
                 self.settings.palette = self.settings.palette.next();
-                self.theme = Theme::new(self.settings.palette);
+                self.theme = self.settings.theme();
                 self.flash = Some(format!("theme: {} · T next", self.settings.palette.name()));
                 return true;
             }
@@ -546,7 +564,9 @@ impl App {
         let entry = self.missions.get(self.selected)?;
         let mission = entry.mission.as_ref().ok()?;
         let seed = self.settings.seed.unwrap_or(mission.seed);
-        Some(Game::new(&entry.id, mission, seed))
+        let mut game = Game::new(&entry.id, mission, seed);
+        game.speed = self.settings.speed;
+        Some(game)
     }
 
     fn update_play(&mut self, mut game: Box<Game>, action: Action) -> bool {

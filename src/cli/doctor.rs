@@ -16,6 +16,8 @@ pub struct Facts<'a> {
     pub look: Look,
     /// Whether this is Windows (no locale variables; see `GlyphMode::detect`).
     pub windows: bool,
+    /// The config folder, and the config files in it that exist.
+    pub config: Option<(PathBuf, Vec<&'static str>)>,
 }
 
 fn depth_name(d: ColorDepth) -> &'static str {
@@ -82,10 +84,19 @@ pub fn report(f: &Facts<'_>) -> String {
         Ok(p) => format!("progress saved  {}", p.display()),
         Err(e) => format!("progress saved  nowhere: {e} (set ZERODOWN_HOME to a folder)"),
     });
-    out.push(
-        "config          none: zerodown reads no config file; the flags below choose the look"
-            .to_string(),
-    );
+    out.push(match &f.config {
+        _ if f.look.no_config => "config          not read (--no-config)".to_string(),
+        None => "config          no config folder on this system (set ZERODOWN_CONFIG)".to_string(),
+        Some((dir, files)) if files.is_empty() => format!(
+            "config          {}: no files (zerodown config --write makes them)",
+            dir.display()
+        ),
+        Some((dir, files)) => format!(
+            "config          {}: {} (zerodown config checks them)",
+            dir.display(),
+            files.join(", ")
+        ),
+    });
     let theme = f.look.theme.map_or_else(
         || {
             if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
@@ -136,6 +147,14 @@ pub fn run(look: Look) -> std::process::ExitCode {
         save,
         look,
         windows: cfg!(windows),
+        config: crate::config::dir().map(|d| {
+            let files = crate::config::defaults()
+                .iter()
+                .map(|(name, _)| *name)
+                .filter(|name| d.join(name).exists())
+                .collect();
+            (d, files)
+        }),
     };
     say!("{}", report(&facts).trim_end());
     std::process::ExitCode::SUCCESS
@@ -159,6 +178,10 @@ mod tests {
             )),
             look,
             windows: false,
+            config: Some((
+                PathBuf::from("/home/ada/.config/zerodown"),
+                vec!["keys.ron"],
+            )),
         }
     }
 
@@ -184,6 +207,12 @@ mod tests {
         );
         assert!(
             text.contains(
+                "config          /home/ada/.config/zerodown: keys.ron (zerodown config checks them)"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
                 "the game will   theme dark · charts Braille · Unicode glyphs · 256 colours"
             ),
             "{text}"
@@ -203,6 +232,7 @@ mod tests {
             dots: true,
             colors: Some(ColorDepth::Ansi16),
             glyphs: None,
+            no_config: false,
         };
         let text = report(&facts(&env, Some((79, 24)), look));
         assert!(

@@ -699,6 +699,10 @@ pub const KEYMAP: &[Binding] = &[
     key(C::DrillDebrief, ch('q'), "q", A::Quit, "quit", true),
 ];
 
+mod rebind;
+
+pub use rebind::{Rebinding, apply, default_keys_file, install, read_rebindings, table};
+
 /// Contexts whose unbound printable keys are typed text.
 fn is_text(ctx: Ctx) -> bool {
     matches!(ctx, Ctx::Console | Ctx::Filter | Ctx::Help)
@@ -711,7 +715,7 @@ pub fn action_for(ctx: Ctx, key: KeyEvent) -> Option<Action> {
     }
     // Shift is part of the character (`+`, `?`, `T`), so compare without it.
     let mods = key.modifiers - KeyModifiers::SHIFT;
-    let found = KEYMAP
+    let found = table()
         .iter()
         .filter(|b| in_ctx(b, ctx) || b.ctx == Ctx::Global)
         // In a text field only non-character keys are bindings; `?` closes help unless
@@ -742,7 +746,7 @@ pub fn action_for(ctx: Ctx, key: KeyEvent) -> Option<Action> {
 
 /// The footer hints of `ctx`: `key label` pairs.
 pub fn footer(ctx: Ctx) -> impl Iterator<Item = &'static Binding> {
-    KEYMAP.iter().filter(move |b| in_ctx(b, ctx) && b.footer)
+    table().iter().filter(move |b| in_ctx(b, ctx) && b.footer)
 }
 
 /// Whether `b` is a binding of `ctx` itself (a replay has the play keys that only watch).
@@ -761,7 +765,7 @@ fn watches(action: Action) -> bool {
 /// One line per distinct (context, doc) for the help overlay, first label only.
 pub fn help_rows() -> Vec<&'static Binding> {
     let mut rows: Vec<&Binding> = Vec::new();
-    for b in KEYMAP {
+    for b in table() {
         if !rows.iter().any(|r| r.ctx == b.ctx && r.doc == b.doc) {
             rows.push(b);
         }

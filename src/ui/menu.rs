@@ -17,6 +17,9 @@ use crate::time::clock;
 /// `ZERODOWN` in block letters (`assets/title.txt`: content a writer may change).
 const BIG: &str = include_str!("../../assets/title.txt");
 
+/// How a broken config file's line on the title screen starts.
+pub const CONFIG_WARNING: &str = "config not used: ";
+
 pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     // The warning names two paths: give it the lines it wraps to (estimated: one spare for
@@ -32,17 +35,22 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Length(1),
     ]));
     if let Some(w) = &app.warning {
-        Paragraph::new(Line::styled(
-            format!("⚠ {w}"),
-            theme.warn.add_modifier(Modifier::BOLD),
-        ))
-        .wrap(Wrap { trim: true })
-        .block(
-            Block::bordered()
-                .border_style(theme.warn)
-                .title(" YOUR SAVE "),
-        )
-        .render(warn_area, buf);
+        let style = theme.warn.add_modifier(Modifier::BOLD);
+        let lines: Vec<Line> = w
+            .lines()
+            .map(|l| Line::styled(format!("⚠ {l}"), style))
+            .collect();
+        let config = w.lines().any(|l| l.starts_with(CONFIG_WARNING));
+        let save = w.lines().any(|l| !l.starts_with(CONFIG_WARNING));
+        let title = match (save, config) {
+            (true, true) => " YOUR SAVE AND CONFIG ",
+            (false, true) => " YOUR CONFIG ",
+            _ => " YOUR SAVE ",
+        };
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().border_style(theme.warn).title(title))
+            .render(warn_area, buf);
     }
     let mut lines: Vec<Line> = BIG
         .lines()

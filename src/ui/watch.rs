@@ -214,7 +214,7 @@ pub fn run(
     stuck: Duration,
     settings: &super::Settings,
 ) -> std::io::Result<()> {
-    let theme = &Theme::new(settings.palette);
+    let theme = &settings.theme();
     let mut terminal = ratatui::try_init()?;
     let shown = dir.display().to_string();
     let mut scroll = 0usize;
