@@ -168,14 +168,27 @@ pub enum Cmd {
         #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Only check that re-running it gives the file back, byte for byte (no terminal).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "cast")]
         check: bool,
-        /// Clock speed to start at: 1, 2, 5, 10 or 30 (others round down; +/- change it).
-        #[arg(long, default_value_t = 5)]
-        speed: u32,
+        /// Clock speed to start at: 1, 2, 5, 10, 30, 60 or 120 (others round down; +/-
+        /// change it; default 5). With --cast: game seconds per second of the recording,
+        /// 1 to 120 (default 10).
+        #[arg(long)]
+        speed: Option<u32>,
         /// The mission file, for a report of a mission that is not built in.
         #[arg(long, value_name = "PATH")]
         mission: Option<String>,
+        /// Record the replay, headless, as a terminal recording (asciicast v2, for
+        /// asciinema-player): the game's own screens, to the debrief.
+        #[arg(long, value_name = "OUT.cast")]
+        cast: Option<PathBuf>,
+        /// The recording's terminal size, from 80x24 to 300x100.
+        #[arg(long, value_name = "WxH", default_value = "120x40", requires = "cast")]
+        size: String,
+        /// The longest pause in the recording, seconds (0.1 to 60): quiet stretches are cut
+        /// to it.
+        #[arg(long, value_name = "S", default_value_t = 2.0, requires = "cast")]
+        idle_limit: f64,
     },
     /// Classroom workshops: a class code fixes the missions and the seed for everybody.
     Workshop {
@@ -287,13 +300,24 @@ pub fn main(cli: Cli) -> ExitCode {
             check,
             speed,
             mission,
-        }) => replay::run(
-            &files,
-            mission.as_deref(),
-            check,
-            speed,
-            settings(look, None),
-        ),
+            cast,
+            size,
+            idle_limit,
+        }) => {
+            let cast = cast.map(|out| replay::CastTo {
+                out,
+                size,
+                idle_limit,
+            });
+            replay::run(
+                &files,
+                mission.as_deref(),
+                check,
+                speed,
+                cast.as_ref(),
+                look,
+            )
+        }
         Some(Cmd::Workshop { op }) => workshop::run(&op, look),
         Some(Cmd::Scoreboard {
             dir,
