@@ -122,12 +122,13 @@ impl Events {
     /// Adds `data` as an output event at game time `tick`.
     fn push(&mut self, tick: u64, data: &str) {
         let game_us = tick * TICK_MS * 1000;
-        self.last_play_us =
-            play_time(self.last_play_us, game_us - self.last_game_us, self.options);
+        self.last_play_us = play_time(self.last_play_us, game_us - self.last_game_us, self.options);
         self.last_game_us = game_us;
         let data = serde_json::to_string(data).expect("invariant: a string serialises");
-        self.text
-            .push_str(&format!("[{}, \"o\", {data}]\n", seconds(self.last_play_us)));
+        self.text.push_str(&format!(
+            "[{}, \"o\", {data}]\n",
+            seconds(self.last_play_us)
+        ));
         self.frames += 1;
     }
 }

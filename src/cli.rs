@@ -182,13 +182,13 @@ pub enum Cmd {
         /// asciinema-player): the game's own screens, to the debrief.
         #[arg(long, value_name = "OUT.cast")]
         cast: Option<PathBuf>,
-        /// The recording's terminal size, from 80x24 to 300x100.
-        #[arg(long, value_name = "WxH", default_value = "120x40", requires = "cast")]
-        size: String,
-        /// The longest pause in the recording, seconds (0.1 to 60): quiet stretches are cut
-        /// to it.
-        #[arg(long, value_name = "S", default_value_t = 2.0, requires = "cast")]
-        idle_limit: f64,
+        /// The recording's terminal size, from 80x24 to 300x100 (default 120x40).
+        #[arg(long, value_name = "WxH", requires = "cast")]
+        size: Option<String>,
+        /// The longest pause in the recording, seconds (0.1 to 60, default 2): quiet
+        /// stretches are cut to it.
+        #[arg(long, value_name = "S", requires = "cast")]
+        idle_limit: Option<f64>,
     },
     /// Classroom workshops: a class code fixes the missions and the seed for everybody.
     Workshop {
@@ -211,6 +211,11 @@ pub enum Cmd {
         /// times, and how many students made each of the notes' common mistakes.
         #[arg(long)]
         by_mission: bool,
+        /// Also record terminal recordings (asciicast v2) into this folder: for each
+        /// mission, the best passed run of each of its top 3 players,
+        /// MISSION-PLACE-PLAYER.cast (120x40, speed 10, as `replay --cast`).
+        #[arg(long, value_name = "OUTDIR")]
+        casts: Option<PathBuf>,
     },
     /// Free play on a fleet you configure (flags or a sandbox file); every command unlocked.
     Sandbox(sandbox::Args),
@@ -324,7 +329,15 @@ pub fn main(cli: Cli) -> ExitCode {
             code,
             format,
             by_mission,
-        }) => workshop::scoreboard(&dir, code.as_deref(), &format, by_mission),
+            casts,
+        }) => workshop::scoreboard(
+            &dir,
+            code.as_deref(),
+            &format,
+            by_mission,
+            casts.as_deref(),
+            look,
+        ),
         Some(Cmd::Doctor) => doctor::run(look),
         Some(Cmd::Progress {
             reset,

@@ -23,18 +23,20 @@ use super::{Look, bad_input};
 #[derive(Debug, Clone)]
 pub struct CastTo {
     pub out: PathBuf,
-    /// `WxH`.
-    pub size: String,
-    /// Seconds.
-    pub idle_limit: f64,
+    /// `WxH` (default `CAST_SIZE`).
+    pub size: Option<String>,
+    /// Seconds (default `IDLE_LIMIT`).
+    pub idle_limit: Option<f64>,
 }
 
 /// The smallest and largest recording (the game's smallest screen up to a wall display).
 const CAST_SIZES: ((u16, u16), (u16, u16)) = ((80, 24), (300, 100));
 /// The slowest and fastest recording: game seconds per playback second.
 const CAST_SPEEDS: (u32, u32) = (1, 120);
-/// A recording's speed when none is given.
+/// A recording's size, speed and idle limit when none is given.
+const CAST_SIZE: (u16, u16) = (120, 40);
 const CAST_SPEED: u32 = 10;
+const IDLE_LIMIT: f64 = 2.0;
 /// The shortest and longest idle limit, seconds.
 const IDLE_LIMITS: (f64, f64) = (0.1, 60.0);
 /// Watching starts at this speed when none is given.
@@ -111,7 +113,7 @@ fn cast_one(
             "zerodown replay --cast records one report (side by side is not recorded): give one FILE",
         );
     };
-    let options = match cast_options(speed, to) {
+    let options = match cast_options(speed, to.size.as_deref(), to.idle_limit) {
         Ok(o) => o,
         Err(why) => return bad_input(&format!("zerodown replay --cast: {why}")),
     };
@@ -135,8 +137,12 @@ fn cast_one(
 ///
 /// # Errors
 /// A size that is not `WxH` or out of bounds, a speed or idle limit out of bounds.
-pub fn cast_options(speed: Option<u32>, to: &CastTo) -> Result<crate::cast::Options, String> {
-    let (width, height) = parse_size(&to.size)?;
+pub fn cast_options(
+    speed: Option<u32>,
+    size: Option<&str>,
+    idle_limit: Option<f64>,
+) -> Result<crate::cast::Options, String> {
+    let (width, height) = size.map_or(Ok(CAST_SIZE), parse_size)?;
     let speed = speed.unwrap_or(CAST_SPEED);
     if !(CAST_SPEEDS.0..=CAST_SPEEDS.1).contains(&speed) {
         return Err(format!(
@@ -144,7 +150,7 @@ pub fn cast_options(speed: Option<u32>, to: &CastTo) -> Result<crate::cast::Opti
             CAST_SPEEDS.0, CAST_SPEEDS.1
         ));
     }
-    let idle = to.idle_limit;
+    let idle = idle_limit.unwrap_or(IDLE_LIMIT);
     if !(idle.is_finite() && (IDLE_LIMITS.0..=IDLE_LIMITS.1).contains(&idle)) {
         return Err(format!(
             "--idle-limit {idle}: from {} to {} seconds",
@@ -159,12 +165,15 @@ pub fn cast_options(speed: Option<u32>, to: &CastTo) -> Result<crate::cast::Opti
     })
 }
 
+/// The recording options when no flag is given.
+pub fn default_cast_options() -> crate::cast::Options {
+    cast_options(None, None, None).expect("invariant: the defaults are in bounds")
+}
+
 /// `120x40` as (120, 40), within `CAST_SIZES`.
 fn parse_size(text: &str) -> Result<(u16, u16), String> {
     let ((min_w, min_h), (max_w, max_h)) = CAST_SIZES;
-    let bad = || {
-        format!("--size `{text}`: WIDTHxHEIGHT, from {min_w}x{min_h} to {max_w}x{max_h}")
-    };
+    let bad = || format!("--size `{text}`: WIDTHxHEIGHT, from {min_w}x{min_h} to {max_w}x{max_h}");
     let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
     let (w, h) = (
         w.trim().parse::<u16>().map_err(|_| bad())?,
