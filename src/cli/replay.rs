@@ -13,8 +13,6 @@ use crate::report::Report;
 use crate::ui::compare::Compare;
 use crate::ui::console::Feedback;
 use crate::ui::game::SPEEDS;
-use crate::ui::glyphs::GlyphMode;
-use crate::ui::theme::{ColorDepth, Palette};
 use crate::ui::{App, Game, Playback, Screen, Settings};
 
 use super::{Look, bad_input};
@@ -186,20 +184,21 @@ fn parse_size(text: &str) -> Result<(u16, u16), String> {
     }
 }
 
-/// The look of a recording: the flags given, and where none is, the same everywhere (dark,
+/// The look of a recording: the flags given, and where none is, the game's defaults (dark,
 /// 24-bit colour, Unicode, Braille) rather than this terminal's, so one report gives one
 /// file on any machine.
 fn cast_settings(look: Look) -> Settings {
+    let d = Settings::default();
     Settings {
-        palette: look.theme.unwrap_or(Palette::Dark),
+        palette: look.theme.unwrap_or(d.palette),
         marker: if look.dots {
             ratatui::symbols::Marker::Dot
         } else {
-            ratatui::symbols::Marker::Braille
+            d.marker
         },
-        seed: None,
-        colors: look.colors.unwrap_or(ColorDepth::TrueColor),
-        glyphs: look.glyphs.unwrap_or(GlyphMode::Unicode),
+        colors: look.colors.unwrap_or(d.colors),
+        glyphs: look.glyphs.unwrap_or(d.glyphs),
+        ..d
     }
 }
 
