@@ -9,6 +9,7 @@
 //! decimals and the header has no timestamp, so one report gives the same file every time.
 
 use std::cell::RefCell;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::rc::Rc;
 
@@ -125,10 +126,8 @@ impl Events {
         self.last_play_us = play_time(self.last_play_us, game_us - self.last_game_us, self.options);
         self.last_game_us = game_us;
         let data = serde_json::to_string(data).expect("invariant: a string serialises");
-        self.text.push_str(&format!(
-            "[{}, \"o\", {data}]\n",
-            seconds(self.last_play_us)
-        ));
+        let t = seconds(self.last_play_us);
+        let _ = writeln!(self.text, "[{t}, \"o\", {data}]");
         self.frames += 1;
     }
 }
