@@ -174,14 +174,27 @@ pub enum Cmd {
         #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Only check that re-running it gives the file back, byte for byte (no terminal).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "cast")]
         check: bool,
-        /// Clock speed to start at: 1, 2, 5, 10 or 30 (others round down; +/- change it).
-        #[arg(long, default_value_t = 5)]
-        speed: u32,
+        /// Clock speed to start at: 1, 2, 5, 10, 30, 60 or 120 (others round down; +/-
+        /// change it; default 5). With --cast: game seconds per second of the recording,
+        /// 1 to 120 (default 10).
+        #[arg(long)]
+        speed: Option<u32>,
         /// The mission file, for a report of a mission that is not built in.
         #[arg(long, value_name = "PATH")]
         mission: Option<String>,
+        /// Record the replay, headless, as a terminal recording (asciicast v2, for
+        /// asciinema-player): the game's own screens, to the debrief.
+        #[arg(long, value_name = "OUT.cast")]
+        cast: Option<PathBuf>,
+        /// The recording's terminal size, from 80x24 to 300x100 (default 120x40).
+        #[arg(long, value_name = "WxH", requires = "cast")]
+        size: Option<String>,
+        /// The longest pause in the recording, seconds (0.1 to 60, default 2): quiet
+        /// stretches are cut to it.
+        #[arg(long, value_name = "S", requires = "cast")]
+        idle_limit: Option<f64>,
     },
     /// Classroom workshops: a class code fixes the missions and the seed for everybody.
     Workshop {
@@ -204,6 +217,11 @@ pub enum Cmd {
         /// times, and how many students made each of the notes' common mistakes.
         #[arg(long)]
         by_mission: bool,
+        /// Also record terminal recordings (asciicast v2) into this folder: for each
+        /// mission, the best passed run of each of its top 3 players,
+        /// MISSION-PLACE-PLAYER.cast (120x40, speed 10, as `replay --cast`).
+        #[arg(long, value_name = "OUTDIR")]
+        casts: Option<PathBuf>,
     },
     /// Free play on a fleet you configure (flags or a sandbox file); every command unlocked.
     Sandbox(sandbox::Args),
@@ -303,20 +321,39 @@ pub fn main(cli: Cli) -> ExitCode {
             check,
             speed,
             mission,
-        }) => replay::run(
-            &files,
-            mission.as_deref(),
-            check,
-            speed,
-            settings(look, None),
-        ),
+            cast,
+            size,
+            idle_limit,
+        }) => {
+            let cast = cast.map(|out| replay::CastTo {
+                out,
+                size,
+                idle_limit,
+            });
+            replay::run(
+                &files,
+                mission.as_deref(),
+                check,
+                speed,
+                cast.as_ref(),
+                look,
+            )
+        }
         Some(Cmd::Workshop { op }) => workshop::run(&op, look),
         Some(Cmd::Scoreboard {
             dir,
             code,
             format,
             by_mission,
-        }) => workshop::scoreboard(&dir, code.as_deref(), &format, by_mission),
+            casts,
+        }) => workshop::scoreboard(
+            &dir,
+            code.as_deref(),
+            &format,
+            by_mission,
+            casts.as_deref(),
+            look,
+        ),
         Some(Cmd::Doctor) => doctor::run(look),
         Some(Cmd::Config {
             print_defaults,

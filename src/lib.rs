@@ -2,6 +2,8 @@
 
 /// The event loop: the only code that touches the terminal and the wall clock.
 pub mod app;
+/// A replay as a terminal recording (asciicast v2), drawn with the game's own view.
+pub mod cast;
 /// Command line: the subcommands of the `zerodown` binary.
 pub mod cli;
 /// The one text command language (console, scripts, replays, tests).

@@ -367,6 +367,28 @@ pub fn best_attempts(board: &Board) -> BTreeMap<(String, String), &Entry> {
     best
 }
 
+/// The runs `zerodown scoreboard --casts` records: for each mission, the best passed run
+/// of each of its `n` best players (more stars, then more points, then name), with the
+/// place (1 to `n`), by mission id.
+pub fn top_passed(board: &Board, n: usize) -> Vec<(usize, &Entry)> {
+    let mut passed: Vec<&Entry> = best_attempts(board)
+        .into_values()
+        .filter(|e| e.report.outcome == "passed")
+        .collect();
+    passed.sort_by(|a, b| {
+        a.report
+            .mission
+            .cmp(&b.report.mission)
+            .then(b.report.stars.cmp(&a.report.stars))
+            .then(b.report.score.points.cmp(&a.report.score.points))
+            .then(a.player.cmp(&b.player))
+    });
+    passed
+        .chunk_by(|a, b| a.report.mission == b.report.mission)
+        .flat_map(|mission| mission.iter().take(n).enumerate().map(|(i, e)| (i + 1, *e)))
+        .collect()
+}
+
 /// The class's missions in its order, or without a code every mission reported, sorted.
 pub fn missions(board: &Board) -> Vec<String> {
     board.code.as_ref().map_or_else(

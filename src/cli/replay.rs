@@ -15,7 +15,30 @@ use crate::ui::console::Feedback;
 use crate::ui::game::SPEEDS;
 use crate::ui::{App, Game, Playback, Screen, Settings};
 
-use super::bad_input;
+use super::{Look, bad_input};
+
+/// `--cast OUT.cast` and how to record it (`--size`, `--idle-limit`; `--speed` is shared).
+#[derive(Debug, Clone)]
+pub struct CastTo {
+    pub out: PathBuf,
+    /// `WxH` (default `CAST_SIZE`).
+    pub size: Option<String>,
+    /// Seconds (default `IDLE_LIMIT`).
+    pub idle_limit: Option<f64>,
+}
+
+/// The smallest and largest recording (the game's smallest screen up to a wall display).
+const CAST_SIZES: ((u16, u16), (u16, u16)) = ((80, 24), (300, 100));
+/// The slowest and fastest recording: game seconds per playback second.
+const CAST_SPEEDS: (u32, u32) = (1, 120);
+/// A recording's size, speed and idle limit when none is given.
+const CAST_SIZE: (u16, u16) = (120, 40);
+const CAST_SPEED: u32 = 10;
+const IDLE_LIMIT: f64 = 2.0;
+/// The shortest and longest idle limit, seconds.
+const IDLE_LIMITS: (f64, f64) = (0.1, 60.0);
+/// Watching starts at this speed when none is given.
+const WATCH_SPEED: u32 = 5;
 
 /// One report, read and re-run.
 struct Loaded {
@@ -36,9 +59,13 @@ pub fn run(
     files: &[PathBuf],
     mission: Option<&str>,
     check: bool,
-    speed: u32,
-    settings: Settings,
+    speed: Option<u32>,
+    cast: Option<&CastTo>,
+    look: Look,
 ) -> ExitCode {
+    if let Some(to) = cast {
+        return cast_one(files, mission, speed, to, look);
+    }
     let mut runs = Vec::with_capacity(files.len());
     for file in files {
         match load(file, mission) {
@@ -49,13 +76,8 @@ pub fn run(
     if check {
         return check_all(&runs);
     }
-    // One of the speeds +/- step through, so the player can come back to it.
-    let speed = SPEEDS
-        .iter()
-        .rev()
-        .copied()
-        .find(|&s| s <= speed)
-        .unwrap_or(1);
+    let speed = snap(speed.unwrap_or(WATCH_SPEED));
+    let settings = super::settings(look, None);
     match runs.as_slice() {
         [one] => watch(one, speed, settings),
         [a, b] => match side_by_side(a, b, speed) {
@@ -64,6 +86,161 @@ pub fn run(
         },
         _ => bad_input("replay takes one report, or two of the same mission"),
     }
+}
+
+/// `speed` as one of the speeds +/- step through, so the player can come back to it.
+fn snap(speed: u32) -> u32 {
+    SPEEDS
+        .iter()
+        .rev()
+        .copied()
+        .find(|&s| s <= speed)
+        .unwrap_or(1)
+}
+
+/// `--cast`: records the one report to `to.out`; 2 for bad flags or a bad report.
+fn cast_one(
+    files: &[PathBuf],
+    mission: Option<&str>,
+    speed: Option<u32>,
+    to: &CastTo,
+    look: Look,
+) -> ExitCode {
+    let [file] = files else {
+        return bad_input(
+            "zerodown replay --cast records one report (side by side is not recorded): give one FILE",
+        );
+    };
+    let options = match cast_options(speed, to.size.as_deref(), to.idle_limit) {
+        Ok(o) => o,
+        Err(why) => return bad_input(&format!("zerodown replay --cast: {why}")),
+    };
+    let loaded = match load(file, mission) {
+        Ok(l) => l,
+        Err(why) => return bad_input(&why),
+    };
+    match write_cast(&loaded, &to.out, options, look) {
+        Ok(said) => {
+            say!("{said}");
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("zerodown replay --cast: {why}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The recording options the flags ask for, or what is wrong with them.
+///
+/// # Errors
+/// A size that is not `WxH` or out of bounds, a speed or idle limit out of bounds.
+pub fn cast_options(
+    speed: Option<u32>,
+    size: Option<&str>,
+    idle_limit: Option<f64>,
+) -> Result<crate::cast::Options, String> {
+    let (width, height) = size.map_or(Ok(CAST_SIZE), parse_size)?;
+    let speed = speed.unwrap_or(CAST_SPEED);
+    if !(CAST_SPEEDS.0..=CAST_SPEEDS.1).contains(&speed) {
+        return Err(format!(
+            "--speed {speed}: from {} to {} (game seconds per second of recording)",
+            CAST_SPEEDS.0, CAST_SPEEDS.1
+        ));
+    }
+    let idle = idle_limit.unwrap_or(IDLE_LIMIT);
+    if !(idle.is_finite() && (IDLE_LIMITS.0..=IDLE_LIMITS.1).contains(&idle)) {
+        return Err(format!(
+            "--idle-limit {idle}: from {} to {} seconds",
+            IDLE_LIMITS.0, IDLE_LIMITS.1
+        ));
+    }
+    Ok(crate::cast::Options {
+        width,
+        height,
+        speed,
+        idle_limit_us: (idle * 1e6).round() as u64,
+    })
+}
+
+/// The recording options when no flag is given.
+pub fn default_cast_options() -> crate::cast::Options {
+    cast_options(None, None, None).expect("invariant: the defaults are in bounds")
+}
+
+/// `120x40` as (120, 40), within `CAST_SIZES`.
+fn parse_size(text: &str) -> Result<(u16, u16), String> {
+    let ((min_w, min_h), (max_w, max_h)) = CAST_SIZES;
+    let bad = || format!("--size `{text}`: WIDTHxHEIGHT, from {min_w}x{min_h} to {max_w}x{max_h}");
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (w, h) = (
+        w.trim().parse::<u16>().map_err(|_| bad())?,
+        h.trim().parse::<u16>().map_err(|_| bad())?,
+    );
+    if (min_w..=max_w).contains(&w) && (min_h..=max_h).contains(&h) {
+        Ok((w, h))
+    } else {
+        Err(bad())
+    }
+}
+
+/// The look of a recording: the flags given, and where none is, the game's defaults (dark,
+/// 24-bit colour, Unicode, Braille) rather than this terminal's, so one report gives one
+/// file on any machine.
+fn cast_settings(look: Look) -> Settings {
+    let d = Settings::default();
+    Settings {
+        palette: look.theme.unwrap_or(d.palette),
+        marker: if look.dots {
+            ratatui::symbols::Marker::Dot
+        } else {
+            d.marker
+        },
+        colors: look.colors.unwrap_or(d.colors),
+        glyphs: look.glyphs.unwrap_or(d.glyphs),
+        ..d
+    }
+}
+
+/// Records the replay of `file` into `out`; says what it wrote (also used by
+/// `zerodown scoreboard --casts`).
+///
+/// # Errors
+/// The report is not replayable, or the file cannot be written.
+pub fn cast_file(
+    file: &Path,
+    out: &Path,
+    options: crate::cast::Options,
+    look: Look,
+) -> Result<String, String> {
+    let loaded = load(file, None)?;
+    write_cast(&loaded, out, options, look)
+}
+
+/// Records `l` into `out` (atomically) and says what it wrote.
+fn write_cast(
+    l: &Loaded,
+    out: &Path,
+    options: crate::cast::Options,
+    look: Look,
+) -> Result<String, String> {
+    let app = replay_app(l, snap(options.speed), cast_settings(look));
+    let title = format!("{} — {}", l.recording.mission, l.about);
+    let cast = crate::cast::record(app, &defused(&title), options).map_err(|e| e.to_string())?;
+    crate::progress::write_atomic(out, &cast.text)
+        .map_err(|e| format!("{}: {e}", out.display()))?;
+    Ok(format!(
+        "{}: {} of {} ({}), {}×{}, {} s at {}× ({})",
+        out.display(),
+        crate::words::count(cast.frames, "frame"),
+        l.name,
+        l.about,
+        options.width,
+        options.height,
+        crate::cast::seconds(cast.duration_us),
+        options.speed,
+        crate::words::count(cast.text.len(), "byte"),
+    ))
 }
 
 /// Reads `file`, finds its mission and re-runs it.
@@ -145,6 +322,11 @@ fn check_all(runs: &[Loaded]) -> ExitCode {
 
 /// The replay of `l`, on the play screen.
 fn watch(l: &Loaded, speed: u32, settings: Settings) -> ExitCode {
+    super::run_app(replay_app(l, speed, settings))
+}
+
+/// The app that plays `l` back from its start at `speed`.
+fn replay_app(l: &Loaded, speed: u32, settings: Settings) -> App {
     let mut app = App::replay(
         settings,
         &l.recording.mission,
@@ -156,7 +338,7 @@ fn watch(l: &Loaded, speed: u32, settings: Settings) -> ExitCode {
     if let Screen::Play(game) = &mut app.screen {
         game.speed = speed;
     }
-    super::run_app(app)
+    app
 }
 
 /// The recording of `l` to play, with who, how it ended and its markers.

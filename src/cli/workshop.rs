@@ -97,7 +97,14 @@ fn fresh_seed() -> u32 {
 
 /// Runs `zerodown scoreboard DIR`: 0 every report checked out, 1 some were rejected, 2 the
 /// folder or the code is bad.
-pub fn scoreboard(dir: &Path, code: Option<&str>, format: &str, by_mission: bool) -> ExitCode {
+pub fn scoreboard(
+    dir: &Path,
+    code: Option<&str>,
+    format: &str,
+    by_mission: bool,
+    casts: Option<&Path>,
+    look: super::Look,
+) -> ExitCode {
     let Some(format) = Format::from_name(format) else {
         return bad_input(&format!(
             "zerodown scoreboard: unknown --format `{format}`: table, md or csv"
@@ -123,11 +130,51 @@ pub fn scoreboard(dir: &Path, code: Option<&str>, format: &str, by_mission: bool
         scoreboard::render(&board, format)
     };
     say!("{}", text.trim_end());
-    if board.rejected.is_empty() {
+    let casts_ok = casts.is_none_or(|out| write_casts(&board, out, look));
+    if board.rejected.is_empty() && casts_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
+}
+
+/// How many players' runs of each mission `--casts` records.
+const CAST_TOP: usize = 3;
+
+/// `--casts OUT`: a recording of each mission's best passed runs (`top_passed`), named
+/// `MISSION-PLACE-PLAYER.cast`, at the replay's default size and speed. Returns whether
+/// every one was written.
+fn write_casts(board: &scoreboard::Board, out: &Path, look: super::Look) -> bool {
+    if let Err(e) = std::fs::create_dir_all(out) {
+        eprintln!("zerodown scoreboard --casts: {}: {e}", out.display());
+        return false;
+    }
+    let options = super::replay::default_cast_options();
+    let mut ok = true;
+    for (place, e) in scoreboard::top_passed(board, CAST_TOP) {
+        let name = format!("{}-{place}-{}.cast", e.report.mission, file_safe(&e.player));
+        match super::replay::cast_file(&e.file, &out.join(name), options, look) {
+            Ok(said) => say!("{said}"),
+            Err(why) => {
+                eprintln!("zerodown scoreboard --casts: {why}");
+                ok = false;
+            }
+        }
+    }
+    ok
+}
+
+/// `name` with only letters, digits, `-` and `_` (others become `_`), for a file name.
+fn file_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// The shortest and longest `--stuck`.
