@@ -143,3 +143,23 @@ fn the_title_screen_says_which_config_file_was_not_used() {
     assert!(text.contains(" YOUR CONFIG "), "{text}");
     assert!(text.contains("keys.ron:2:5"), "{text}");
 }
+
+/// The README's example of the three files reads as it says.
+#[test]
+fn the_readme_example_is_valid() {
+    let readme = common::read("README.md");
+    let start = readme.find("```ron\n// config.ron").expect("the example") + "```ron\n".len();
+    let block = &readme[start..];
+    let block = &block[..block.find("```").expect("its end")];
+    let theme_at = block.find("// theme.ron").expect("theme.ron");
+    let keys_at = block.find("// keys.ron").expect("keys.ron");
+    let config = read_config(&block[..theme_at], "config.ron").expect("config.ron");
+    assert_eq!(config.speed, Some(5));
+    theme_file::read(&block[theme_at..keys_at], "theme.ron").expect("theme.ron");
+    assert_eq!(
+        read_rebindings(&block[keys_at..], "keys.ron")
+            .expect("keys.ron")
+            .len(),
+        2
+    );
+}
