@@ -1,5 +1,6 @@
 //! Fuzzing as a habit, on the stable toolchain: every reader of untrusted text (missions and
-//! sandboxes, scripts, drill plans, run reports, class play's heartbeats) is fed arbitrary bytes and structure-aware
+//! sandboxes, scripts, drill plans, run reports, class play's heartbeats, the player's
+//! config files) is fed arbitrary bytes and structure-aware
 //! mutations of the files that ship (levels/, sandbox/, the drill's plans, real reports).
 //!
 //! Each target asserts that reading never panics, never hangs (inputs are bounded and every
@@ -22,6 +23,8 @@ use zerodown::drill::Plan;
 use zerodown::mission::load_str;
 use zerodown::replay::{MAX_COMMANDS, Recording, ReplayError};
 use zerodown::scoreboard::check_text;
+use zerodown::ui::keymap::read_rebindings;
+use zerodown::ui::theme_file;
 use zerodown::workshop::live::{Finished, Heartbeat};
 
 use common::{crate_path, run_level};
@@ -56,6 +59,8 @@ struct Corpus {
     reports: Vec<Vec<u8>>,
     /// Heartbeats of class play.
     heartbeats: Vec<Vec<u8>>,
+    /// The player's config files: the built-in themes and the commented defaults.
+    configs: Vec<Vec<u8>>,
     /// One whole report, for the scoreboard's check (which re-simulates it).
     full_report: Vec<u8>,
 }
@@ -108,9 +113,22 @@ static CORPUS: LazyLock<Corpus> = LazyLock::new(|| {
         plans,
         reports: vec![trimmed(&solution), trimmed(&mistake)],
         heartbeats: vec![heartbeat().into_bytes()],
+        configs: configs(),
         full_report: solution.into_bytes(),
     }
 });
+
+/// The built-in themes and the default config files.
+fn configs() -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    files("assets/themes", "ron", &mut out);
+    out.extend(
+        zerodown::config::defaults()
+            .into_iter()
+            .map(|(_, t)| t.into_bytes()),
+    );
+    out
+}
 
 /// A heartbeat with every field set.
 fn heartbeat() -> String {
@@ -151,6 +169,37 @@ fn timed<T>(what: &str, text: &str, f: impl FnOnce(&str) -> T) -> T {
 /// The chars of each line, as the readers count them (1-based lines).
 fn line_chars(text: &str) -> Vec<usize> {
     text.lines().map(|l| l.chars().count()).collect()
+}
+
+/// The player's config files (theme.ron, config.ron, keys.ron): `Ok`, or messages that
+/// start `fuzz.ron:LINE:COL:` with the line inside the text.
+fn check_config(text: &str) {
+    let lines = line_chars(text).len().max(1);
+    let placed = |e: &str| {
+        for line in e.lines().filter(|l| l.starts_with("fuzz.ron:")) {
+            let mut parts = line.split(':').skip(1);
+            let n: usize = parts
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("a line number");
+            let c: usize = parts.next().and_then(|c| c.parse().ok()).expect("a column");
+            assert!(
+                n >= 1 && n <= lines && c >= 1,
+                "{line}: outside {lines} lines"
+            );
+        }
+    };
+    if let Err(e) = timed("theme", text, |t| theme_file::read(t, "fuzz.ron")) {
+        placed(&e.to_string());
+    }
+    if let Err(e) = timed("config", text, |t| {
+        zerodown::config::read_config(t, "fuzz.ron")
+    }) {
+        placed(&e);
+    }
+    if let Err(e) = timed("keys", text, |t| read_rebindings(t, "fuzz.ron")) {
+        placed(&e);
+    }
 }
 
 /// Mission (and sandbox) RON: `Ok`, or problems on a line of the text at a column ≥ 1.
@@ -331,6 +380,11 @@ proptest! {
     }
 
     #[test]
+    fn config_files_survive_edits(pick in any::<usize>(), edits in edits()) {
+        check_config(&mutated(&CORPUS.configs, pick, &edits));
+    }
+
+    #[test]
     fn heartbeats_survive_edits(pick in any::<usize>(), edits in edits()) {
         let mut donors = CORPUS.heartbeats.clone();
         donors.extend(CORPUS.reports.iter().cloned());
@@ -360,6 +414,7 @@ proptest! {
         check_plan(&text);
         check_report(&text);
         check_heartbeat(&text);
+        check_config(&text);
     }
 }
 
