@@ -617,11 +617,13 @@ fn settings(look: Look, seed: Option<u64>) -> Settings {
     }
 }
 
+/// The player's config files, once read (by the first `settings`).
+static USER_CONFIG: std::sync::OnceLock<crate::config::Loaded> = std::sync::OnceLock::new();
+
 /// The player's config files, read once per run (none with `--no-config`); their keys are
 /// put in use the first time.
 fn user_config(look: Look) -> &'static crate::config::Loaded {
-    static LOADED: std::sync::OnceLock<crate::config::Loaded> = std::sync::OnceLock::new();
-    LOADED.get_or_init(|| {
+    USER_CONFIG.get_or_init(|| {
         let loaded = if look.no_config {
             crate::config::Loaded::default()
         } else {
@@ -666,7 +668,7 @@ fn config(print_defaults: bool, write: bool) -> ExitCode {
         }
     }
     let loaded = crate::config::load(&dir);
-    for (name, _) in crate::config::defaults() {
+    for name in crate::config::FILES {
         let state = if dir.join(name).exists() {
             "read"
         } else {
@@ -692,7 +694,8 @@ fn run_app(app: App) -> ExitCode {
 /// Runs the TUI until the player quits and returns the app as left (an error is printed).
 fn run_tui(mut app: App) -> Result<App, ExitCode> {
     // A broken config file never stops the game: the title screen says what is wrong.
-    let broken = &user_config(Look::default()).warnings;
+    // (`settings`, which built the app's look, read the files.)
+    let broken = USER_CONFIG.get().map_or(&[][..], |c| c.warnings.as_slice());
     if !broken.is_empty() {
         let mut lines: Vec<String> = app.warning.take().into_iter().collect();
         lines.extend(

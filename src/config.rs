@@ -15,6 +15,8 @@ use crate::ui::{Palette, Theme};
 
 /// The variable that names another config folder.
 pub const CONFIG_ENV: &str = "ZERODOWN_CONFIG";
+/// The files, in the order they are listed.
+pub const FILES: [&str; 3] = ["config.ron", "theme.ron", "keys.ron"];
 /// The most a config file may take.
 const MAX_BYTES: u64 = 256 * 1024;
 
@@ -69,9 +71,7 @@ pub fn load(dir: &Path) -> Loaded {
             }
         }
     };
-    let config = read("config.ron");
-    let theme = read("theme.ron");
-    let keys = read("keys.ron");
+    let [config, theme, keys] = FILES.map(&mut read);
     if let Some((text, file)) = config {
         match read_config(&text, &file) {
             Ok(c) => loaded.config = c,
@@ -137,10 +137,11 @@ pub fn read_config(source: &str, file: &str) -> Result<ConfigFile, String> {
 
 /// The default files, commented, for `zerodown config --print-defaults`: (name, text).
 pub fn defaults() -> [(&'static str, String); 3] {
+    let [config, theme, keys] = FILES;
     [
-        ("config.ron", DEFAULT_CONFIG.to_string()),
-        ("theme.ron", DEFAULT_THEME.to_string()),
-        ("keys.ron", crate::ui::keymap::default_keys_file()),
+        (config, DEFAULT_CONFIG.to_string()),
+        (theme, DEFAULT_THEME.to_string()),
+        (keys, crate::ui::keymap::default_keys_file()),
     ]
 }
 

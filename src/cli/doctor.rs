@@ -148,9 +148,8 @@ pub fn run(look: Look) -> std::process::ExitCode {
         look,
         windows: cfg!(windows),
         config: crate::config::dir().map(|d| {
-            let files = crate::config::defaults()
-                .iter()
-                .map(|(name, _)| *name)
+            let files = crate::config::FILES
+                .into_iter()
                 .filter(|name| d.join(name).exists())
                 .collect();
             (d, files)

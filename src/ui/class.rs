@@ -82,11 +82,11 @@ impl App {
             beat.last_command = log.last().map(|(_, c)| c.to_string());
             beat.hints_used = g.hints_shown;
         }
-        beat.outcome = match (&self.screen, beat.mission.as_deref()) {
-            (Screen::Debrief(d), _) if d.outcome.passed => "passed".into(),
-            (Screen::Debrief(_), _) => "failed".into(),
-            (Screen::Play(_), _) if self.should_quit => "abandoned".into(),
-            (Screen::Play(_), _) => "playing".into(),
+        beat.outcome = match &self.screen {
+            Screen::Debrief(d) if d.outcome.passed => "passed".into(),
+            Screen::Debrief(_) => "failed".into(),
+            Screen::Play(_) if self.should_quit => "abandoned".into(),
+            Screen::Play(_) => "playing".into(),
             _ => String::new(),
         };
         if let (Screen::Play(g), true) = (&self.screen, self.should_quit)

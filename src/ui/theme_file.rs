@@ -190,7 +190,7 @@ pub fn read(source: &str, file: &str) -> Result<Theme, MissionError> {
     let map = SourceMap::new(source);
     let at = |path: &FieldPath, message: String| Problem::at(file, map.locate(path), message);
     let start = if let Some(name) = spec.base.as_deref() {
-        let Some(p) = name_to_palette(name) else {
+        let Some(p) = Palette::from_name(name) else {
             return Err(MissionError::from(vec![at(
                 &FieldPath::root().field("base"),
                 format!(
@@ -225,14 +225,6 @@ pub fn read(source: &str, file: &str) -> Result<Theme, MissionError> {
                 .collect::<Vec<_>>(),
         ))
     }
-}
-
-fn name_to_palette(name: &str) -> Option<Palette> {
-    BUILTIN
-        .iter()
-        .find(|(_, n, _)| *n == name)
-        .map(|(p, _, _)| *p)
-        .or_else(|| Palette::from_name(name))
 }
 
 /// A built-in theme, parsed once.
