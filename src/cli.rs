@@ -30,6 +30,7 @@ macro_rules! say {
 // After `say!`, which they use.
 mod doctor;
 mod drill;
+mod manifests;
 mod notes;
 mod progress;
 mod replay;
@@ -272,6 +273,39 @@ pub enum Cmd {
         #[arg(long)]
         answers: bool,
     },
+    /// Your play as real rollout config: Argo Rollouts, Kubernetes, Flagger or CodeDeploy
+    /// YAML, from a run report or a mission and a script. What a format has no field for
+    /// (a migration, a manual drain, a session store) is a comment saying how teams do it.
+    #[command(after_help = "Examples:\n  zerodown export run.json --to argo\n  \
+    zerodown export --mission 07-canary --script levels/solutions/07-canary.txt --to flagger --out canary.yaml")]
+    Export {
+        /// A run report (JSON) of `zerodown run --report` or a finished mission.
+        #[arg(value_name = "REPORT.json", required_unless_present = "script")]
+        report: Option<PathBuf>,
+        /// The mission (id or path): of the script, or of a report of a mission file.
+        #[arg(long)]
+        mission: Option<String>,
+        /// A script to run on --mission, instead of a report.
+        #[arg(long, requires = "mission", conflicts_with = "report")]
+        script: Option<PathBuf>,
+        /// The script's seed (default the mission's).
+        #[arg(long, requires = "script")]
+        seed: Option<u64>,
+        /// argo (default), k8s, flagger or codedeploy.
+        #[arg(long, value_enum, default_value = "argo")]
+        to: crate::manifest::Format,
+        /// Write the YAML here instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// What would this config do if the release were bad? Reads a Deployment, an Argo
+    /// Rollout (+ AnalysisTemplates), a Flagger Canary or a CodeDeploy configuration and
+    /// plays it against every fault on several seeds: caught or not, by what, how fast,
+    /// users hit, error budget, downtime, extra servers, and a verdict per fault.
+    #[command(after_help = "Examples:\n  zerodown whatif rollout.yaml\n  \
+    zerodown whatif rollout.yaml --fleet 100 --rps 4000 --fault errors,leak,onset --seeds 10\n  \
+    zerodown whatif canary.yaml --format md")]
+    Whatif(manifests::WhatIfArgs),
     /// The interview drill: "deploy an update to N servers safely". Plan, run, debrief.
     Drill {
         /// The case to play (default: a new one; the seed is shown, to replay it).
@@ -385,6 +419,30 @@ pub fn main(cli: Cli) -> ExitCode {
             answers,
         }),
         Some(Cmd::Sandbox(args)) => sandbox::run(&args, look),
+        Some(Cmd::Export {
+            report,
+            mission,
+            script,
+            seed,
+            to,
+            out,
+        }) => {
+            let source = match (report, script, &mission) {
+                (Some(r), _, _) => manifests::Source::Report(r),
+                (None, Some(script), Some(m)) => manifests::Source::Script {
+                    mission: m.clone(),
+                    script,
+                    seed,
+                },
+                _ => return bad_input("zerodown export: give a REPORT.json, or --mission and --script"),
+            };
+            let mission = match &source {
+                manifests::Source::Report(_) => mission.as_deref(),
+                manifests::Source::Script { .. } => None,
+            };
+            manifests::run_export(&source, mission, to, out.as_deref())
+        }
+        Some(Cmd::Whatif(args)) => manifests::run_whatif(&args),
         Some(Cmd::Drill {
             seed,
             plan,
@@ -785,7 +843,7 @@ fn refusal_lines(script: &str, refused: &[Refusal]) -> Vec<String> {
     lines
 }
 
-fn print_summary(r: &Report) {
+pub(crate) fn print_summary(r: &Report) {
     let s = &r.score;
     let stars = "★".repeat(r.stars as usize) + &"☆".repeat(3 - r.stars.min(3) as usize);
     // A failed run's points are not counted (the report keeps the number).

@@ -14,6 +14,8 @@ pub mod config;
 pub mod defuse;
 /// The interview drill: a seeded case, the player's plan, the rubric and the model answer.
 pub mod drill;
+/// From the game to real rollout config and back: export, import, what-if.
+pub mod manifest;
 /// Mission files: data model, loading, validation, the built-in campaign.
 pub mod mission;
 /// Rounding shared by the score and the report.

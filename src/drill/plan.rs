@@ -19,7 +19,7 @@ use std::fmt;
 
 mod parse;
 
-use super::scenario::{FIX, NEW, PROGRESS_DEADLINE};
+use super::scenario::{FIX, NEW};
 use crate::command::{
     Amount, CanarySpec, Command, GuardAction, GuardSpec, Metric, Op, RollingMode, Target, Targets,
 };
@@ -233,7 +233,8 @@ impl Plan {
     /// progress deadline longer than a canary step (so a slow step is not a stall).
     pub fn apply_to(&self, mission: &mut Mission) {
         mission.fleet.health.depth = self.health();
-        let mut deadline = PROGRESS_DEADLINE;
+        // The case's own deadline (the drill's, or what an imported config says).
+        let mut deadline = mission.fleet.progress_deadline;
         if let Some(Strategy::Canary { interval, .. }) = self.strategy() {
             deadline = deadline.max(Dur::from_millis(interval.millis() + 60_000));
         }

@@ -68,6 +68,8 @@ pub struct Row {
     pub v2_left: usize,
     /// Tick every live server was first on v2, in service (v2 shipped).
     pub v2_shipped: Option<u64>,
+    /// The most servers running at once above the fleet's size (the rollout's cost).
+    pub peak_extra: u32,
     pub outcome: Outcome,
 }
 
@@ -309,8 +311,11 @@ pub fn run_kind(scenario: &Scenario, plan: &Plan) -> Row {
     let (mut sim, mut pilot) = super::start(scenario, plan);
     let mut watcher = Watcher::new(&sim, in_time_line(scenario));
     let healthy_v2 = scenario.fault.kind == FaultKind::None;
+    let fleet = scenario.mission.fleet.servers as usize;
+    let mut peak = 0usize;
     while !sim.is_finished() {
         sim.step();
+        peak = peak.max(sim.servers().len());
         let second = sim.tick().is_multiple_of(TICKS_PER_SEC);
         if second {
             watcher.second(&sim);
@@ -340,6 +345,7 @@ pub fn run_kind(scenario: &Scenario, plan: &Plan) -> Row {
         oom: watcher.oom,
         v2_left,
         v2_shipped,
+        peak_extra: peak.saturating_sub(fleet) as u32,
         outcome: Outcome::judge(&sim, scenario),
     }
 }

@@ -64,10 +64,23 @@ pub struct Baseline {
     pub peak_p99_ms: f64,
 }
 
+/// A fleet asked for instead of the one a seed draws (`zerodown whatif --fleet --rps
+/// --capacity`): the rest of the case (timings, traffic shape, fault) is still the seed's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FleetSize {
+    pub servers: u32,
+    /// Requests per second one server completes at 100 % CPU.
+    pub capacity_rps: f64,
+    /// Users' requests per second at the start (`None`: the seed's share of capacity).
+    pub rps: Option<f64>,
+}
+
 /// One drill: the seed, the mission to play, its hidden fault and the dashboards.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     pub seed: u64,
+    /// The fleet asked for instead of the seed's, if any.
+    pub fleet: Option<FleetSize>,
     /// The mission, ready to play (health checks shallow until a plan says otherwise).
     pub mission: Mission,
     pub fault: Fault,
@@ -104,6 +117,7 @@ fn pick<T: Copy>(rng: &mut ChaCha8Rng, choices: &[T]) -> T {
 /// its peak, and the fault with the v2 that carries it.
 struct Drawn {
     servers: u32,
+    capacity_rps: f64,
     balancer: Balancer,
     timings: Timings,
     traffic: Traffic,
@@ -113,11 +127,14 @@ struct Drawn {
     v2: crate::mission::Version,
 }
 
-/// The draw of `seed`, with v2's fault forced to `force` (see `draw_fault`).
-fn draw(seed: u64, force: Option<FaultKind>) -> Drawn {
+/// The draw of `seed`, with v2's fault forced to `force` (see `draw_fault`) and the fleet
+/// `fleet` instead of the seed's.
+fn draw(seed: u64, force: Option<FaultKind>, fleet: Option<FleetSize>) -> Drawn {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(STREAM_SCENARIO);
-    let servers = rng.random_range(MIN_SERVERS..=MAX_SERVERS);
+    let drawn_servers = rng.random_range(MIN_SERVERS..=MAX_SERVERS);
+    let servers = fleet.map_or(drawn_servers, |f| f.servers);
+    let capacity_rps = fleet.map_or(CAPACITY_RPS, |f| f.capacity_rps);
     let balancer = if rng.random_bool(0.5) {
         Balancer::Weighted
     } else {
@@ -150,11 +167,14 @@ fn draw(seed: u64, force: Option<FaultKind>) -> Drawn {
         .collect();
     spikes.sort_by_key(|s| s.at);
     let spike_peak = spikes.iter().map(|s| s.factor).fold(1.0, f64::max);
-    let capacity = f64::from(servers) * CAPACITY_RPS;
+    let capacity = f64::from(servers) * capacity_rps;
     let util = rng
         .random_range(0.35_f64..0.5)
         .min(PEAK_UTIL / (shape_peak * spike_peak));
-    let base_rps = round_to(capacity * util, 10.0);
+    let base_rps = match fleet.and_then(|f| f.rps) {
+        Some(rps) => rps,
+        None => round_to(capacity * util, 10.0),
+    };
     let shape = match shape {
         // The ramp's target was drawn as a factor of the base.
         Shape::Ramp { to_rps } => Shape::Ramp {
@@ -175,6 +195,7 @@ fn draw(seed: u64, force: Option<FaultKind>) -> Drawn {
     let (fault, v2) = draw_fault(&mut rng, base_rps / capacity, peak_p99, force);
     Drawn {
         servers,
+        capacity_rps,
         balancer,
         timings,
         traffic,
@@ -188,12 +209,19 @@ fn draw(seed: u64, force: Option<FaultKind>) -> Drawn {
 impl Scenario {
     /// The drill of `seed`: same seed, same drill.
     pub fn generate(seed: u64) -> Self {
-        let d = draw(seed, None);
+        Self::with_fleet(seed, None)
+    }
+
+    /// The drill of `seed` on `fleet` instead of the seed's (`None`: `generate`).
+    pub fn with_fleet(seed: u64, fleet: Option<FleetSize>) -> Self {
+        let d = draw(seed, None, fleet);
         let mut mission = mission(seed, d.servers, d.balancer, d.timings, d.traffic, &d.v2);
+        mission.fleet.capacity_rps = d.capacity_rps;
         mission.briefing = String::new();
         let baseline = measure(&mission, seed, d.peak_rps, d.peak_p99);
         let mut scenario = Self {
             seed,
+            fleet,
             mission,
             fault: d.fault,
             baseline,
@@ -211,7 +239,7 @@ impl Scenario {
         if kind == self.fault.kind {
             return s;
         }
-        let d = draw(self.seed, Some(kind));
+        let d = draw(self.seed, Some(kind), self.fleet);
         s.mission.versions.insert(NEW.to_string(), d.v2);
         s.fault = d.fault;
         s
