@@ -14,4 +14,4 @@ pub mod yaml;
 
 pub use export::{Format, export};
 pub use import::{ImportError, Imported, import};
-pub use play::{ByHand, Guard, HandKind, How, Play, Release, Setup};
+pub use play::{ByHand, Guard, HandKind, How, Play, Release, Setup, reference};

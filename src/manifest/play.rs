@@ -429,3 +429,13 @@ pub fn canary_spec(version: &str, s: &Strategy) -> Option<CanarySpec> {
 pub fn is_deep(h: &HealthCheck) -> bool {
     h.depth == CheckDepth::Deep
 }
+
+/// The play of a built-in mission's reference solution on `seed` (`None`: not a built-in
+/// mission, or its script does not parse).
+pub fn reference(id: &str, mission: &Mission, seed: u64) -> Option<Play> {
+    let text = crate::mission::solution_script(id)?;
+    let script = crate::command::parse_script(text).ok()?;
+    let report = crate::runner::run_script(mission, id, &script, seed);
+    let rec = crate::replay::Recording::from_report_json(&report.to_json()).ok()?;
+    Some(Play::from_commands(mission, &rec.commands))
+}
