@@ -13,5 +13,5 @@ pub mod whatif;
 pub mod yaml;
 
 pub use export::{Format, export};
-pub use import::{ImportError, Imported, import};
+pub use import::{ImportError, Imported, import, import_for};
 pub use play::{ByHand, Guard, HandKind, How, Play, Release, Setup, reference};

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use super::{bad_input, load_mission, load_script};
 use crate::manifest::import::{DEFAULT_REPLICAS, Imported};
 use crate::manifest::whatif::{self, Fault, Fleet, MAX_SEEDS, Output};
-use crate::manifest::{Format, Play, export, import};
+use crate::manifest::{Format, Play, export, import_for};
 use crate::mission::Mission;
 use crate::progress::write_atomic;
 use crate::replay::Recording;
@@ -94,7 +94,7 @@ pub fn run_export(source: &Source, mission: Option<&str>, to: Format, out: Optio
 
 /// Reads a config file and the AnalysisTemplates beside it: the import, or the message
 /// (`file:line:col: …`).
-pub fn read_config(path: &Path) -> Result<Imported, String> {
+pub fn read_config(path: &Path, servers: Option<u32>) -> Result<Imported, String> {
     let name = path.display().to_string();
     let text = crate::textfile::read_text(path, crate::manifest::import::MAX_BYTES as u64)
         .map_err(|e| format!("{name}: {e}"))?;
@@ -119,7 +119,7 @@ pub fn read_config(path: &Path) -> Result<Imported, String> {
         }
         None
     };
-    import(&text, &beside).map_err(|e| {
+    import_for(&text, &beside, servers).map_err(|e| {
         if e.line == 0 {
             format!("{name}: {}", e.message)
         } else {
@@ -181,7 +181,7 @@ fn capacity(s: &str) -> Result<f64, String> {
 
 /// `zerodown whatif`.
 pub fn run_whatif(a: &WhatIfArgs) -> ExitCode {
-    let imported = match read_config(&a.file) {
+    let imported = match read_config(&a.file, a.fleet) {
         Ok(i) => i,
         Err(e) => return bad_input(&e),
     };

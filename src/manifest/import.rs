@@ -381,6 +381,16 @@ pub fn import(
     text: &str,
     beside: &dyn Fn(&str) -> Option<(String, String)>,
 ) -> Result<Imported, ImportError> {
+    import_for(text, beside, None)
+}
+
+/// `import` for a fleet of `servers` (a CodeDeploy `HOST_COUNT` counts hosts of it; the
+/// config's own replicas otherwise).
+pub fn import_for(
+    text: &str,
+    beside: &dyn Fn(&str) -> Option<(String, String)>,
+    servers: Option<u32>,
+) -> Result<Imported, ImportError> {
     if text.len() > MAX_BYTES {
         return Err(err(
             0,
@@ -405,6 +415,7 @@ pub fn import(
         reads,
         notes,
         beside,
+        servers,
     };
     let imported = cx.interpret()?;
     Ok(imported)
@@ -414,6 +425,8 @@ struct Cx<'a> {
     reads: Vec<Read>,
     notes: Vec<Note>,
     beside: &'a dyn Fn(&str) -> Option<(String, String)>,
+    /// The fleet asked for, if any.
+    servers: Option<u32>,
 }
 
 fn kind_of(d: &Doc) -> &str {
@@ -480,8 +493,12 @@ impl Cx<'_> {
                 self.note(line, format!("kind {} is not read", crate::defuse::shown(&k)));
             }
         }
+        let mut setup = default_setup(format);
+        if let Some(n) = self.servers {
+            setup.replicas = n.clamp(1, MAX_SERVERS);
+        }
         let mut play = Play {
-            setup: default_setup(format),
+            setup,
             releases: Vec::new(),
             by_hand: Vec::new(),
         };
@@ -1015,7 +1032,7 @@ impl Cx<'_> {
         let failing = if pause || m.failure_condition.is_none() { super::export::negate(op) } else { op };
         let (metric, failing, value) = if success_ratio {
             // A success ratio below x is an error rate above 1 − x.
-            (Metric::ErrorRate, super::export::negate(failing), crate::num::round((1.0 - x) / 0.01, 6))
+            (Metric::ErrorRate, mirrored(failing), crate::num::round((1.0 - x) / 0.01, 6))
         } else {
             (metric, failing, crate::num::round(x / unit, 6))
         };
@@ -1544,6 +1561,17 @@ fn classify(q: &str) -> Option<(Metric, f64, bool)> {
         return Some((Metric::Cpu, 0.01, false));
     }
     None
+}
+
+/// The same comparison seen from the other side: a success ratio below x is an error rate
+/// above 1 − x.
+fn mirrored(op: Op) -> Op {
+    match op {
+        Op::Gt => Op::Lt,
+        Op::Ge => Op::Le,
+        Op::Lt => Op::Gt,
+        Op::Le => Op::Ge,
+    }
 }
 
 /// `result[0] > 0.02` (or `result > 0.02`; the last comparison of an `||` chain).
