@@ -434,7 +434,11 @@ pub fn main(cli: Cli) -> ExitCode {
                     script,
                     seed,
                 },
-                _ => return bad_input("zerodown export: give a REPORT.json, or --mission and --script"),
+                _ => {
+                    return bad_input(
+                        "zerodown export: give a REPORT.json, or --mission and --script",
+                    );
+                }
             };
             let mission = match &source {
                 manifests::Source::Report(_) => mission.as_deref(),

@@ -48,12 +48,26 @@ fn a_deployment_without_a_strategy_rolls_25_percent_surge_and_unavailable() {
     let s = &i.play.setup;
     assert_eq!(s.replicas, 40);
     assert!(i.replicas_given);
-    assert_eq!(s.progress_deadline, Dur::from_secs(600), "progressDeadlineSeconds 600");
-    assert_eq!(s.drain, Dur::from_secs(30), "terminationGracePeriodSeconds 30");
+    assert_eq!(
+        s.progress_deadline,
+        Dur::from_secs(600),
+        "progressDeadlineSeconds 600"
+    );
+    assert_eq!(
+        s.drain,
+        Dur::from_secs(30),
+        "terminationGracePeriodSeconds 30"
+    );
     let h = &s.health;
-    assert_eq!((h.period, h.failure_threshold, h.success_threshold), (Dur::from_secs(10), 3, 1));
+    assert_eq!(
+        (h.period, h.failure_threshold, h.success_threshold),
+        (Dur::from_secs(10), 3, 1)
+    );
     assert_eq!(h.depth, CheckDepth::Shallow);
-    assert_eq!(i.play.releases[0].version, "2.4.1", "the image tag names the release");
+    assert_eq!(
+        i.play.releases[0].version, "2.4.1",
+        "the image tag names the release"
+    );
 }
 
 #[test]
@@ -82,12 +96,24 @@ fn no_surge_is_in_place_and_probes_set_the_health_checks() {
     let s = &i.play.setup;
     assert_eq!(s.progress_deadline, Dur::from_secs(300));
     assert_eq!(s.drain, Dur::from_secs(45));
-    assert_eq!(s.health.depth, CheckDepth::Deep, "a path that touches the database");
-    assert_eq!((s.health.period, s.health.failure_threshold), (Dur::from_secs(5), 2));
-    assert_eq!(s.health.liveness.as_ref().map(|l| l.period), Some(Dur::from_secs(20)));
+    assert_eq!(
+        s.health.depth,
+        CheckDepth::Deep,
+        "a path that touches the database"
+    );
+    assert_eq!(
+        (s.health.period, s.health.failure_threshold),
+        (Dur::from_secs(5), 2)
+    );
+    assert_eq!(
+        s.health.liveness.as_ref().map(|l| l.period),
+        Some(Dur::from_secs(20))
+    );
     assert!(s.health.startup);
     assert!(
-        i.notes.iter().any(|n| n.text.contains("resources") && n.line == 34),
+        i.notes
+            .iter()
+            .any(|n| n.text.contains("resources") && n.line == 34),
         "{:#?}",
         i.notes
     );
@@ -107,10 +133,16 @@ fn an_argo_canary_without_traffic_routing_is_weighted_by_pod_counts() {
         panic!("a canary")
     };
     assert_eq!(steps, &[20, 40, 80, 100]);
-    assert_eq!(*interval, Dur::from_secs(300), "5m and 300 (bare seconds) agree");
+    assert_eq!(
+        *interval,
+        Dur::from_secs(300),
+        "5m and 300 (bare seconds) agree"
+    );
     assert!(!analysis);
     assert!(
-        i.notes.iter().any(|n| n.text.contains("pause: {}") && n.line == 10),
+        i.notes
+            .iter()
+            .any(|n| n.text.contains("pause: {}") && n.line == 10),
         "an indefinite pause is said, at its line: {:#?}",
         i.notes
     );
@@ -119,7 +151,11 @@ fn an_argo_canary_without_traffic_routing_is_weighted_by_pod_counts() {
 #[test]
 fn an_argo_analysis_template_becomes_a_guard_on_the_release() {
     let i = load("argo-canary-analysis.yaml");
-    assert_eq!(i.play.setup.balancer, Balancer::Weighted, "trafficRouting: exact weights");
+    assert_eq!(
+        i.play.setup.balancer,
+        Balancer::Weighted,
+        "trafficRouting: exact weights"
+    );
     let r = i.play.shipping().expect("release");
     assert_eq!(r.guards.len(), 1, "{:#?}", i.notes);
     let g = &r.guards[0];
@@ -128,7 +164,11 @@ fn an_argo_analysis_template_becomes_a_guard_on_the_release() {
     assert!((g.value - 5.0).abs() < 1e-9, "{}", g.value);
     // failureLimit 3 at a 5m interval: the fourth failure, 15 minutes of bad readings.
     assert_eq!(g.for_, Dur::from_secs(15 * 60));
-    assert_eq!(g.action, GuardAction::Abort, "a failed analysis aborts a canary");
+    assert_eq!(
+        g.action,
+        GuardAction::Abort,
+        "a failed analysis aborts a canary"
+    );
     assert!(i.notes.iter().any(|n| n.text.contains("failureLimit 3")));
 }
 
@@ -136,14 +176,33 @@ fn an_argo_analysis_template_becomes_a_guard_on_the_release() {
 fn an_analysis_template_beside_the_file_is_read() {
     let path = dir().join("beside/rollout.yaml");
     let out = Process::new(env!("CARGO_BIN_EXE_zerodown"))
-        .args(["whatif", path.to_str().expect("utf-8"), "--fault", "latency", "--seeds", "1", "--format", "json"])
+        .args([
+            "whatif",
+            path.to_str().expect("utf-8"),
+            "--fault",
+            "latency",
+            "--seeds",
+            "1",
+            "--format",
+            "json",
+        ])
         .output()
         .expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("analysis.yaml"), "names the file it read: {stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("analysis.yaml"),
+        "names the file it read: {stdout}"
+    );
     assert!(stdout.contains("guard p99>500ms for 30s"), "{stdout}");
-    assert!(stdout.contains("blue-green, switching after 2m"), "{stdout}");
+    assert!(
+        stdout.contains("blue-green, switching after 2m"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -155,13 +214,21 @@ fn flaggers_step_weight_walks_to_max_weight() {
     else {
         panic!("a canary")
     };
-    assert_eq!(steps, &[10, 20, 30, 40, 50, 100], "stepWeight 10 up to maxWeight 50, then promotion");
+    assert_eq!(
+        steps,
+        &[10, 20, 30, 40, 50, 100],
+        "stepWeight 10 up to maxWeight 50, then promotion"
+    );
     assert_eq!(*interval, Dur::from_secs(60));
     assert_eq!(i.play.setup.replicas, 8, "from the targeted Deployment");
     assert_eq!(i.play.setup.balancer, Balancer::Weighted);
     let r = i.play.shipping().expect("release");
     assert_eq!(r.version, "6.5.0");
-    let metrics: Vec<(Metric, f64, Dur)> = r.guards.iter().map(|g| (g.metric, g.value, g.for_)).collect();
+    let metrics: Vec<(Metric, f64, Dur)> = r
+        .guards
+        .iter()
+        .map(|g| (g.metric, g.value, g.for_))
+        .collect();
     // threshold 5: rollback at the fifth failed check, one a minute.
     assert_eq!(
         metrics,
@@ -185,9 +252,20 @@ fn codedeploy_minimum_healthy_hosts_and_alarms() {
     let r = i.play.shipping().expect("release");
     assert_eq!(r.guards.len(), 1);
     let g = &r.guards[0];
-    assert_eq!((g.metric, g.op, g.value, g.for_), (Metric::ErrorRate, Op::Gt, 1.0, Dur::from_secs(120)));
-    assert_eq!(g.action, GuardAction::Rollback, "DEPLOYMENT_STOP_ON_ALARM rolls back");
-    assert!(i.notes.iter().any(|n| n.text.contains("shop-missing")), "{:#?}", i.notes);
+    assert_eq!(
+        (g.metric, g.op, g.value, g.for_),
+        (Metric::ErrorRate, Op::Gt, 1.0, Dur::from_secs(120))
+    );
+    assert_eq!(
+        g.action,
+        GuardAction::Rollback,
+        "DEPLOYMENT_STOP_ON_ALARM rolls back"
+    );
+    assert!(
+        i.notes.iter().any(|n| n.text.contains("shop-missing")),
+        "{:#?}",
+        i.notes
+    );
     let i = import_for(&read("codedeploy-preset.yaml"), &nothing_beside, Some(30)).expect("ok");
     assert_eq!(
         strategy(&i),
@@ -195,7 +273,8 @@ fn codedeploy_minimum_healthy_hosts_and_alarms() {
             batch: Amount::Percent(50)
         }
     );
-    let host_count = "minimumHealthyHosts: {type: HOST_COUNT, value: 27}\ndeploymentConfigName: x\n";
+    let host_count =
+        "minimumHealthyHosts: {type: HOST_COUNT, value: 27}\ndeploymentConfigName: x\n";
     let i = import_for(host_count, &nothing_beside, Some(30)).expect("ok");
     assert_eq!(
         strategy(&i),
@@ -237,11 +316,26 @@ fn malformed_input_is_refused_with_line_and_column() {
     for (text, words) in [
         ("", "empty"),
         ("- a\n- b\n", "expected a mapping"),
-        ("kind: Deployment\nspec:\n  replicas: -3\n", "replicas must be 1 to"),
-        ("kind: Deployment\nspec:\n  replicas: 99999999\n", "replicas must be 1 to"),
-        ("kind: Rollout\nspec:\n  strategy:\n    canary:\n      steps:\n      - setWeight: 140\n", "setWeight must be 0 to 100"),
-        ("kind: Rollout\nspec:\n  strategy:\n    canary:\n      steps:\n      - setWeight: 10\n      - pause: {duration: 10y}\n", "not a duration"),
-        ("kind: Deployment\nspec:\n  progressDeadlineSeconds: 99999999999\n", "must be 0 to"),
+        (
+            "kind: Deployment\nspec:\n  replicas: -3\n",
+            "replicas must be 1 to",
+        ),
+        (
+            "kind: Deployment\nspec:\n  replicas: 99999999\n",
+            "replicas must be 1 to",
+        ),
+        (
+            "kind: Rollout\nspec:\n  strategy:\n    canary:\n      steps:\n      - setWeight: 140\n",
+            "setWeight must be 0 to 100",
+        ),
+        (
+            "kind: Rollout\nspec:\n  strategy:\n    canary:\n      steps:\n      - setWeight: 10\n      - pause: {duration: 10y}\n",
+            "not a duration",
+        ),
+        (
+            "kind: Deployment\nspec:\n  progressDeadlineSeconds: 99999999999\n",
+            "must be 0 to",
+        ),
         ("kind: Deployment\nspec: {replicas: 2\n", ""),
         ("kind: Deployment\n\tspec: x\n", ""),
     ] {
@@ -267,7 +361,15 @@ fn the_command_line_says_where_and_exits_2() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let out = Process::new(env!("CARGO_BIN_EXE_zerodown"))
-        .args(["whatif", dir().join("deployment-defaults.yaml").to_str().expect("utf-8"), "--fault", "errrors"])
+        .args([
+            "whatif",
+            dir()
+                .join("deployment-defaults.yaml")
+                .to_str()
+                .expect("utf-8"),
+            "--fault",
+            "errrors",
+        ])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
@@ -278,13 +380,33 @@ fn the_command_line_says_where_and_exits_2() {
 fn a_whatif_names_what_catches_each_fault_and_why_not() {
     let path = dir().join("argo-canary-analysis.yaml");
     let out = Process::new(env!("CARGO_BIN_EXE_zerodown"))
-        .args(["whatif", path.to_str().expect("utf-8"), "--seeds", "2", "--fleet", "50"])
+        .args([
+            "whatif",
+            path.to_str().expect("utf-8"),
+            "--seeds",
+            "2",
+            "--fleet",
+            "50",
+        ])
         .output()
         .expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
-    for fault in ["none", "errors", "latency", "slow tail", "cpu", "memory leak", "crash loop", "broken db config", "late errors"] {
-        assert!(stdout.lines().any(|l| l.starts_with(fault)), "a row for {fault}: {stdout}");
+    for fault in [
+        "none",
+        "errors",
+        "latency",
+        "slow tail",
+        "cpu",
+        "memory leak",
+        "crash loop",
+        "broken db config",
+        "late errors",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(fault)),
+            "a row for {fault}: {stdout}"
+        );
     }
     // A 15-minute failure window on a 4-minute canary judges nothing in time.
     assert!(stdout.contains("longer than a step"), "{stdout}");

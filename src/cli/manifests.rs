@@ -31,10 +31,14 @@ pub enum Source {
 }
 
 /// The play a report or a script makes, on its mission (id, title, mission, play).
-pub fn play_of(source: &Source, mission_arg: Option<&str>) -> Result<(String, Mission, Play), String> {
+pub fn play_of(
+    source: &Source,
+    mission_arg: Option<&str>,
+) -> Result<(String, Mission, Play), String> {
     match source {
         Source::Report(path) => {
-            let (rec, _) = Recording::from_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let (rec, _) =
+                Recording::from_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
             let (id, mission) = match mission_arg {
                 Some(m) => load_mission(m).map_err(|e| e.to_string())?,
                 None => (
@@ -64,7 +68,12 @@ pub fn play_of(source: &Source, mission_arg: Option<&str>) -> Result<(String, Mi
 }
 
 /// `zerodown export`.
-pub fn run_export(source: &Source, mission: Option<&str>, to: Format, out: Option<&Path>) -> ExitCode {
+pub fn run_export(
+    source: &Source,
+    mission: Option<&str>,
+    to: Format,
+    out: Option<&Path>,
+) -> ExitCode {
     let (id, m, play) = match play_of(source, mission) {
         Ok(p) => p,
         Err(e) => return bad_input(&e),
@@ -101,16 +110,24 @@ pub fn read_config(path: &Path, servers: Option<u32>) -> Result<Imported, String
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let me = path.to_path_buf();
     let beside = move |template: &str| -> Option<(String, String)> {
-        let entries = std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { &dir }).ok()?;
+        let entries = std::fs::read_dir(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &dir
+        })
+        .ok()?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| *p != me && matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")))
+            .filter(|p| {
+                *p != me && matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml"))
+            })
             .take(200)
             .collect();
         files.sort();
         for f in files {
-            let Ok(t) = crate::textfile::read_text(&f, crate::manifest::import::MAX_BYTES as u64) else {
+            let Ok(t) = crate::textfile::read_text(&f, crate::manifest::import::MAX_BYTES as u64)
+            else {
                 continue;
             };
             if t.contains(template) && t.contains("AnalysisTemplate") {
@@ -213,7 +230,9 @@ pub fn run_whatif(a: &WhatIfArgs) -> ExitCode {
         ));
     }
     let first = a.seed.unwrap_or(1);
-    let seeds: Vec<u64> = (0..u64::from(a.seeds)).map(|k| first.wrapping_add(k)).collect();
+    let seeds: Vec<u64> = (0..u64::from(a.seeds))
+        .map(|k| first.wrapping_add(k))
+        .collect();
     let fleet = Fleet {
         servers,
         capacity_rps: cap,

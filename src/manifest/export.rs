@@ -11,11 +11,11 @@ use super::yaml::{
     BlueGreenDeploymentConfiguration, Canary, CanaryStep, ClientIp, Container, ContainerPort,
     CookieAffinity, DeploymentStyle, Destination, Doc, FlaggerAnalysis, FlaggerMetric,
     FlaggerService, HttpGet, HttpRoute, IntOrString, IstioRouting, LoadBalancerInfo, Metadata,
-    Metric as YMetric, MinimumHealthyHosts, NamedRoutes, Pause, Percentage, PodSpec,
-    PodTemplate, Probe, Prometheus, Provider, ReadyOption, RollingUpdate, RolloutAnalysis,
-    RouteDestination, Selector, ServicePort, SessionAffinityConfig, Spec, Strategy as YStrategy,
-    TargetGroup, TargetRef, TemplateName, TemplateRef, TerminateBlue, ThresholdRange, TimeBased,
-    TrafficRouting, TrafficRoutingConfig,
+    Metric as YMetric, MinimumHealthyHosts, NamedRoutes, Pause, Percentage, PodSpec, PodTemplate,
+    Probe, Prometheus, Provider, ReadyOption, RollingUpdate, RolloutAnalysis, RouteDestination,
+    Selector, ServicePort, SessionAffinityConfig, Spec, Strategy as YStrategy, TargetGroup,
+    TargetRef, TemplateName, TemplateRef, TerminateBlue, ThresholdRange, TimeBased, TrafficRouting,
+    TrafficRoutingConfig,
 };
 use crate::command::{Amount, GuardAction, Metric, Op};
 use crate::drill::plan::Strategy;
@@ -36,7 +36,12 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Argo, Format::K8s, Format::Flagger, Format::Codedeploy];
+    pub const ALL: [Format; 4] = [
+        Format::Argo,
+        Format::K8s,
+        Format::Flagger,
+        Format::Codedeploy,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -147,7 +152,9 @@ pub fn describe(how: &How) -> String {
         How::Mirror(p) => format!("shadow: {p}% of requests mirrored"),
         How::Ship(s) => match s {
             Strategy::AllAtOnce => "all at once".into(),
-            Strategy::Rolling { batch } => format!("rolling in place, {} at a time", amount_text(*batch)),
+            Strategy::Rolling { batch } => {
+                format!("rolling in place, {} at a time", amount_text(*batch))
+            }
             Strategy::Surge {
                 surge, unavailable, ..
             } => format!(
@@ -230,7 +237,7 @@ fn meta(name: &str, app: &str, at: Option<Dur>) -> Metadata {
         name: Some(name.to_string()),
         labels: labels(app),
         annotations: at
-            .map(|d| [(APPLIED_AT.to_string(), format!("{}s", d.millis() / 1000))].into())
+            .map(|d| [(APPLIED_AT.to_string(), format!("{}s", num(d.secs())))].into())
             .unwrap_or_default(),
         ..Metadata::default()
     }
@@ -271,12 +278,19 @@ fn template(setup: &Setup, r: &Release) -> PodTemplate {
                     container_port: PORT,
                 }]),
                 env: None,
-                readiness_probe: Some(probe(path, h.period, h.failure_threshold, h.success_threshold)),
+                readiness_probe: Some(probe(
+                    path,
+                    h.period,
+                    h.failure_threshold,
+                    h.success_threshold,
+                )),
                 liveness_probe: h
                     .liveness
                     .as_ref()
                     .map(|l| probe("/livez", l.period, l.failure_threshold, 1)),
-                startup_probe: h.startup.then(|| probe("/startupz", Dur::from_secs(2), 30, 1)),
+                startup_probe: h
+                    .startup
+                    .then(|| probe("/startupz", Dur::from_secs(2), 30, 1)),
             }],
         }),
     }
@@ -436,7 +450,9 @@ fn argo_metric(g: &Guard, app: &str) -> YMetric {
             Some(format!("result[0] {} {line}", op_text(negate(g.op)))),
             Some("false".to_string()),
         ),
-        GuardAction::Abort | GuardAction::Rollback => (None, Some(format!("result[0] {op} {line}"))),
+        GuardAction::Abort | GuardAction::Rollback => {
+            (None, Some(format!("result[0] {op} {line}")))
+        }
     };
     YMetric {
         name: metric_name(g.metric).to_string(),
@@ -559,7 +575,9 @@ fn argo(setup: &Setup, r: &Release) -> Vec<Piece> {
     };
     let ystrategy = match strategy {
         Strategy::AllAtOnce => {
-            comments.push("All at once: every pod replaced together (a Deployment's `Recreate`).".into());
+            comments.push(
+                "All at once: every pod replaced together (a Deployment's `Recreate`).".into(),
+            );
             YStrategy {
                 canary: Some(Canary {
                     max_surge: Some(IntOrString::Int(0)),
@@ -748,7 +766,10 @@ fn k8s(setup: &Setup, r: &Release) -> Vec<Piece> {
     let strategy = match &r.how {
         How::Mirror(p) => {
             return vec![Piece {
-                comments: vec![format!("A shadow is an Istio mirror: {p}% of requests also go to {}.", r.version)],
+                comments: vec![format!(
+                    "A shadow is an Istio mirror: {p}% of requests also go to {}.",
+                    r.version
+                )],
                 doc: mirror(setup, &r.version, *p, Some(r.at)),
             }];
         }
@@ -770,9 +791,14 @@ fn k8s(setup: &Setup, r: &Release) -> Vec<Piece> {
             comments.push(format!(
                 "Kubernetes has no blue-green: a second Deployment ({app}-green) beside the old one, then the Service's selector is switched (`kubectl patch service`)."
             ));
-            (format!("{app}-green"), rolling(Amount::Percent(25), Amount::Percent(25)))
+            (
+                format!("{app}-green"),
+                rolling(Amount::Percent(25), Amount::Percent(25)),
+            )
         }
-        Strategy::Canary { steps, interval, .. } => {
+        Strategy::Canary {
+            steps, interval, ..
+        } => {
             comments.push(format!(
                 "Kubernetes cannot pause at weights ({} every {interval}): this is the rolling update a Deployment does instead. Use Argo Rollouts or Flagger for a canary.",
                 steps.iter().map(|s| format!("{s}%")).collect::<Vec<_>>().join(", ")
@@ -876,14 +902,22 @@ fn flagger(setup: &Setup, r: &Release) -> Vec<Piece> {
             ..
         }) => {
             interval = *every;
-            let below: Vec<i64> = steps.iter().filter(|w| **w < 100).map(|w| i64::from(*w)).collect();
+            let below: Vec<i64> = steps
+                .iter()
+                .filter(|w| **w < 100)
+                .map(|w| i64::from(*w))
+                .collect();
             analysis.max_weight = below.last().copied();
             analysis.step_weights = Some(below);
             analysis.threshold = Some(i64::from(*limit) + 1);
             if *compare {
                 comments.push("Flagger's checks are absolute lines, not a comparison with a baseline: the game's analysis is written as a success rate of at least 99% and a p99 under 1 s.".into());
             }
-            let mut metrics: Vec<FlaggerMetric> = r.guards.iter().map(|g| flagger_metric(g, &every.to_string())).collect();
+            let mut metrics: Vec<FlaggerMetric> = r
+                .guards
+                .iter()
+                .map(|g| flagger_metric(g, &every.to_string()))
+                .collect();
             if *compare {
                 metrics.push(flagger_metric(
                     &Guard {
@@ -923,11 +957,16 @@ fn flagger(setup: &Setup, r: &Release) -> Vec<Piece> {
                 }]);
                 comments.push("You switched by hand: a confirm-promotion webhook holds the switch until someone approves.".into());
             }
-            analysis.metrics = Some(r.guards.iter().map(|g| flagger_metric(g, "30s")).collect());
+            let metrics: Vec<FlaggerMetric> =
+                r.guards.iter().map(|g| flagger_metric(g, "30s")).collect();
+            analysis.metrics = (!metrics.is_empty()).then_some(metrics);
         }
         How::Ship(_) => {
             let mut c = vec!["Flagger drives canary, A/B and blue-green releases only: a rolling update stays the Deployment's own (below), with no Canary resource.".into()];
-            c.extend(guard_comments(r, "no Flagger analysis runs on a rolling update; alert on it"));
+            c.extend(guard_comments(
+                r,
+                "no Flagger analysis runs on a rolling update; alert on it",
+            ));
             let mut piece = deployment(c);
             if let Some(Doc {
                 spec: Some(spec), ..
@@ -938,7 +977,9 @@ fn flagger(setup: &Setup, r: &Release) -> Vec<Piece> {
                         type_: Some("Recreate".into()),
                         ..YStrategy::default()
                     }),
-                    How::Ship(Strategy::Rolling { batch }) => Some(rolling(Amount::Count(0), *batch)),
+                    How::Ship(Strategy::Rolling { batch }) => {
+                        Some(rolling(Amount::Count(0), *batch))
+                    }
                     How::Ship(Strategy::Surge {
                         surge, unavailable, ..
                     }) => Some(rolling(*surge, *unavailable)),
@@ -969,8 +1010,14 @@ fn flagger(setup: &Setup, r: &Release) -> Vec<Piece> {
         },
     );
     vec![
-        deployment(vec![format!("The Deployment Flagger drives (image {}).", r.version)]),
-        Piece { comments, doc: canary },
+        deployment(vec![format!(
+            "The Deployment Flagger drives (image {}).",
+            r.version
+        )]),
+        Piece {
+            comments,
+            doc: canary,
+        },
     ]
 }
 
@@ -1028,7 +1075,9 @@ fn codedeploy(setup: &Setup, r: &Release) -> Vec<Piece> {
             });
             comments.push("All at once (CodeDeployDefault.AllAtOnce).".into());
         }
-        How::Ship(Strategy::Rolling { batch }) => config.minimum_healthy_hosts = Some(healthy(*batch)),
+        How::Ship(Strategy::Rolling { batch }) => {
+            config.minimum_healthy_hosts = Some(healthy(*batch))
+        }
         How::Ship(Strategy::Surge { unavailable, .. }) => {
             comments.push("In-place deployments have no surge (no extra instances): the instances are updated in batches of the unavailable share; a blue/green deployment adds capacity instead.".into());
             let batch = match unavailable {
@@ -1038,10 +1087,12 @@ fn codedeploy(setup: &Setup, r: &Release) -> Vec<Piece> {
             config.minimum_healthy_hosts = Some(healthy(batch));
         }
         How::Ship(Strategy::BlueGreen { switch_after }) => {
-            config.minimum_healthy_hosts = Some(MinimumHealthyHosts {
-                type_: "FLEET_PERCENT".into(),
-                value: 100,
-            });
+            // The replacement fleet gets the release all at once; the switch is the group's.
+            config.deployment_config_name = Some("CodeDeployDefault.AllAtOnce".into());
+            group
+                .deployment_config_name
+                .clone_from(&config.deployment_config_name);
+            config.compute_platform = None;
             group.deployment_style = Some(DeploymentStyle {
                 deployment_type: Some("BLUE_GREEN".into()),
                 deployment_option: Some("WITH_TRAFFIC_CONTROL".into()),
@@ -1068,7 +1119,9 @@ fn codedeploy(setup: &Setup, r: &Release) -> Vec<Piece> {
                 comments.push("You switched by hand: STOP_DEPLOYMENT waits for `aws deploy continue-deployment`.".into());
             }
         }
-        How::Ship(Strategy::Canary { steps, interval, .. }) => {
+        How::Ship(Strategy::Canary {
+            steps, interval, ..
+        }) => {
             config.compute_platform = Some("ECS".into());
             config.traffic_routing_config = Some(TrafficRoutingConfig {
                 type_: "TimeBasedCanary".into(),
@@ -1108,7 +1161,10 @@ fn codedeploy(setup: &Setup, r: &Release) -> Vec<Piece> {
         events: if alarms.is_empty() {
             vec!["DEPLOYMENT_FAILURE".into()]
         } else {
-            vec!["DEPLOYMENT_FAILURE".into(), "DEPLOYMENT_STOP_ON_ALARM".into()]
+            vec![
+                "DEPLOYMENT_FAILURE".into(),
+                "DEPLOYMENT_STOP_ON_ALARM".into(),
+            ]
         },
     });
     if r.sticky {
@@ -1122,24 +1178,35 @@ fn codedeploy(setup: &Setup, r: &Release) -> Vec<Piece> {
     }
     comments.push(format!(
         "The target group's health check: {} every {}, unhealthy after {} failures.",
-        if is_deep(&r.health) { DEEP_PATH } else { SHALLOW_PATH },
+        if is_deep(&r.health) {
+            DEEP_PATH
+        } else {
+            SHALLOW_PATH
+        },
         r.health.period,
         r.health.failure_threshold
     ));
-    config.metadata = None;
-    let mut out = vec![
-        Piece {
-            comments,
-            doc: config,
-        },
-        Piece {
-            comments: vec![format!(
-                "The deployment group (applied at {}s).",
-                r.at.millis() / 1000
-            )],
-            doc: group,
-        },
-    ];
+    let group_note = format!("The deployment group (applied at {}s).", num(r.at.secs()));
+    // A predefined configuration (blue/green's AllAtOnce) is named, not created.
+    let mut out =
+        if config.minimum_healthy_hosts.is_none() && config.traffic_routing_config.is_none() {
+            comments.push(group_note);
+            vec![Piece {
+                comments,
+                doc: group,
+            }]
+        } else {
+            vec![
+                Piece {
+                    comments,
+                    doc: config,
+                },
+                Piece {
+                    comments: vec![group_note],
+                    doc: group,
+                },
+            ]
+        };
     out.extend(alarms.into_iter().map(|doc| Piece {
         comments: vec![],
         doc,
@@ -1161,7 +1228,11 @@ fn alarm(app: &str, version: &str, i: usize, g: &Guard) -> Doc {
     let period = 10u64;
     let evals = (g.for_.millis() / 1000 / period).max(1);
     Doc {
-        alarm_name: Some(format!("{app}-{version}-{}-{}", metric_name(g.metric), i + 1)),
+        alarm_name: Some(format!(
+            "{app}-{version}-{}-{}",
+            metric_name(g.metric),
+            i + 1
+        )),
         metric_name: Some(metric.into()),
         namespace: Some(if matches!(g.metric, Metric::Mem | Metric::SessionsLost) {
             "CWAgent".into()

@@ -340,7 +340,11 @@ fn read_doc(text: &str, notes: &mut Vec<Note>) -> Result<Read, ImportError> {
     let tree: Node = serde_saphyr::from_str(text).map_err(|e| yaml_error(&e))?;
     if !matches!(tree, Node::Map(_)) {
         let line = text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0) + 1;
-        return Err(err(line, 1, "expected a mapping (`kind: …`, `spec: …`), not a list or a single value"));
+        return Err(err(
+            line,
+            1,
+            "expected a mapping (`kind: …`, `spec: …`), not a list or a single value",
+        ));
     }
     let mut ignored: Vec<Vec<Seg>> = Vec::new();
     let doc: Doc = serde_saphyr::with_deserializer_from_str(text, |d| {
@@ -354,7 +358,10 @@ fn read_doc(text: &str, notes: &mut Vec<Note>) -> Result<Read, ImportError> {
     for path in ignored {
         notes.push(Note {
             line: line_of(&tree, &path),
-            text: format!("`{}` is not read: the game has no counterpart", dotted(&path)),
+            text: format!(
+                "`{}` is not read: the game has no counterpart",
+                dotted(&path)
+            ),
         });
     }
     let line = match &tree {
@@ -395,16 +402,27 @@ pub fn import_for(
         return Err(err(
             0,
             0,
-            format!("too large: {} bytes (a config is at most {MAX_BYTES})", text.len()),
+            format!(
+                "too large: {} bytes (a config is at most {MAX_BYTES})",
+                text.len()
+            ),
         ));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let texts = documents(text);
     if texts.len() > MAX_DOCS {
-        return Err(err(0, 0, format!("{} documents (at most {MAX_DOCS})", texts.len())));
+        return Err(err(
+            0,
+            0,
+            format!("{} documents (at most {MAX_DOCS})", texts.len()),
+        ));
     }
     if texts.is_empty() {
-        return Err(err(1, 1, "empty: no document (expected a Deployment, a Rollout, a Canary or a CodeDeploy configuration)"));
+        return Err(err(
+            1,
+            1,
+            "empty: no document (expected a Deployment, a Rollout, a Canary or a CodeDeploy configuration)",
+        ));
     }
     let mut notes = Vec::new();
     let mut reads = Vec::new();
@@ -490,7 +508,10 @@ impl Cx<'_> {
             ];
             if !known.contains(&k.as_str()) {
                 let line = self.reads[i].line;
-                self.note(line, format!("kind {} is not read", crate::defuse::shown(&k)));
+                self.note(
+                    line,
+                    format!("kind {} is not read", crate::defuse::shown(&k)),
+                );
             }
         }
         let mut setup = default_setup(format);
@@ -561,7 +582,12 @@ impl Cx<'_> {
             if kind_of(&r.doc) != "Service" {
                 continue;
             }
-            if let Some(a) = r.doc.spec.as_ref().and_then(|s| s.session_affinity.as_deref()) {
+            if let Some(a) = r
+                .doc
+                .spec
+                .as_ref()
+                .and_then(|s| s.session_affinity.as_deref())
+            {
                 match a {
                     "ClientIP" => setup.sticky = true,
                     "None" => {}
@@ -589,7 +615,11 @@ impl Cx<'_> {
         let line = at(r, &["spec", "http"]);
         let percent = route.mirror_percentage.as_ref().map_or(100.0, |p| p.value);
         if !(0.0..=100.0).contains(&percent) || !percent.is_finite() {
-            return Err(err(line, 1, format!("mirrorPercentage.value must be 0 to 100, found {percent}")));
+            return Err(err(
+                line,
+                1,
+                format!("mirrorPercentage.value must be 0 to 100, found {percent}"),
+            ));
         }
         let version = route
             .mirror
@@ -628,7 +658,13 @@ impl Cx<'_> {
                 Some("Recreate") => Strategy::AllAtOnce,
                 None | Some("RollingUpdate") => {
                     let ru = strategy_spec.rolling_update.clone().unwrap_or_default();
-                    self.rolling(i, ru.max_surge.as_ref(), ru.max_unavailable.as_ref(), &spec, &["spec", "strategy", "rollingUpdate"])?
+                    self.rolling(
+                        i,
+                        ru.max_surge.as_ref(),
+                        ru.max_unavailable.as_ref(),
+                        &spec,
+                        &["spec", "strategy", "rollingUpdate"],
+                    )?
                 }
                 Some(other) => {
                     return Err(err(
@@ -643,7 +679,11 @@ impl Cx<'_> {
             }
         } else if let Some(bg) = &strategy_spec.blue_green {
             if let Some(s) = bg.scale_down_delay_seconds {
-                setup.scale_down_delay = self.seconds(i, s, &["spec", "strategy", "blueGreen", "scaleDownDelaySeconds"])?;
+                setup.scale_down_delay = self.seconds(
+                    i,
+                    s,
+                    &["spec", "strategy", "blueGreen", "scaleDownDelaySeconds"],
+                )?;
             } else {
                 setup.scale_down_delay = Dur::from_secs(30);
             }
@@ -662,7 +702,11 @@ impl Cx<'_> {
             }
             let switch_after = match (bg.auto_promotion_enabled, bg.auto_promotion_seconds) {
                 (Some(false), _) => None,
-                (_, Some(s)) => Some(self.seconds(i, s, &["spec", "strategy", "blueGreen", "autoPromotionSeconds"])?),
+                (_, Some(s)) => Some(self.seconds(
+                    i,
+                    s,
+                    &["spec", "strategy", "blueGreen", "autoPromotionSeconds"],
+                )?),
                 _ => Some(Dur::default()),
             };
             Strategy::BlueGreen { switch_after }
@@ -673,19 +717,28 @@ impl Cx<'_> {
                 Balancer::ServerCount
             };
             let steps = c.steps.clone().unwrap_or_default();
+            // A failed analysis aborts: on a canary, traffic back to stable (the game's
+            // abort); without steps, the stable pods come back (the game's rollback).
+            let weighted = steps.iter().any(|s| s.set_weight.is_some());
             let mut analysis = None;
             if let Some(a) = &c.analysis {
-                analysis = Some(self.analysis(a, &version, true, line)?);
+                analysis = Some(self.analysis(a, &version, weighted, line)?);
                 if a.starting_step.is_some() {
-                    let l = at(&self.reads[i], &["spec", "strategy", "canary", "analysis", "startingStep"]);
-                    self.note(l, "startingStep: the game's analysis and guards watch from the first step");
+                    let l = at(
+                        &self.reads[i],
+                        &["spec", "strategy", "canary", "analysis", "startingStep"],
+                    );
+                    self.note(
+                        l,
+                        "startingStep: the game's analysis and guards watch from the first step",
+                    );
                 }
             }
             for (k, s) in steps.iter().enumerate() {
                 if let Some(a) = &s.analysis {
                     let l = at(&self.reads[i], &["spec", "strategy", "canary", "steps"]);
                     self.note(l, format!("steps[{k}].analysis (inline) is played as background analysis from the start"));
-                    let found = self.analysis(a, &version, true, line)?;
+                    let found = self.analysis(a, &version, weighted, line)?;
                     analysis = Some(match analysis {
                         Some(mut prev) => {
                             prev.guards.extend(found.guards);
@@ -706,9 +759,18 @@ impl Cx<'_> {
             if weights.is_empty() {
                 if found.baseline.is_some() {
                     let l = at(&self.reads[i], &["spec", "strategy", "canary", "analysis"]);
-                    self.note(l, "a comparison with a baseline needs canary steps: read as guards only");
+                    self.note(
+                        l,
+                        "a comparison with a baseline needs canary steps: read as guards only",
+                    );
                 }
-                self.rolling(i, c.max_surge.as_ref(), c.max_unavailable.as_ref(), &spec, &["spec", "strategy", "canary"])?
+                self.rolling(
+                    i,
+                    c.max_surge.as_ref(),
+                    c.max_unavailable.as_ref(),
+                    &spec,
+                    &["spec", "strategy", "canary"],
+                )?
             } else {
                 let mut ws = Vec::new();
                 for (_, w) in &weights {
@@ -739,7 +801,13 @@ impl Cx<'_> {
             }
         } else {
             let ru = strategy_spec.rolling_update.clone().unwrap_or_default();
-            self.rolling(i, ru.max_surge.as_ref(), ru.max_unavailable.as_ref(), &spec, &["spec", "strategy"])?
+            self.rolling(
+                i,
+                ru.max_surge.as_ref(),
+                ru.max_unavailable.as_ref(),
+                &spec,
+                &["spec", "strategy"],
+            )?
         };
         let at_ = applied_at(meta.as_ref(), line)?;
         Ok(Release {
@@ -768,13 +836,22 @@ impl Cx<'_> {
         }
         let longest = found.iter().copied().max();
         if found.windows(2).any(|w| w[0] != w[1]) {
-            self.note(l, format!(
-                "the pauses differ ({}): the game holds every step for the longest, {}",
-                found.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
-                longest.unwrap_or_default()
-            ));
+            self.note(
+                l,
+                format!(
+                    "the pauses differ ({}): the game holds every step for the longest, {}",
+                    found
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    longest.unwrap_or_default()
+                ),
+            );
         }
-        let interval = longest.unwrap_or(Dur::from_secs(60)).max(Dur::from_secs(10));
+        let interval = longest
+            .unwrap_or(Dur::from_secs(60))
+            .max(Dur::from_secs(10));
         if forever {
             self.note(l, format!(
                 "`pause: {{}}` waits for `kubectl argo rollouts promote`: nobody promotes in a what-if, so it is played as a pause of {interval}"
@@ -802,7 +879,11 @@ impl Cx<'_> {
         };
         let zero = |a: Amount| matches!(a, Amount::Count(0) | Amount::Percent(0));
         if zero(surge) && zero(unavailable) {
-            return Err(err(l, 1, "maxSurge and maxUnavailable cannot both be 0: the rollout could never replace a pod"));
+            return Err(err(
+                l,
+                1,
+                "maxSurge and maxUnavailable cannot both be 0: the rollout could never replace a pod",
+            ));
         }
         if zero(surge) {
             return Ok(Strategy::Rolling { batch: unavailable });
@@ -834,7 +915,11 @@ impl Cx<'_> {
         if let Some(n) = spec.replicas {
             let l = at(&self.reads[i], &["spec", "replicas"]);
             if !(1..=i64::from(MAX_SERVERS)).contains(&n) {
-                return Err(err(l, 1, format!("replicas must be 1 to {MAX_SERVERS}, found {n}")));
+                return Err(err(
+                    l,
+                    1,
+                    format!("replicas must be 1 to {MAX_SERVERS}, found {n}"),
+                ));
             }
             setup.replicas = n as u32;
             *replicas_given = true;
@@ -846,14 +931,21 @@ impl Cx<'_> {
             return Ok(());
         };
         if let Some(s) = pod.termination_grace_period_seconds {
-            setup.drain = self.seconds(i, s, &["spec", "template", "spec", "terminationGracePeriodSeconds"])?;
+            setup.drain = self.seconds(
+                i,
+                s,
+                &["spec", "template", "spec", "terminationGracePeriodSeconds"],
+            )?;
         }
         let Some(c) = pod.containers.first() else {
             return Ok(());
         };
         let l = at(&self.reads[i], &["spec", "template", "spec", "containers"]);
         if pod.containers.len() > 1 {
-            self.note(l, "more than one container: the game reads the first one's probes");
+            self.note(
+                l,
+                "more than one container: the game reads the first one's probes",
+            );
         }
         match &c.readiness_probe {
             Some(p) => {
@@ -961,7 +1053,13 @@ impl Cx<'_> {
                     continue;
                 };
                 if r.doc.metadata.as_ref().and_then(|m| m.name.as_deref()) == Some(name) {
-                    self.note(line, format!("AnalysisTemplate {} read from {file}", crate::defuse::shown(name)));
+                    self.note(
+                        line,
+                        format!(
+                            "AnalysisTemplate {} read from {file}",
+                            crate::defuse::shown(name)
+                        ),
+                    );
                     return Ok(r
                         .doc
                         .spec
@@ -973,10 +1071,13 @@ impl Cx<'_> {
                 }
             }
         }
-        self.note(line, format!(
-            "AnalysisTemplate {} is not in this file or beside it: its checks are not played",
-            crate::defuse::shown(name)
-        ));
+        self.note(
+            line,
+            format!(
+                "AnalysisTemplate {} is not in this file or beside it: its checks are not played",
+                crate::defuse::shown(name)
+            ),
+        );
         Ok(Vec::new())
     }
 
@@ -996,7 +1097,11 @@ impl Cx<'_> {
         };
         let limit = m.failure_limit.unwrap_or(0);
         if !(0..=1000).contains(&limit) {
-            return Err(err(l, 1, format!("metric {name}: failureLimit must be 0 to 1000, found {limit}")));
+            return Err(err(
+                l,
+                1,
+                format!("metric {name}: failureLimit must be 0 to 1000, found {limit}"),
+            ));
         }
         let delay = match &m.initial_delay {
             Some(d) => duration(d, l, "initialDelay")?,
@@ -1006,8 +1111,16 @@ impl Cx<'_> {
             found.baseline = Some((limit as u32, delay));
             return Ok(());
         }
-        let Some(query) = m.provider.as_ref().and_then(|p| p.prometheus.as_ref()).and_then(|p| p.query.clone()) else {
-            self.note(l, format!("metric {name}: only Prometheus queries are read; it is not played"));
+        let Some(query) = m
+            .provider
+            .as_ref()
+            .and_then(|p| p.prometheus.as_ref())
+            .and_then(|p| p.query.clone())
+        else {
+            self.note(
+                l,
+                format!("metric {name}: only Prometheus queries are read; it is not played"),
+            );
             return Ok(());
         };
         let mut query = query;
@@ -1019,9 +1132,18 @@ impl Cx<'_> {
             return Ok(());
         };
         let pause = m.failure_condition.as_deref().map(str::trim) == Some("false");
-        let cond = if pause { m.success_condition.as_deref() } else { m.failure_condition.as_deref().or(m.success_condition.as_deref()) };
+        let cond = if pause {
+            m.success_condition.as_deref()
+        } else {
+            m.failure_condition
+                .as_deref()
+                .or(m.success_condition.as_deref())
+        };
         let Some(cond) = cond else {
-            self.note(l, format!("metric {name}: no successCondition or failureCondition: it is not played"));
+            self.note(
+                l,
+                format!("metric {name}: no successCondition or failureCondition: it is not played"),
+            );
             return Ok(());
         };
         let Some((op, x)) = condition(cond) else {
@@ -1029,15 +1151,27 @@ impl Cx<'_> {
             return Ok(());
         };
         // A success condition fails when it is false: the guard's line is its negation.
-        let failing = if pause || m.failure_condition.is_none() { super::export::negate(op) } else { op };
+        let failing = if pause || m.failure_condition.is_none() {
+            super::export::negate(op)
+        } else {
+            op
+        };
         let (metric, failing, value) = if success_ratio {
             // A success ratio below x is an error rate above 1 − x.
-            (Metric::ErrorRate, mirrored(failing), crate::num::round((1.0 - x) / 0.01, 6))
+            (
+                Metric::ErrorRate,
+                mirrored(failing),
+                crate::num::round((1.0 - x) / 0.01, 6),
+            )
         } else {
             (metric, failing, crate::num::round(x / unit, 6))
         };
         if !value.is_finite() || value.abs() > 1e9 {
-            return Err(err(l, 1, format!("metric {name}: the line {x} is out of range")));
+            return Err(err(
+                l,
+                1,
+                format!("metric {name}: the line {x} is out of range"),
+            ));
         }
         if delay > Dur::default() {
             self.note(l, format!("metric {name}: initialDelay {delay} is added to how long the line must be crossed"));
@@ -1083,7 +1217,12 @@ impl Cx<'_> {
         if let Some(name) = &target {
             let dep = (0..self.reads.len()).find(|&k| {
                 kind_of(&self.reads[k].doc) == "Deployment"
-                    && self.reads[k].doc.metadata.as_ref().and_then(|m| m.name.as_deref()) == Some(name)
+                    && self.reads[k]
+                        .doc
+                        .metadata
+                        .as_ref()
+                        .and_then(|m| m.name.as_deref())
+                        == Some(name)
             });
             match dep {
                 Some(k) => {
@@ -1093,7 +1232,13 @@ impl Cx<'_> {
                 }
                 None => {
                     let l = at(&self.reads[i], &["spec", "targetRef"]);
-                    self.note(l, format!("the Deployment {} is not in this file: default replicas and probes", crate::defuse::shown(name)));
+                    self.note(
+                        l,
+                        format!(
+                            "the Deployment {} is not in this file: default replicas and probes",
+                            crate::defuse::shown(name)
+                        ),
+                    );
                 }
             }
         }
@@ -1108,16 +1253,26 @@ impl Cx<'_> {
         };
         let threshold = a.threshold.unwrap_or(1);
         if !(1..=1000).contains(&threshold) {
-            return Err(err(l, 1, format!("analysis.threshold must be 1 to 1000, found {threshold}")));
+            return Err(err(
+                l,
+                1,
+                format!("analysis.threshold must be 1 to 1000, found {threshold}"),
+            ));
         }
         if a.session_affinity.is_some() {
             setup.sticky = true;
         }
         if a.mirror == Some(true) {
-            self.note(l, "mirror: the what-if plays the release's iterations, not the mirrored requests");
+            self.note(
+                l,
+                "mirror: the what-if plays the release's iterations, not the mirrored requests",
+            );
         }
         if a.webhooks.as_ref().is_some_and(|w| !w.is_empty()) {
-            self.note(l, "webhooks are not called in the game (a confirm-promotion gate waits for nobody)");
+            self.note(
+                l,
+                "webhooks are not called in the game (a confirm-promotion gate waits for nobody)",
+            );
         }
         let mut guards = Vec::new();
         for m in a.metrics.iter().flatten() {
@@ -1127,10 +1282,15 @@ impl Cx<'_> {
                 None => interval,
             };
             // Flagger rolls back at the `threshold`-th failed check, one per interval.
-            let for_ = Dur::from_millis(per.millis().max(interval.millis()) * (threshold as u64 - 1));
+            let for_ =
+                Dur::from_millis(per.millis().max(interval.millis()) * (threshold as u64 - 1));
             let (metric, op, value) = match (m.name.as_str(), range.min, range.max) {
-                ("request-success-rate", Some(min), _) if (0.0..=100.0).contains(&min) => (Metric::ErrorRate, Op::Gt, 100.0 - min),
-                ("request-duration", _, Some(max)) if (0.0..=1e7).contains(&max) => (Metric::P99, Op::Gt, max),
+                ("request-success-rate", Some(min), _) if (0.0..=100.0).contains(&min) => {
+                    (Metric::ErrorRate, Op::Gt, 100.0 - min)
+                }
+                ("request-duration", _, Some(max)) if (0.0..=1e7).contains(&max) => {
+                    (Metric::P99, Op::Gt, max)
+                }
                 _ => {
                     self.note(l, format!(
                         "metric {}: only request-success-rate (thresholdRange.min) and request-duration (thresholdRange.max) are played",
@@ -1151,15 +1311,29 @@ impl Cx<'_> {
         let strategy = if a.step_weight.is_some() || a.step_weights.is_some() {
             let max = a.max_weight.unwrap_or(50);
             if a.max_weight.is_none() && a.step_weights.is_none() {
-                self.note(l, "no maxWeight: Flagger's stepWeight walk stops at 50% before promoting");
+                self.note(
+                    l,
+                    "no maxWeight: Flagger's stepWeight walk stops at 50% before promoting",
+                );
             }
             let mut steps: Vec<u32> = match (&a.step_weights, a.step_weight) {
-                (Some(ws), _) => ws.iter().filter(|w| (1..=100).contains(*w)).map(|w| *w as u32).collect(),
+                (Some(ws), _) => ws
+                    .iter()
+                    .filter(|w| (1..=100).contains(*w))
+                    .map(|w| *w as u32)
+                    .collect(),
                 (None, Some(step)) => {
                     if !(1..=100).contains(&step) || !(1..=100).contains(&max) {
-                        return Err(err(l, 1, format!("stepWeight {step} and maxWeight {max} must be 1 to 100")));
+                        return Err(err(
+                            l,
+                            1,
+                            format!("stepWeight {step} and maxWeight {max} must be 1 to 100"),
+                        ));
                     }
-                    (1..=100).map(|k| (k * step) as u32).take_while(|w| i64::from(*w) <= max).collect()
+                    (1..=100)
+                        .map(|k| (k * step) as u32)
+                        .take_while(|w| i64::from(*w) <= max)
+                        .collect()
                 }
                 _ => Vec::new(),
             };
@@ -1184,10 +1358,20 @@ impl Cx<'_> {
         } else {
             let n = a.iterations.unwrap_or(10);
             if !(0..=10_000).contains(&n) {
-                return Err(err(l, 1, format!("iterations must be 0 to 10000, found {n}")));
+                return Err(err(
+                    l,
+                    1,
+                    format!("iterations must be 0 to 10000, found {n}"),
+                ));
             }
+            // A confirm-promotion gate waits for a person: the switch is by hand.
+            let gated = a
+                .webhooks
+                .iter()
+                .flatten()
+                .any(|w| w.type_.as_deref() == Some("confirm-promotion"));
             Strategy::BlueGreen {
-                switch_after: Some(Dur::from_millis(interval.millis() * n as u64)),
+                switch_after: (!gated).then(|| Dur::from_millis(interval.millis() * n as u64)),
             }
         };
         let at_ = applied_at(meta.as_ref(), line)?;
@@ -1204,7 +1388,11 @@ impl Cx<'_> {
     fn codedeploy(&mut self, setup: &mut Setup) -> Result<Release, ImportError> {
         let n = i64::from(setup.replicas);
         let find = |f: &dyn Fn(&Doc) -> bool| self.reads.iter().position(|r| f(&r.doc));
-        let config = find(&|d: &Doc| d.minimum_healthy_hosts.is_some() || d.traffic_routing_config.is_some() || (d.deployment_config_name.is_some() && d.deployment_group_name.is_none()));
+        let config = find(&|d: &Doc| {
+            d.minimum_healthy_hosts.is_some()
+                || d.traffic_routing_config.is_some()
+                || (d.deployment_config_name.is_some() && d.deployment_group_name.is_none())
+        });
         let group = find(&|d: &Doc| d.deployment_group_name.is_some());
         let mut strategy = Strategy::Rolling {
             batch: Amount::Count(1),
@@ -1221,7 +1409,14 @@ impl Cx<'_> {
                         if m.value == 0 {
                             Strategy::AllAtOnce
                         } else if n - m.value == 0 {
-                            return Err(err(l, 1, format!("minimumHealthyHosts {} of {n} hosts leaves none to deploy to", m.value)));
+                            return Err(err(
+                                l,
+                                1,
+                                format!(
+                                    "minimumHealthyHosts {} of {n} hosts leaves none to deploy to",
+                                    m.value
+                                ),
+                            ));
                         } else {
                             Strategy::Rolling {
                                 batch: Amount::Count((n - m.value) as u32),
@@ -1237,18 +1432,54 @@ impl Cx<'_> {
                             }
                         }
                     }
-                    "HOST_COUNT" => return Err(err(l, 1, format!("minimumHealthyHosts HOST_COUNT must be 0 to {n} (the fleet), found {}", m.value))),
-                    "FLEET_PERCENT" => return Err(err(l, 1, format!("minimumHealthyHosts FLEET_PERCENT must be 0 to 99, found {}", m.value))),
-                    other => return Err(err(l, 1, format!("minimumHealthyHosts type must be HOST_COUNT or FLEET_PERCENT, found {}", crate::defuse::shown(other)))),
+                    "HOST_COUNT" => {
+                        return Err(err(
+                            l,
+                            1,
+                            format!(
+                                "minimumHealthyHosts HOST_COUNT must be 0 to {n} (the fleet), found {}",
+                                m.value
+                            ),
+                        ));
+                    }
+                    "FLEET_PERCENT" => {
+                        return Err(err(
+                            l,
+                            1,
+                            format!(
+                                "minimumHealthyHosts FLEET_PERCENT must be 0 to 99, found {}",
+                                m.value
+                            ),
+                        ));
+                    }
+                    other => {
+                        return Err(err(
+                            l,
+                            1,
+                            format!(
+                                "minimumHealthyHosts type must be HOST_COUNT or FLEET_PERCENT, found {}",
+                                crate::defuse::shown(other)
+                            ),
+                        ));
+                    }
                 };
             }
             if let Some(t) = &r.doc.traffic_routing_config {
                 let l = at(r, &["trafficRoutingConfig"]);
-                let tb = t.time_based_canary.as_ref().or(t.time_based_linear.as_ref());
+                let tb = t
+                    .time_based_canary
+                    .as_ref()
+                    .or(t.time_based_linear.as_ref());
                 let p = tb.and_then(|b| b.canary_percentage).unwrap_or(10);
                 let m = tb.and_then(|b| b.canary_interval).unwrap_or(5);
                 if !(1..=99).contains(&p) || !(1..=1440).contains(&m) {
-                    return Err(err(l, 1, format!("the canary's percentage (1 to 99) and interval (1 to 1440 minutes) are out of range: {p}%, {m}")));
+                    return Err(err(
+                        l,
+                        1,
+                        format!(
+                            "the canary's percentage (1 to 99) and interval (1 to 1440 minutes) are out of range: {p}%, {m}"
+                        ),
+                    ));
                 }
                 let interval = Dur::from_secs(m as u64 * 60);
                 strategy = match t.type_.as_str() {
@@ -1260,7 +1491,11 @@ impl Cx<'_> {
                         initial_delay: Dur::default(),
                     },
                     "TimeBasedLinear" => Strategy::Canary {
-                        steps: (1..=100).map(|k| (k * p) as u32).take_while(|w| *w < 100).chain([100]).collect(),
+                        steps: (1..=100)
+                            .map(|k| (k * p) as u32)
+                            .take_while(|w| *w < 100)
+                            .chain([100])
+                            .collect(),
                         interval,
                         analysis: false,
                         limit: 0,
@@ -1274,8 +1509,12 @@ impl Cx<'_> {
             let _ = l;
         }
         let preset = |s: &str| match s {
-            "CodeDeployDefault.OneAtATime" => Some(Strategy::Rolling { batch: Amount::Count(1) }),
-            "CodeDeployDefault.HalfAtATime" => Some(Strategy::Rolling { batch: Amount::Percent(50) }),
+            "CodeDeployDefault.OneAtATime" => Some(Strategy::Rolling {
+                batch: Amount::Count(1),
+            }),
+            "CodeDeployDefault.HalfAtATime" => Some(Strategy::Rolling {
+                batch: Amount::Percent(50),
+            }),
             "CodeDeployDefault.AllAtOnce" => Some(Strategy::AllAtOnce),
             _ => None,
         };
@@ -1290,21 +1529,45 @@ impl Cx<'_> {
             if let Some(style) = &r.doc.deployment_style
                 && style.deployment_type.as_deref() == Some("BLUE_GREEN")
             {
-                let ready = r.doc.blue_green_deployment_configuration.as_ref().and_then(|b| b.deployment_ready_option.clone()).unwrap_or_default();
+                let ready = r
+                    .doc
+                    .blue_green_deployment_configuration
+                    .as_ref()
+                    .and_then(|b| b.deployment_ready_option.clone())
+                    .unwrap_or_default();
                 let switch_after = match ready.action_on_timeout.as_deref() {
                     Some("STOP_DEPLOYMENT") => None,
-                    _ => Some(Dur::from_secs(ready.wait_time_in_minutes.unwrap_or(0).clamp(0, 2880) as u64 * 60)),
+                    _ => Some(Dur::from_secs(
+                        ready.wait_time_in_minutes.unwrap_or(0).clamp(0, 2880) as u64 * 60,
+                    )),
                 };
-                if let Some(t) = r.doc.blue_green_deployment_configuration.as_ref().and_then(|b| b.terminate_blue_instances_on_deployment_success.as_ref()).and_then(|t| t.termination_wait_time_in_minutes) {
+                if let Some(t) = r
+                    .doc
+                    .blue_green_deployment_configuration
+                    .as_ref()
+                    .and_then(|b| b.terminate_blue_instances_on_deployment_success.as_ref())
+                    .and_then(|t| t.termination_wait_time_in_minutes)
+                {
                     setup.scale_down_delay = Dur::from_secs(t.clamp(0, 2880) as u64 * 60);
                 }
                 strategy = Strategy::BlueGreen { switch_after };
             }
-            let rollback = r.doc.auto_rollback_configuration.as_ref().is_some_and(|a| a.enabled && a.events.iter().any(|e| e == "DEPLOYMENT_STOP_ON_ALARM"));
-            let names: Vec<String> = r.doc.alarm_configuration.as_ref().filter(|a| a.enabled).map(|a| a.alarms.iter().map(|x| x.name.clone()).collect()).unwrap_or_default();
+            let rollback = r.doc.auto_rollback_configuration.as_ref().is_some_and(|a| {
+                a.enabled && a.events.iter().any(|e| e == "DEPLOYMENT_STOP_ON_ALARM")
+            });
+            let names: Vec<String> = r
+                .doc
+                .alarm_configuration
+                .as_ref()
+                .filter(|a| a.enabled)
+                .map(|a| a.alarms.iter().map(|x| x.name.clone()).collect())
+                .unwrap_or_default();
             let l = at(r, &["alarmConfiguration"]);
             for alarm_name in names {
-                let found = self.reads.iter().position(|x| x.doc.alarm_name.as_deref() == Some(alarm_name.as_str()));
+                let found = self
+                    .reads
+                    .iter()
+                    .position(|x| x.doc.alarm_name.as_deref() == Some(alarm_name.as_str()));
                 let Some(k) = found else {
                     self.note(l, format!("alarm {} is not defined in this file (a put-metric-alarm input): it is not played", crate::defuse::shown(&alarm_name)));
                     continue;
@@ -1350,7 +1613,13 @@ impl Cx<'_> {
         } else if metric_name.contains("mem") {
             (Metric::Mem, 1.0)
         } else {
-            self.note(l, format!("alarm {name}: metric {} has no counterpart in the game; not played", crate::defuse::shown(&metric_name)));
+            self.note(
+                l,
+                format!(
+                    "alarm {name}: metric {} has no counterpart in the game; not played",
+                    crate::defuse::shown(&metric_name)
+                ),
+            );
             return Ok(None);
         };
         let op = match d.comparison_operator.as_deref() {
@@ -1359,15 +1628,23 @@ impl Cx<'_> {
             Some("LessThanThreshold") => Op::Lt,
             Some("LessThanOrEqualToThreshold") => Op::Le,
             other => {
-                return Err(err(l, 1, format!(
-                    "alarm {name}: ComparisonOperator {} is not one of GreaterThanThreshold, GreaterThanOrEqualToThreshold, LessThanThreshold, LessThanOrEqualToThreshold",
-                    crate::defuse::shown(other.unwrap_or("(missing)"))
-                )));
+                return Err(err(
+                    l,
+                    1,
+                    format!(
+                        "alarm {name}: ComparisonOperator {} is not one of GreaterThanThreshold, GreaterThanOrEqualToThreshold, LessThanThreshold, LessThanOrEqualToThreshold",
+                        crate::defuse::shown(other.unwrap_or("(missing)"))
+                    ),
+                ));
             }
         };
         let threshold = d.threshold.unwrap_or(0.0);
         if !threshold.is_finite() || threshold.abs() > 1e9 {
-            return Err(err(l, 1, format!("alarm {name}: Threshold {threshold} is out of range")));
+            return Err(err(
+                l,
+                1,
+                format!("alarm {name}: Threshold {threshold} is out of range"),
+            ));
         }
         let period = d.period.unwrap_or(60).clamp(1, 86_400);
         let evals = d.evaluation_periods.unwrap_or(1).clamp(1, 1000);
@@ -1413,7 +1690,11 @@ fn default_setup(format: Format) -> Setup {
         },
         progress_deadline: Dur::from_secs(600),
         scale_down_delay: Dur::from_secs(30),
-        drain: Dur::from_secs(if format == Format::Codedeploy { 300 } else { 30 }),
+        drain: Dur::from_secs(if format == Format::Codedeploy {
+            300
+        } else {
+            30
+        }),
         balancer: Balancer::ServerCount,
         sticky: false,
         sessions: Sessions::Stateless,
@@ -1437,7 +1718,11 @@ fn applied_at(meta: Option<&super::yaml::Metadata>, line: usize) -> Result<Dur, 
                 .parse()
                 .map_err(|e| err(line, 1, format!("annotation {APPLIED_AT}: {e}")))?;
             if d > MAX_DURATION {
-                return Err(err(line, 1, format!("annotation {APPLIED_AT}: at most {MAX_DURATION}")));
+                return Err(err(
+                    line,
+                    1,
+                    format!("annotation {APPLIED_AT}: at most {MAX_DURATION}"),
+                ));
             }
             Ok(d)
         }
@@ -1447,7 +1732,14 @@ fn applied_at(meta: Option<&super::yaml::Metadata>, line: usize) -> Result<Dur, 
 
 fn bounded_secs(s: i64, line: usize, what: &str) -> Result<Dur, ImportError> {
     if s < 0 || s as u64 > MAX_DURATION.millis() / 1000 {
-        return Err(err(line, 1, format!("{what} must be 0 to {} seconds, found {s}", MAX_DURATION.millis() / 1000)));
+        return Err(err(
+            line,
+            1,
+            format!(
+                "{what} must be 0 to {} seconds, found {s}",
+                MAX_DURATION.millis() / 1000
+            ),
+        ));
     }
     Ok(Dur::from_secs(s as u64))
 }
@@ -1459,33 +1751,65 @@ fn duration(v: &IntOrString, line: usize, what: &str) -> Result<Dur, ImportError
         IntOrString::Float(f) if f.is_finite() && *f >= 0.0 && *f <= 86_400.0 => {
             Dur::from_millis((*f * 1000.0) as u64)
         }
-        IntOrString::Float(f) => return Err(err(line, 1, format!("{what} must be 0 to 86400 seconds, found {f}"))),
+        IntOrString::Float(f) => {
+            return Err(err(
+                line,
+                1,
+                format!("{what} must be 0 to 86400 seconds, found {f}"),
+            ));
+        }
         IntOrString::String(s) => {
             let t = s.trim();
             if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
-                let n: i64 = t.parse().map_err(|_| err(line, 1, format!("{what}: {} is too large", crate::defuse::shown(t))))?;
+                let n: i64 = t.parse().map_err(|_| {
+                    err(
+                        line,
+                        1,
+                        format!("{what}: {} is too large", crate::defuse::shown(t)),
+                    )
+                })?;
                 return bounded_secs(n, line, what);
             }
-            t.parse::<Dur>().map_err(|e| err(line, 1, format!("{what}: {e}")))?
+            t.parse::<Dur>()
+                .map_err(|e| err(line, 1, format!("{what}: {e}")))?
         }
     };
     if d > MAX_DURATION {
-        return Err(err(line, 1, format!("{what} must be at most {MAX_DURATION}, found {d}")));
+        return Err(err(
+            line,
+            1,
+            format!("{what} must be at most {MAX_DURATION}, found {d}"),
+        ));
     }
     Ok(d)
 }
 
 /// `maxSurge: 2` / `25%`.
 fn amount(v: &IntOrString, line: usize, what: &str) -> Result<Amount, ImportError> {
-    let bad = || err(line, 1, format!("{what} must be a count (2) or a percentage (\"25%\"), found {}", crate::defuse::shown(&v.text())));
+    let bad = || {
+        err(
+            line,
+            1,
+            format!(
+                "{what} must be a count (2) or a percentage (\"25%\"), found {}",
+                crate::defuse::shown(&v.text())
+            ),
+        )
+    };
     match v {
-        IntOrString::Int(n) if (0..=i64::from(MAX_SERVERS)).contains(n) => Ok(Amount::Count(*n as u32)),
+        IntOrString::Int(n) if (0..=i64::from(MAX_SERVERS)).contains(n) => {
+            Ok(Amount::Count(*n as u32))
+        }
         IntOrString::String(s) => {
             let t = s.trim();
             if let Some(p) = t.strip_suffix('%') {
                 let p: u32 = p.trim().parse().map_err(|_| bad())?;
                 if p > 100 {
-                    return Err(err(line, 1, format!("{what} must be at most 100%, found {p}%")));
+                    return Err(err(
+                        line,
+                        1,
+                        format!("{what} must be at most 100%, found {p}%"),
+                    ));
                 }
                 Ok(Amount::Percent(p))
             } else {
@@ -1580,7 +1904,11 @@ fn condition(c: &str) -> Option<(Op, f64)> {
     for (text, op) in [(">=", Op::Ge), ("<=", Op::Le), (">", Op::Gt), ("<", Op::Lt)] {
         if let Some((left, right)) = c.split_once(text) {
             let left = left.trim();
-            if left != "result[0]" && left != "result" && left != "asFloat(result[0])" && left != "asFloat(result)" {
+            if left != "result[0]"
+                && left != "result"
+                && left != "asFloat(result[0])"
+                && left != "asFloat(result)"
+            {
                 return None;
             }
             let x: f64 = right.trim().parse().ok()?;
@@ -1609,7 +1937,10 @@ mod tests {
     #[test]
     fn conditions_read_the_last_comparison() {
         assert_eq!(condition("result[0] > 0.02"), Some((Op::Gt, 0.02)));
-        assert_eq!(condition("len(result) == 0 || result[0] >= 0.95"), Some((Op::Ge, 0.95)));
+        assert_eq!(
+            condition("len(result) == 0 || result[0] >= 0.95"),
+            Some((Op::Ge, 0.95))
+        );
         assert_eq!(condition("result[0] == 1"), None);
     }
 

@@ -176,7 +176,8 @@ impl Play {
                 command: command.to_string(),
                 kind,
             };
-            let ship = |version: &str, strategy: Strategy| (version.to_string(), How::Ship(strategy));
+            let ship =
+                |version: &str, strategy: Strategy| (version.to_string(), How::Ship(strategy));
             let started = match command {
                 Command::Deploy { version, targets } if is_all(targets) => {
                     Some(ship(version, Strategy::AllAtOnce))
@@ -234,12 +235,9 @@ impl Play {
                 Command::Guard(spec) => {
                     guards.push((next_guard, spec.clone()));
                     next_guard += 1;
-                    // A guard set while its release runs watches it from then on.
-                    if let Some(last) = releases.last_mut()
-                        && matches!(last.how, How::Ship(_))
-                        && spec.version.as_ref().is_none_or(|v| *v == last.version)
-                    {
-                        last.guards.push(Guard::of(spec));
+                    // Set after a release started: a change of config while it runs (the
+                    // next releases carry it from their start).
+                    if !releases.is_empty() {
                         by_hand.push(hand(HandKind::Setting));
                     }
                 }
@@ -332,9 +330,7 @@ impl Play {
 
     /// The first release that ships (what a what-if plays against its fault).
     pub fn shipping(&self) -> Option<&Release> {
-        self.releases
-            .iter()
-            .find(|r| matches!(r.how, How::Ship(_)))
+        self.releases.iter().find(|r| matches!(r.how, How::Ship(_)))
     }
 
     /// The drill plan that plays the first shipping release: its health depth, its guards

@@ -12,10 +12,10 @@ use serde::Serialize;
 
 use super::import::Imported;
 use super::play::How;
+use crate::drill::Strategy;
 use crate::drill::plan::Plan;
 use crate::drill::replay::{Catcher, Row, run_kind};
 use crate::drill::scenario::{FaultKind, FleetSize, NEW, Scenario};
-use crate::drill::Strategy;
 use crate::time::{Dur, clock};
 
 /// A fault a what-if plays: one of the drill's kinds, or errors that appear only after a
@@ -157,9 +157,15 @@ pub fn run(
 ) -> Result<WhatIf, String> {
     let play = &imported.play;
     let Some(plan) = play.plan() else {
-        return Err("the config ships nothing: a what-if needs a rollout (a mirror alone never ships)".into());
+        return Err(
+            "the config ships nothing: a what-if needs a rollout (a mirror alone never ships)"
+                .into(),
+        );
     };
-    let release = play.shipping().map(|r| r.version.clone()).unwrap_or_default();
+    let release = play
+        .shipping()
+        .map(|r| r.version.clone())
+        .unwrap_or_default();
     let strategy = play
         .shipping()
         .map(|r| super::export::describe(&r.how))
@@ -175,7 +181,13 @@ pub fn run(
             }
         })
         .collect();
-    if play.releases.iter().filter(|r| matches!(r.how, How::Ship(_))).count() > 1 {
+    if play
+        .releases
+        .iter()
+        .filter(|r| matches!(r.how, How::Ship(_)))
+        .count()
+        > 1
+    {
         notes.push("the file holds several releases: the what-if plays the first one".into());
     }
     let size = FleetSize {
@@ -202,7 +214,11 @@ pub fn run(
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let runs: Vec<&Row> = results.iter().filter(|(k, _)| *k == i).map(|(_, r)| r).collect();
+            let runs: Vec<&Row> = results
+                .iter()
+                .filter(|(k, _)| *k == i)
+                .map(|(_, r)| r)
+                .collect();
             summarise(*f, &runs, &plan)
         })
         .collect();
@@ -303,7 +319,10 @@ fn summarise(fault: Fault, runs: &[&Row], plan: &Plan) -> FaultRow {
         .collect::<Vec<_>>()
         .join(", ");
     let mean = |f: &dyn Fn(&Row) -> f64| runs.iter().map(|r| f(r)).sum::<f64>() / n;
-    let shipped = runs.iter().filter(|r| r.v2_shipped.is_some() && r.v2_left > 0).count() as u32;
+    let shipped = runs
+        .iter()
+        .filter(|r| r.v2_shipped.is_some() && r.v2_left > 0)
+        .count() as u32;
     let row = FaultRow {
         fault: fault.name().to_string(),
         runs: runs.len() as u32,
@@ -326,7 +345,10 @@ fn verdict(fault: Fault, row: &FaultRow, runs: &[&Row], plan: &Plan) -> String {
     let n = row.runs;
     let strategy = plan.strategy();
     if fault == Fault::Kind(FaultKind::None) {
-        let noisy = runs.iter().filter(|r| r.first().is_some_and(|c| c.by != Catcher::Stall)).count();
+        let noisy = runs
+            .iter()
+            .filter(|r| r.first().is_some_and(|c| c.by != Catcher::Stall))
+            .count();
         return if noisy > 0 {
             format!(
                 "a healthy release was stopped in {noisy} of {n} runs ({}): the checks fire on noise",
@@ -337,14 +359,20 @@ fn verdict(fault: Fault, row: &FaultRow, runs: &[&Row], plan: &Plan) -> String {
         } else if let Some(Strategy::BlueGreen { switch_after: None }) = strategy {
             "green waits for a person to promote it: a healthy release never ships by itself".into()
         } else {
-            format!("a healthy release shipped in {} of {n} runs: it did not finish in the drill's 15 minutes", row.shipped)
+            format!(
+                "a healthy release shipped in {} of {n} runs: it did not finish in the drill's 15 minutes",
+                row.shipped
+            )
         };
     }
     if row.caught == n {
         let when = row
             .detect_s
             .map_or_else(String::new, |d| format!(" after {} on average", clock(d)));
-        return format!("caught in every run by {}{when}; users hit {:.1}%", row.by, row.users_hit_pct);
+        return format!(
+            "caught in every run by {}{when}; users hit {:.1}%",
+            row.by, row.users_hit_pct
+        );
     }
     let missed = n - row.caught;
     let why = match (fault, strategy) {
@@ -441,7 +469,17 @@ impl WhatIf {
         } else {
             let _ = writeln!(s, "{head}\n");
         }
-        let headers = ["fault", "caught", "by", "detect", "users hit", "budget", "downtime", "extra", "shipped"];
+        let headers = [
+            "fault",
+            "caught",
+            "by",
+            "detect",
+            "users hit",
+            "budget",
+            "downtime",
+            "extra",
+            "shipped",
+        ];
         let cells: Vec<[String; 9]> = self
             .rows
             .iter()
@@ -490,10 +528,24 @@ impl WhatIf {
         }
         s.push('\n');
         for r in &self.rows {
-            let _ = writeln!(s, "{}{}: {}", if md { "- " } else { "• " }, r.fault, r.verdict);
+            let _ = writeln!(
+                s,
+                "{}{}: {}",
+                if md { "- " } else { "• " },
+                r.fault,
+                r.verdict
+            );
         }
         if !self.notes.is_empty() {
-            let _ = writeln!(s, "\n{}", if md { "**Read differently or not at all:**\n" } else { "Read differently or not at all:" });
+            let _ = writeln!(
+                s,
+                "\n{}",
+                if md {
+                    "**Read differently or not at all:**\n"
+                } else {
+                    "Read differently or not at all:"
+                }
+            );
             for n in &self.notes {
                 let _ = writeln!(s, "{}{n}", if md { "- " } else { "  " });
             }
@@ -505,7 +557,12 @@ impl WhatIf {
 /// `play` on `mission` with `seed`: its releases (health checks, affinity, guards and
 /// strategy) applied at the times they were, and nothing done by hand. The round trip of a
 /// reference solution: export, import, then this.
-pub fn on_mission(play: &super::Play, mission: &crate::mission::Mission, id: &str, seed: u64) -> crate::report::Report {
+pub fn on_mission(
+    play: &super::Play,
+    mission: &crate::mission::Mission,
+    id: &str,
+    seed: u64,
+) -> crate::report::Report {
     let mut run = crate::runner::Run::new(mission, seed);
     for (tick, command) in play.commands(mission) {
         while run.sim.tick() < tick && run.step() {}
