@@ -2,6 +2,8 @@
 //! (insta snapshots), every export read back without a field left unread, and the round
 //! trip — export, import, play — of every reference solution and of drill model answers.
 
+use std::fmt::Write as _;
+
 use zerodown::command::GuardAction;
 use zerodown::drill::rubric::model_answer;
 use zerodown::drill::{NEW, Plan, Scenario, Step, Strategy};
@@ -140,8 +142,9 @@ fn round_trip_of_every_reference_solution() {
     }
     let mut table = String::new();
     for t in &trips {
-        table.push_str(&format!(
-            "{:<22} reference {:?}  config alone {:?}  by hand: {}\n",
+        let _ = writeln!(
+            table,
+            "{:<22} reference {:?}  config alone {:?}  by hand: {}",
             t.id,
             t.reference,
             t.config,
@@ -150,7 +153,7 @@ fn round_trip_of_every_reference_solution() {
             } else {
                 t.by_hand.join("; ")
             }
-        ));
+        );
     }
     eprintln!("{table}");
     let mut exact = 0;
@@ -275,10 +278,11 @@ fn config_and_the_hand_work_it_lists_replay_every_reference() {
             run.command(c);
         }
         let r2 = run.finish(id, m.seed);
-        table.push_str(&format!(
-            "{id:<22} reference {} {}★ {}  config+hands {} {}★ {}\n",
+        let _ = writeln!(
+            table,
+            "{id:<22} reference {} {}★ {}  config+hands {} {}★ {}",
             r1.outcome, r1.stars, r1.score.points, r2.outcome, r2.stars, r2.score.points
-        ));
+        );
         let tol = (f64::from(r1.score.points) * 0.02).ceil() as i64;
         assert!(
             r1.outcome == r2.outcome

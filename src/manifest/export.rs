@@ -257,7 +257,17 @@ fn probe(path: &str, period: Dur, failures: u32, successes: u32) -> Probe {
 }
 
 fn secs(d: Dur) -> i64 {
-    (d.millis() / 1000) as i64
+    int(d.millis() / 1000)
+}
+
+/// A count as the YAML's integer (every count here is far below `i64::MAX`).
+fn int(x: u64) -> i64 {
+    i64::try_from(x).unwrap_or(i64::MAX)
+}
+
+/// Whole minutes, at least one.
+fn minutes(d: Dur) -> i64 {
+    int((d.millis() / 60_000).max(1))
 }
 
 /// The pod template: the image, and the health checks as probes.
@@ -346,7 +356,7 @@ fn service(setup: &Setup, name: &str, sticky: bool) -> Doc {
                 target_port: Some(IntOrString::Int(PORT)),
             }]),
             session_affinity: sticky.then(|| "ClientIP".to_string()),
-            session_affinity_config: sticky.then(|| SessionAffinityConfig {
+            session_affinity_config: sticky.then_some(SessionAffinityConfig {
                 client_ip: Some(ClientIp {
                     timeout_seconds: Some(10_800),
                 }),
@@ -432,9 +442,9 @@ fn num(x: f64) -> String {
 pub fn cadence(for_: Dur) -> (Dur, i64) {
     let s = for_.millis() / 1000;
     if s < 10 {
-        (Dur::from_secs(1), s as i64)
+        (Dur::from_secs(1), int(s))
     } else {
-        (Dur::from_secs(10), (s / 10) as i64)
+        (Dur::from_secs(10), int(s / 10))
     }
 }
 
@@ -947,7 +957,7 @@ fn flagger(setup: &Setup, r: &Release) -> Vec<Piece> {
         How::Ship(Strategy::BlueGreen { switch_after }) => {
             interval = Dur::from_secs(30);
             let after = switch_after.unwrap_or(Dur::from_secs(60));
-            analysis.iterations = Some(((after.millis() / 1000) / 30).max(1) as i64);
+            analysis.iterations = Some(int((after.millis() / 1000 / 30).max(1)));
             analysis.threshold = Some(1);
             if switch_after.is_none() {
                 analysis.webhooks = Some(vec![super::yaml::Webhook {
@@ -1076,7 +1086,7 @@ fn codedeploy(setup: &Setup, r: &Release) -> Vec<Piece> {
             comments.push("All at once (CodeDeployDefault.AllAtOnce).".into());
         }
         How::Ship(Strategy::Rolling { batch }) => {
-            config.minimum_healthy_hosts = Some(healthy(*batch))
+            config.minimum_healthy_hosts = Some(healthy(*batch));
         }
         How::Ship(Strategy::Surge { unavailable, .. }) => {
             comments.push("In-place deployments have no surge (no extra instances): the instances are updated in batches of the unavailable share; a blue/green deployment adds capacity instead.".into());
@@ -1100,9 +1110,7 @@ fn codedeploy(setup: &Setup, r: &Release) -> Vec<Piece> {
             group.blue_green_deployment_configuration = Some(BlueGreenDeploymentConfiguration {
                 terminate_blue_instances_on_deployment_success: Some(TerminateBlue {
                     action: Some("TERMINATE".into()),
-                    termination_wait_time_in_minutes: Some(
-                        (setup.scale_down_delay.millis() / 60_000).max(1) as i64,
-                    ),
+                    termination_wait_time_in_minutes: Some(minutes(setup.scale_down_delay)),
                 }),
                 deployment_ready_option: Some(ReadyOption {
                     action_on_timeout: Some(if switch_after.is_some() {
@@ -1111,7 +1119,7 @@ fn codedeploy(setup: &Setup, r: &Release) -> Vec<Piece> {
                         "STOP_DEPLOYMENT".into()
                     }),
                     wait_time_in_minutes: Some(
-                        switch_after.map_or(60, |d| (d.millis() / 60_000).max(0) as i64),
+                        switch_after.map_or(60, |d| int(d.millis() / 60_000)),
                     ),
                 }),
             });
@@ -1127,7 +1135,7 @@ fn codedeploy(setup: &Setup, r: &Release) -> Vec<Piece> {
                 type_: "TimeBasedCanary".into(),
                 time_based_canary: Some(TimeBased {
                     canary_percentage: steps.first().map(|w| i64::from(*w)),
-                    canary_interval: Some(((interval.millis() / 60_000).max(1)) as i64),
+                    canary_interval: Some(minutes(*interval)),
                 }),
                 time_based_linear: None,
             });

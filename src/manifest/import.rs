@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::fmt::Write as _;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -253,7 +254,7 @@ fn dotted(path: &[Seg]) -> String {
                 s.push_str(&crate::defuse::shown(k));
             }
             Seg::Index(i) => {
-                s.push_str(&format!("[{i}]"));
+                let _ = write!(s, "[{i}]");
             }
         }
     }
@@ -947,32 +948,29 @@ impl Cx<'_> {
                 "more than one container: the game reads the first one's probes",
             );
         }
-        match &c.readiness_probe {
-            Some(p) => {
-                let (period, fail, ok) = probe_numbers(p, l)?;
-                setup.health.period = period;
-                setup.health.failure_threshold = fail;
-                setup.health.success_threshold = ok;
-                setup.health.depth = depth(p);
-            }
-            None => {
-                self.note(l, "no readinessProbe: a pod takes traffic once its process runs; the game checks every 1s");
-                setup.health.period = Dur::from_secs(1);
-                setup.health.failure_threshold = 1;
-                setup.health.success_threshold = 1;
-                setup.health.depth = CheckDepth::Shallow;
-            }
+        if let Some(p) = &c.readiness_probe {
+            let (period, fail, ok) = probe_numbers(p, l)?;
+            setup.health.period = period;
+            setup.health.failure_threshold = fail;
+            setup.health.success_threshold = ok;
+            setup.health.depth = depth(p);
+        } else {
+            self.note(l, "no readinessProbe: a pod takes traffic once its process runs; the game checks every 1s");
+            setup.health.period = Dur::from_secs(1);
+            setup.health.failure_threshold = 1;
+            setup.health.success_threshold = 1;
+            setup.health.depth = CheckDepth::Shallow;
         }
-        setup.health.liveness = match &c.liveness_probe {
-            Some(p) => {
-                let (period, fail, _) = probe_numbers(p, l)?;
-                Some(Liveness {
+        setup.health.liveness = c
+            .liveness_probe
+            .as_ref()
+            .map(|p| {
+                probe_numbers(p, l).map(|(period, fail, _)| Liveness {
                     period,
                     failure_threshold: fail,
                 })
-            }
-            None => None,
-        };
+            })
+            .transpose()?;
         setup.health.startup = c.startup_probe.is_some();
         Ok(())
     }
@@ -1018,7 +1016,7 @@ impl Cx<'_> {
             let Some(name) = &t.template_name else {
                 continue;
             };
-            let metrics = self.template(name, line)?;
+            let metrics = self.template(name, line);
             for (m, l) in metrics {
                 self.metric(&m, l, version, canary, &args, &mut found)?;
             }
@@ -1028,14 +1026,14 @@ impl Cx<'_> {
 
     /// The metrics of the template `name`, each with its line: from this file, or a file
     /// beside it. Not found: a note, no metrics.
-    fn template(&mut self, name: &str, line: usize) -> Result<Vec<(YMetric, usize)>, ImportError> {
+    fn template(&mut self, name: &str, line: usize) -> Vec<(YMetric, usize)> {
         for r in &self.reads {
             let k = kind_of(&r.doc);
             if (k == "AnalysisTemplate" || k == "ClusterAnalysisTemplate")
                 && r.doc.metadata.as_ref().and_then(|m| m.name.as_deref()) == Some(name)
             {
                 let l = at(r, &["spec", "metrics"]);
-                return Ok(r
+                return r
                     .doc
                     .spec
                     .as_ref()
@@ -1043,7 +1041,7 @@ impl Cx<'_> {
                     .unwrap_or_default()
                     .into_iter()
                     .map(|m| (m, l))
-                    .collect());
+                    .collect();
             }
         }
         if let Some((text, file)) = (self.beside)(name) {
@@ -1060,14 +1058,14 @@ impl Cx<'_> {
                             crate::defuse::shown(name)
                         ),
                     );
-                    return Ok(r
+                    return r
                         .doc
                         .spec
                         .and_then(|s| s.metrics)
                         .unwrap_or_default()
                         .into_iter()
                         .map(|m| (m, 0))
-                        .collect());
+                        .collect();
                 }
             }
         }
@@ -1078,7 +1076,7 @@ impl Cx<'_> {
                 crate::defuse::shown(name)
             ),
         );
-        Ok(Vec::new())
+        Vec::new()
     }
 
     fn metric(
@@ -1224,22 +1222,19 @@ impl Cx<'_> {
                         .and_then(|m| m.name.as_deref())
                         == Some(name)
             });
-            match dep {
-                Some(k) => {
-                    let dspec = self.reads[k].doc.spec.clone().unwrap_or_default();
-                    self.pod_settings(k, &dspec, setup, replicas_given)?;
-                    version = Self::image_version(&dspec);
-                }
-                None => {
-                    let l = at(&self.reads[i], &["spec", "targetRef"]);
-                    self.note(
-                        l,
-                        format!(
-                            "the Deployment {} is not in this file: default replicas and probes",
-                            crate::defuse::shown(name)
-                        ),
-                    );
-                }
+            if let Some(k) = dep {
+                let dspec = self.reads[k].doc.spec.clone().unwrap_or_default();
+                self.pod_settings(k, &dspec, setup, replicas_given)?;
+                version = Self::image_version(&dspec);
+            } else {
+                let l = at(&self.reads[i], &["spec", "targetRef"]);
+                self.note(
+                    l,
+                    format!(
+                        "the Deployment {} is not in this file: default replicas and probes",
+                        crate::defuse::shown(name)
+                    ),
+                );
             }
         }
         if let Some(s) = spec.progress_deadline_seconds {
@@ -1386,7 +1381,7 @@ impl Cx<'_> {
     }
 
     fn codedeploy(&mut self, setup: &mut Setup) -> Result<Release, ImportError> {
-        let n = i64::from(setup.replicas);
+        let hosts = i64::from(setup.replicas);
         let find = |f: &dyn Fn(&Doc) -> bool| self.reads.iter().position(|r| f(&r.doc));
         let config = find(&|d: &Doc| {
             d.minimum_healthy_hosts.is_some()
@@ -1401,34 +1396,34 @@ impl Cx<'_> {
         if let Some(c) = config {
             let r = &self.reads[c];
             let l = r.line;
-            name = r.doc.deployment_config_name.clone();
-            if let Some(m) = &r.doc.minimum_healthy_hosts {
+            name.clone_from(&r.doc.deployment_config_name);
+            if let Some(min) = &r.doc.minimum_healthy_hosts {
                 let l = at(r, &["minimumHealthyHosts"]);
-                strategy = match m.type_.as_str() {
-                    "HOST_COUNT" if (0..=n).contains(&m.value) => {
-                        if m.value == 0 {
+                strategy = match min.type_.as_str() {
+                    "HOST_COUNT" if (0..=hosts).contains(&min.value) => {
+                        if min.value == 0 {
                             Strategy::AllAtOnce
-                        } else if n - m.value == 0 {
+                        } else if hosts - min.value == 0 {
                             return Err(err(
                                 l,
                                 1,
                                 format!(
-                                    "minimumHealthyHosts {} of {n} hosts leaves none to deploy to",
-                                    m.value
+                                    "minimumHealthyHosts {} of {hosts} hosts leaves none to deploy to",
+                                    min.value
                                 ),
                             ));
                         } else {
                             Strategy::Rolling {
-                                batch: Amount::Count((n - m.value) as u32),
+                                batch: Amount::Count((hosts - min.value) as u32),
                             }
                         }
                     }
-                    "FLEET_PERCENT" if (0..100).contains(&m.value) => {
-                        if m.value == 0 {
+                    "FLEET_PERCENT" if (0..100).contains(&min.value) => {
+                        if min.value == 0 {
                             Strategy::AllAtOnce
                         } else {
                             Strategy::Rolling {
-                                batch: Amount::Percent((100 - m.value) as u32),
+                                batch: Amount::Percent((100 - min.value) as u32),
                             }
                         }
                     }
@@ -1437,8 +1432,8 @@ impl Cx<'_> {
                             l,
                             1,
                             format!(
-                                "minimumHealthyHosts HOST_COUNT must be 0 to {n} (the fleet), found {}",
-                                m.value
+                                "minimumHealthyHosts HOST_COUNT must be 0 to {hosts} (the fleet), found {}",
+                                min.value
                             ),
                         ));
                     }
@@ -1448,7 +1443,7 @@ impl Cx<'_> {
                             1,
                             format!(
                                 "minimumHealthyHosts FLEET_PERCENT must be 0 to 99, found {}",
-                                m.value
+                                min.value
                             ),
                         ));
                     }

@@ -402,7 +402,7 @@ pub fn start_command(version: &str, how: &How) -> Command {
 }
 
 fn is_all(targets: &Targets) -> bool {
-    targets.0.iter().any(|t| *t == Target::All)
+    targets.0.contains(&Target::All)
 }
 
 /// A percentage or a count, as config writes it: `25%` or `2`.
