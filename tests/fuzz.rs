@@ -1,6 +1,6 @@
 //! Fuzzing as a habit, on the stable toolchain: every reader of untrusted text (missions and
 //! sandboxes, scripts, drill plans, run reports, class play's heartbeats, the player's
-//! config files) is fed arbitrary bytes and structure-aware
+//! config files, real rollout config for `whatif`) is fed arbitrary bytes and structure-aware
 //! mutations of the files that ship (levels/, sandbox/, the drill's plans, real reports).
 //!
 //! Each target asserts that reading never panics, never hangs (inputs are bounded and every
@@ -63,6 +63,9 @@ struct Corpus {
     configs: Vec<Vec<u8>>,
     /// One whole report, for the scoreboard's check (which re-simulates it).
     full_report: Vec<u8>,
+    /// Rollout config: the hand-written manifests, and reference solutions exported in
+    /// every format.
+    manifests: Vec<Vec<u8>>,
 }
 
 fn files(dir: &str, ext: &str, out: &mut Vec<Vec<u8>>) {
@@ -115,8 +118,57 @@ static CORPUS: LazyLock<Corpus> = LazyLock::new(|| {
         heartbeats: vec![heartbeat().into_bytes()],
         configs: configs(),
         full_report: solution.into_bytes(),
+        manifests: manifests(),
     }
 });
+
+/// `tests/manifests/**` and three reference solutions in each format.
+fn manifests() -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    files("tests/manifests", "yaml", &mut out);
+    files("tests/manifests", "json", &mut out);
+    for id in ["06-blue-green", "09-shadow", "16-interview"] {
+        let (_, m) = zerodown::mission::resolve(id).expect("built in");
+        let play = zerodown::manifest::reference(id, &m, m.seed).expect("a reference");
+        for f in zerodown::manifest::Format::ALL {
+            out.push(zerodown::manifest::export(&play, f, id).into_bytes());
+        }
+    }
+    out
+}
+
+/// Rollout config (`whatif`, `sandbox FILE.yaml`): `Ok` with every number in the sim's
+/// range (the fleet it sets validates as a mission), or an error on a line of the text (0:
+/// the whole file) at a column ≥ 1.
+fn check_manifest(text: &str) {
+    let nothing = |_: &str| None;
+    match timed("import", text, |t| zerodown::manifest::import(t, &nothing)) {
+        Ok(imported) => {
+            let mut scenario = zerodown::drill::Scenario::generate(1);
+            imported.play.setup.apply_to(&mut scenario.mission);
+            if let Some(plan) = imported.play.plan() {
+                plan.apply_to(&mut scenario.mission);
+                for c in plan.commands(zerodown::drill::NEW) {
+                    let _ = c.to_string();
+                }
+            }
+            let problems = zerodown::mission::validate(&scenario.mission);
+            assert!(problems.is_empty(), "{problems:?}");
+            for n in &imported.notes {
+                assert!(
+                    n.line <= line_chars(text).len() + 1,
+                    "note outside the text: {n:?}"
+                );
+            }
+        }
+        Err(e) => {
+            let lines = line_chars(text).len().max(1);
+            assert!(e.line <= lines + 1, "{e}: outside {lines} lines");
+            assert!(e.line == 0 || e.column >= 1, "{e}: column 0");
+            assert!(!e.message.contains('\u{1b}'), "escapes in {e}");
+        }
+    }
+}
 
 /// The built-in themes and the default config files.
 fn configs() -> Vec<Vec<u8>> {
@@ -358,6 +410,15 @@ fn the_corpus_reads_clean() {
     for h in &c.heartbeats {
         assert!(Heartbeat::parse(&lossy(h)).is_ok());
     }
+    assert!(c.manifests.len() >= 20);
+    for m in &c.manifests {
+        let text = lossy(m);
+        if !text.contains("bad-")
+            && !text.starts_with("apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: [")
+        {
+            check_manifest(&text);
+        }
+    }
     assert!(check_text(&lossy(&c.full_report), None).is_ok());
 }
 
@@ -396,6 +457,11 @@ proptest! {
     #![proptest_config(config(2_000))]
 
     #[test]
+    fn manifests_survive_edits(pick in any::<usize>(), edits in edits()) {
+        check_manifest(&mutated(&CORPUS.manifests, pick, &edits));
+    }
+
+    #[test]
     fn plans_survive_edits(pick in any::<usize>(), edits in edits()) {
         let mut donors = CORPUS.plans.clone();
         donors.extend(CORPUS.scripts.iter().take(20).cloned());
@@ -415,6 +481,28 @@ proptest! {
         check_report(&text);
         check_heartbeat(&text);
         check_config(&text);
+        check_manifest(&text);
+    }
+}
+
+proptest! {
+    // Each case that imports plays two 15-minute what-if runs on a small fleet.
+    #![proptest_config(config(40))]
+
+    /// Whatever numbers an edited config carries, the what-if plays them: no overflow, no
+    /// hang, no panic.
+    #[test]
+    fn whatif_plays_any_config_that_imports(pick in any::<usize>(), edits in edits()) {
+        let text = mutated(&CORPUS.manifests, pick, &edits);
+        let nothing = |_: &str| None;
+        if let Ok(imported) = zerodown::manifest::import(&text, &nothing) {
+            use zerodown::manifest::whatif::{Fault, Fleet, run};
+            use zerodown::drill::FaultKind;
+            let fleet = Fleet { servers: 10, capacity_rps: 100.0, rps: None };
+            let _ = timed("whatif", &text, |_| {
+                run(&imported, fleet, &[Fault::Kind(FaultKind::Errors), Fault::Onset], &[3])
+            });
+        }
     }
 }
 
@@ -440,4 +528,21 @@ fn huge_inputs_are_bounded() {
     let long = "drain ".to_string() + &"web-01,".repeat(20_000);
     check_script(&long);
     check_plan(&long);
+    check_manifest(&"[".repeat(100_000));
+    check_manifest(&"a:\n".repeat(50_000));
+    // A billion laughs: aliases that expand exponentially are refused, not followed.
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (k, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        bomb.push_str(&format!(
+            "{k}: &{k} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+    }
+    bomb.push_str("kind: Deployment\nspec:\n  template: *i\n");
+    check_manifest(&bomb);
+    check_manifest(&"---\n".repeat(10_000));
 }
