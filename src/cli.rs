@@ -272,6 +272,10 @@ pub enum Cmd {
         /// Also print the reference solution and mistake scripts (for headless students).
         #[arg(long)]
         answers: bool,
+        /// Print the reference solution as real rollout config instead: argo, k8s,
+        /// flagger or codedeploy (a handout for after the mission).
+        #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["student", "answers"])]
+        config: Option<crate::manifest::Format>,
     },
     /// Your play as real rollout config: Argo Rollouts, Kubernetes, Flagger or CodeDeploy
     /// YAML, from a run report or a mission and a script. What a format has no field for
@@ -410,6 +414,7 @@ pub fn main(cli: Cli) -> ExitCode {
             seed,
             student,
             answers,
+            config,
         }) => notes::run(&notes::Args {
             mission,
             all,
@@ -417,6 +422,7 @@ pub fn main(cli: Cli) -> ExitCode {
             seed,
             student,
             answers,
+            config,
         }),
         Some(Cmd::Sandbox(args)) => sandbox::run(&args, look),
         Some(Cmd::Export {

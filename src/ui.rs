@@ -155,6 +155,9 @@ pub struct App {
     pub live: Option<class::Live>,
     /// What checking a replayed file found, for its debrief (`zerodown replay`).
     pub replay_status: Option<Result<String, String>>,
+    /// A plan every game starts with, its automation polled as the drill's
+    /// (`zerodown sandbox FILE.yaml`: the config's guards and rollout of v2).
+    pub start_plan: Option<crate::drill::Plan>,
     /// Terminal size, for mouse hit-testing (the view gets its area from the frame).
     pub size: (u16, u16),
     pub should_quit: bool,
@@ -190,6 +193,7 @@ impl App {
             reports_written: Vec::new(),
             live: None,
             replay_status: None,
+            start_plan: None,
             size: (MIN_WIDTH, MIN_HEIGHT),
             should_quit: false,
         }
@@ -566,6 +570,11 @@ impl App {
         let seed = self.settings.seed.unwrap_or(mission.seed);
         let mut game = Game::new(&entry.id, mission, seed);
         game.speed = self.settings.speed;
+        if let Some(plan) = &self.start_plan {
+            let pilot = crate::drill::Pilot::new(plan);
+            pilot.begin(&mut game.sim);
+            game.pilot = Some(pilot);
+        }
         Some(game)
     }
 

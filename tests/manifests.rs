@@ -412,3 +412,36 @@ fn a_whatif_names_what_catches_each_fault_and_why_not() {
     assert!(stdout.contains("longer than a step"), "{stdout}");
     assert!(stdout.contains("nothing watches memory"), "{stdout}");
 }
+
+#[test]
+fn sandbox_plays_a_config_with_its_fleet_and_plan() {
+    use zerodown::cli::sandbox::{Args, from_config};
+    let file = dir().join("argo-canary-analysis.yaml");
+    let args = Args {
+        file: Some(file.to_string_lossy().into_owned()),
+        ..Args::default()
+    };
+    let (_, m) = args.mission().expect("a sandbox");
+    assert!(m.sandbox);
+    assert_eq!(m.fleet.servers, 50);
+    assert_eq!(m.fleet.balancer, Balancer::Weighted);
+    assert!(m.briefing.contains("failureLimit 3"), "{}", m.briefing);
+    let (_, plan) = from_config(&file, None).expect("reads");
+    let plan = plan.expect("a plan");
+    let lines = plan.lines();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(
+        lines[1].starts_with("guard error_rate>5% for 15m version=v2 -> abort"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].starts_with("canary v2 steps=10,50,100 interval=2m"),
+        "{lines:?}"
+    );
+    let bad = Args {
+        file: Some(dir().join("bad-syntax.yaml").to_string_lossy().into_owned()),
+        ..Args::default()
+    };
+    let e = bad.mission().expect_err("bad yaml");
+    assert!(e.contains("bad-syntax.yaml:4:"), "{e}");
+}

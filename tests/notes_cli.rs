@@ -285,3 +285,34 @@ fn answers_print_the_reference_scripts_and_only_with_the_flag() {
     let both = zerodown_in(&here, &["notes", "07-canary", "--answers", "--student"]);
     assert_eq!(both.status.code(), Some(2));
 }
+
+#[test]
+fn notes_print_the_reference_as_real_config_for_a_handout() {
+    let elsewhere = TempDir::new("notes-config");
+    let out = zerodown_in(&elsewhere.0, &["notes", "07-canary", "--config", "argo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "# 07-canary (The canary), the reference solution as Argo Rollouts config."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("kind: Rollout") && text.contains("setWeight: 5"),
+        "{text}"
+    );
+    assert!(
+        text.contains("kubectl argo rollouts undo web"),
+        "the rollback by hand is said: {text}"
+    );
+    let out = zerodown_in(
+        &elsewhere.0,
+        &["notes", "07-canary", "--config", "argo", "--student"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a student handout never carries the answer"
+    );
+}

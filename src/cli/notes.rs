@@ -35,6 +35,8 @@ pub struct Args {
     pub student: bool,
     /// Also print the reference scripts (for headless students, or to check a room's runs).
     pub answers: bool,
+    /// Print the reference solution as this format's rollout config instead.
+    pub config: Option<crate::manifest::Format>,
 }
 
 /// Runs `zerodown notes`: 0 printed, 2 unknown mission or a broken file.
@@ -136,6 +138,9 @@ fn list(markdown: bool) -> String {
 
 /// The notes of one mission, laid out as text or Markdown.
 fn notes(args: &Args, id: &str, m: &Mission, scripts: &Scripts) -> Result<String, String> {
+    if let Some(format) = args.config {
+        return as_config(args, id, m, format);
+    }
     if args.student {
         return Ok(if args.markdown {
             handout(Markdown::default(), id, m)
@@ -160,6 +165,35 @@ fn notes(args: &Args, id: &str, m: &Mission, scripts: &Scripts) -> Result<String
         write(Markdown::default(), id, m, &measured)
     } else {
         write(Text::default(), id, m, &measured)
+    })
+}
+
+/// The reference solution as real rollout config, for a handout after the mission.
+fn as_config(
+    args: &Args,
+    id: &str,
+    m: &Mission,
+    format: crate::manifest::Format,
+) -> Result<String, String> {
+    let seed = args.seed.unwrap_or(m.seed);
+    let play = crate::manifest::reference(id, m, seed).ok_or_else(|| {
+        format!("{id}: only built-in missions have a reference solution to print as config")
+    })?;
+    let yaml = crate::manifest::export(
+        &play,
+        format,
+        &format!("{id} ({}), the reference solution", m.title),
+    );
+    Ok(if args.markdown {
+        let mut page = Markdown::default();
+        page.title(
+            &m.title,
+            &format!("The reference solution as {} config", format.title()),
+        );
+        page.code(&yaml);
+        page.finish()
+    } else {
+        yaml
     })
 }
 

@@ -5,11 +5,14 @@
 //! rules and played in the TUI with every command unlocked. A sandbox never touches the
 //! saved campaign progress: the app gets no progress store.
 
+use std::fmt::Write as _;
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
 
 use super::{bad_input, run_app, settings};
+use crate::drill::Plan;
 use crate::mission::{
     self, Balancer, DEFAULT_STORE_RPS, MAX_SERVERS, Migration, Mission, Pipeline, Sandbox,
     Sessions, Version,
@@ -93,6 +96,10 @@ impl Args {
     /// (`file:line:col: message` for the file, the flag's name for the flags).
     pub fn mission(&self) -> Result<(String, Mission), String> {
         let (id, mut m) = match &self.file {
+            Some(arg) if is_config(arg) => {
+                let (m, _) = from_config(Path::new(arg), self.servers)?;
+                ("sandbox".to_string(), m)
+            }
             Some(arg) => mission::resolve(arg).map_err(|e| e.to_string())?,
             None => ("sandbox".to_string(), Sandbox::default().into_mission()),
         };
@@ -195,5 +202,76 @@ pub fn run(args: &Args, look: super::Look) -> ExitCode {
         Err(e) => return bad_input(&e),
     };
     // No `with_progress`: free play is never recorded in the campaign's save.
-    run_app(App::briefing(settings(look, args.seed), &id, mission))
+    let mut app = App::briefing(settings(look, args.seed), &id, mission);
+    if let Some(file) = args.file.as_deref().filter(|f| is_config(f)) {
+        match from_config(Path::new(file), args.servers) {
+            Ok((_, plan)) => app.start_plan = plan,
+            Err(e) => return bad_input(&e),
+        }
+    }
+    run_app(app)
+}
+
+/// Whether `arg` names rollout config (YAML or JSON) rather than a mission.
+pub fn is_config(arg: &str) -> bool {
+    matches!(
+        Path::new(arg).extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+/// The sandbox a rollout config describes: the default sandbox's fleet with the config's
+/// size, health checks, balancer and affinity; v2 is the config's release (healthy unless a
+/// `--version v2:…` flag says otherwise), and the plan that starts it (its guards, then its
+/// strategy) runs at the start.
+pub fn from_config(path: &Path, servers: Option<u32>) -> Result<(Mission, Option<Plan>), String> {
+    let imported = super::manifests::read_config(path, servers)?;
+    let mut m = Sandbox::default().into_mission();
+    let play = &imported.play;
+    if imported.replicas_given {
+        m.fleet.servers = play.setup.replicas;
+        m.traffic.base_rps = f64::from(play.setup.replicas) * m.fleet.capacity_rps * 0.6;
+    }
+    play.setup.apply_to(&mut m);
+    let plan = play.plan();
+    let mut briefing = format!(
+        "Your config ({}, {}) runs here: {} servers; v1 runs now.",
+        imported.format.title(),
+        path.display(),
+        m.fleet.servers
+    );
+    if let Some(r) = play.shipping() {
+        let _ = write!(
+            briefing,
+            " At the start it ships the config's release (tag {}), called v2 here: {}, watched by {}.",
+            r.version,
+            crate::manifest::export::describe(&r.how),
+            if r.guards.is_empty() {
+                "nothing".to_string()
+            } else {
+                r.guards
+                    .iter()
+                    .map(|g| {
+                        g.command("v2")
+                            .to_string()
+                            .trim_start_matches("guard ")
+                            .to_string()
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }
+        );
+    } else {
+        briefing.push_str(" It ships nothing at the start: start a rollout yourself.");
+    }
+    briefing.push_str(" v3 is a bad build to try it on (errors after a minute). Give v2 a fault with --version v2:errors=0.05.");
+    if !imported.notes.is_empty() {
+        briefing.push_str("\n\nRead differently or not at all:");
+        for n in imported.notes.iter().take(8) {
+            let _ = write!(briefing, "\n• line {}: {}", n.line, n.text);
+        }
+    }
+    m.briefing = briefing;
+    m.title = format!("Your {} config", imported.format.title());
+    Ok((m, plan))
 }

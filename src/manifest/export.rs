@@ -82,7 +82,7 @@ struct Piece {
 /// `play` as `format`, a whole file: a header, then every release's documents.
 pub fn export(play: &Play, format: Format, title: &str) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {title}: your play as {} config.", format.title());
+    let _ = writeln!(out, "# {title} as {} config.", format.title());
     let _ = writeln!(
         out,
         "# Written by zerodown from the game's run. Each release is a set of documents, in the\n# order you started them, with the game time it was applied (annotation {APPLIED_AT})."

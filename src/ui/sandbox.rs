@@ -39,7 +39,10 @@ pub fn briefing(id: &str, m: &Mission, theme: &Theme) -> Vec<Line<'static>> {
         Line::raw(""),
     ];
     if !m.briefing.is_empty() {
-        lines.push(Line::styled(m.briefing.clone(), theme.text));
+        // One line per line of the file's briefing (each wraps on screen).
+        for line in m.briefing.lines() {
+            lines.push(Line::styled(line.to_string(), theme.text));
+        }
         lines.push(Line::raw(""));
     }
     lines.push(heading("THE FLEET", theme));
