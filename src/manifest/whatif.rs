@@ -393,9 +393,18 @@ fn verdict(fault: Fault, row: &FaultRow, runs: &[&Row], plan: &Plan) -> String {
                 "no analysis and no guard: the canary's pauses only wait, nothing judges them".into()
             } else {
                 let longest = plan.watches().map(|w| w.for_).max().unwrap_or_default();
-                if longest > *interval {
+                let steps = match strategy {
+                    Some(Strategy::Canary { steps, .. }) => steps.iter().filter(|w| **w < 100).count() as u64,
+                    _ => 1,
+                };
+                let whole = Dur::from_millis(interval.millis() * steps);
+                if longest > whole {
                     format!(
-                        "a check needs {longest} of bad readings, longer than a step ({interval}): the rollout moves on first"
+                        "a check needs {longest} of bad readings (failureLimit × interval) and the whole canary takes {whole}: it is promoted first"
+                    )
+                } else if longest > *interval {
+                    format!(
+                        "a check needs {longest} of bad readings, longer than a step ({interval}): the weight rises before it can fail"
                     )
                 } else {
                     "the lines are not crossed: set them from the dashboards' normal values".into()
@@ -422,7 +431,16 @@ fn verdict(fault: Fault, row: &FaultRow, runs: &[&Row], plan: &Plan) -> String {
     } else {
         format!("missed in {missed} of {n} runs")
     };
-    format!("{}: {reach}: {why}", fault.name())
+    format!("{reach}: {why}")
+}
+
+/// Error budget spent, as the table shows it: a share, or a multiple past the whole of it.
+fn budget(pct: f64) -> String {
+    if pct > 100.0 {
+        format!("{:.0}× all", pct / 100.0)
+    } else {
+        format!("{pct:.1}%")
+    }
 }
 
 /// How `format` prints.
@@ -477,7 +495,7 @@ impl WhatIf {
             "users hit",
             "budget",
             "downtime",
-            "extra",
+            "extra servers",
             "shipped",
         ];
         let cells: Vec<[String; 9]> = self
@@ -494,7 +512,7 @@ impl WhatIf {
                     r.by.clone(),
                     r.detect_s.map_or_else(|| "-".into(), clock),
                     format!("{:.1}%", r.users_hit_pct),
-                    format!("{:.1}%", r.budget_pct),
+                    budget(r.budget_pct),
                     format!("{:.0}s", r.downtime_s),
                     r.peak_extra_servers.to_string(),
                     format!("{}/{}", r.shipped, r.runs),
