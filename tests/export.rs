@@ -2,7 +2,10 @@
 //! (insta snapshots), every export read back without a field left unread, and the round
 //! trip — export, import, play — of every reference solution and of drill model answers.
 
+mod common;
+
 use std::fmt::Write as _;
+use std::process::Command as Process;
 
 use zerodown::command::GuardAction;
 use zerodown::drill::rubric::model_answer;
@@ -292,4 +295,64 @@ fn config_and_the_hand_work_it_lists_replay_every_reference() {
         );
     }
     eprintln!("{table}");
+}
+
+/// `zerodown export` from a run report, from a script, to a file; bad input exits 2.
+#[test]
+fn export_from_the_command_line() {
+    let dir = common::TempDir::new("export-cli");
+    let report = dir.0.join("run.json");
+    let script = common::crate_path("levels/solutions/07-canary.txt");
+    let z = |args: &[&str]| {
+        Process::new(env!("CARGO_BIN_EXE_zerodown"))
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let run = z(&[
+        "run",
+        "07-canary",
+        "--script",
+        script.to_str().expect("utf-8"),
+        "--report",
+        report.to_str().expect("utf-8"),
+    ]);
+    assert!(run.status.success());
+    let out = dir.0.join("k8s.yaml");
+    let e = z(&[
+        "export",
+        report.to_str().expect("utf-8"),
+        "--to",
+        "k8s",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(e.status.success(), "{}", String::from_utf8_lossy(&e.stderr));
+    let text = std::fs::read_to_string(&out).expect("written");
+    assert!(
+        text.contains("kind: Deployment") && text.contains("Kubernetes cannot pause at weights"),
+        "{text}"
+    );
+    let from_script = z(&[
+        "export",
+        "--mission",
+        "07-canary",
+        "--script",
+        script.to_str().expect("utf-8"),
+        "--to",
+        "k8s",
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&from_script.stdout),
+        text,
+        "the report and the script give one config"
+    );
+    let bad = z(&[
+        "export",
+        dir.0.join("missing.json").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let not_report = z(&["export", script.to_str().expect("utf-8")]);
+    assert_eq!(not_report.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&not_report.stderr).contains("not a run report"));
 }

@@ -409,7 +409,10 @@ fn a_whatif_names_what_catches_each_fault_and_why_not() {
         );
     }
     // A 15-minute failure window on a 4-minute canary judges nothing in time.
-    assert!(stdout.contains("(failureLimit × interval) and the whole canary takes 4m"), "{stdout}");
+    assert!(
+        stdout.contains("(failureLimit × interval) and the whole canary takes 4m"),
+        "{stdout}"
+    );
     assert!(stdout.contains("nothing watches memory"), "{stdout}");
 }
 
