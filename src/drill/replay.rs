@@ -112,35 +112,7 @@ pub struct Replay {
 impl Replay {
     /// Runs `plan` on `scenario` once per kind of fault.
     pub fn run(scenario: &Scenario, plan: &Plan) -> Self {
-        let kinds = FaultKind::ALL;
-        let workers = std::thread::available_parallelism()
-            .map_or(1, NonZeroUsize::get)
-            .min(kinds.len());
-        let one = |k: FaultKind| run_kind(&scenario.variant(k), plan);
-        let rows = if workers <= 1 {
-            kinds.iter().map(|k| one(*k)).collect()
-        } else {
-            let mut done: Vec<(usize, Row)> = std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..workers)
-                    .map(|w| {
-                        scope.spawn(move || {
-                            kinds
-                                .iter()
-                                .enumerate()
-                                .filter(|(i, _)| i % workers == w)
-                                .map(|(i, k)| (i, one(*k)))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            });
-            done.sort_by_key(|(i, _)| *i);
-            done.into_iter().map(|(_, r)| r).collect()
-        };
+        let rows = parallel(&FaultKind::ALL, |k| run_kind(&scenario.variant(*k), plan));
         Self {
             rows,
             actual: scenario.fault.kind,
@@ -171,6 +143,37 @@ impl Replay {
             .filter(|b| *b != Catcher::Stall)
             .collect()
     }
+}
+
+/// `f` over `jobs`, spread over the machine's cores, the results in the jobs' order (each
+/// run is a deterministic sim: the threads change nothing but the time taken).
+pub fn parallel<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(jobs.len().max(1));
+    if workers <= 1 {
+        return jobs.iter().map(&f).collect();
+    }
+    let f = &f;
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                scope.spawn(move || {
+                    jobs.iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % workers == w)
+                        .map(|(i, j)| (i, f(j)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A catch is in time while less than this share of the error budget is gone, percent:

@@ -6,8 +6,8 @@
 //! something the sim plays (a drill plan, or timed commands on a mission).
 
 use crate::command::{
-    Amount, CanarySpec, Command, GuardAction, GuardSpec, Metric, Op, Probe, RollingMode,
-    SessionMode, ShadowSpec, Target, Targets,
+    Amount, Command, GuardAction, GuardSpec, Metric, Op, Probe, RollingMode, SessionMode,
+    ShadowSpec, Target, Targets,
 };
 use crate::drill::plan::{Plan, Step, Strategy, Watch};
 use crate::mission::{Balancer, CheckDepth, HealthCheck, Mission, Sessions};
@@ -94,16 +94,26 @@ impl Guard {
         }
     }
 
-    /// The guard command watching `version`.
-    pub fn command(&self, version: &str) -> Command {
-        Command::Guard(GuardSpec {
+    /// As a drill plan's watch (always on the release's own traffic).
+    pub fn watch(&self) -> Watch {
+        Watch {
             metric: self.metric,
             op: self.op,
             value: self.value,
             for_: self.for_,
-            version: self.scoped.then(|| version.to_string()),
             action: self.action,
-        })
+        }
+    }
+
+    /// The guard command watching `version` (the whole service when not scoped).
+    pub fn command(&self, version: &str) -> Command {
+        match self.watch().command(version) {
+            Command::Guard(mut spec) if !self.scoped => {
+                spec.version = None;
+                Command::Guard(spec)
+            }
+            other => other,
+        }
     }
 }
 
@@ -341,15 +351,7 @@ impl Play {
             return None;
         };
         let mut steps = vec![Step::Health(release.health.depth)];
-        steps.extend(release.guards.iter().map(|g| {
-            Step::Watch(Watch {
-                metric: g.metric,
-                op: g.op,
-                value: g.value,
-                for_: g.for_,
-                action: g.action,
-            })
-        }));
+        steps.extend(release.guards.iter().map(|g| Step::Watch(g.watch())));
         steps.push(Step::Rollout(strategy.clone()));
         Some(Plan { steps })
     }
@@ -410,14 +412,6 @@ pub fn amount_text(a: Amount) -> String {
     match a {
         Amount::Count(n) => n.to_string(),
         Amount::Percent(p) => format!("{p}%"),
-    }
-}
-
-/// The canary spec of a strategy, if it is a canary.
-pub fn canary_spec(version: &str, s: &Strategy) -> Option<CanarySpec> {
-    match s.command(version) {
-        Command::Canary(c) => Some(c),
-        _ => None,
     }
 }
 

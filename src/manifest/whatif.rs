@@ -14,7 +14,7 @@ use super::import::Imported;
 use super::play::How;
 use crate::drill::Strategy;
 use crate::drill::plan::Plan;
-use crate::drill::replay::{Catcher, Row, run_kind};
+use crate::drill::replay::{Catcher, Row, parallel, run_kind};
 use crate::drill::scenario::{FaultKind, FleetSize, NEW, Scenario};
 use crate::time::{Dur, clock};
 
@@ -232,36 +232,6 @@ pub fn run(
         rows,
         notes,
     })
-}
-
-/// `f` over `jobs`, spread over the machine's cores, in the jobs' order.
-fn parallel<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(jobs.len().max(1));
-    if workers <= 1 {
-        return jobs.iter().map(&f).collect();
-    }
-    let f = &f;
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                scope.spawn(move || {
-                    jobs.iter()
-                        .enumerate()
-                        .filter(|(i, _)| i % workers == w)
-                        .map(|(i, j)| (i, f(j)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// What a catcher is called in the table.
