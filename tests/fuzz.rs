@@ -538,9 +538,13 @@ fn huge_inputs_are_bounded() {
         .iter()
         .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
     {
-        bomb.push_str(&format!(
-            "{k}: &{k} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
-        ));
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        bomb.push_str(k);
+        bomb.push_str(": &");
+        bomb.push_str(k);
+        bomb.push_str(" [");
+        bomb.push_str(&refs);
+        bomb.push_str("]\n");
     }
     bomb.push_str("kind: Deployment\nspec:\n  template: *i\n");
     check_manifest(&bomb);
