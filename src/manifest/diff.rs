@@ -48,40 +48,40 @@ pub fn lines(left: &str, right: &str) -> Vec<Row> {
 }
 
 /// The rows of two runs of lines with no common start or end.
-fn middle(a: &[&str], b: &[&str]) -> Vec<Row> {
-    let (n, m) = (a.len(), b.len());
-    if (n + 1).saturating_mul(m + 1) > MAX_CELLS {
-        return paired(a, b);
+fn middle(left: &[&str], right: &[&str]) -> Vec<Row> {
+    let (rows_l, rows_r) = (left.len(), right.len());
+    if (rows_l + 1).saturating_mul(rows_r + 1) > MAX_CELLS {
+        return paired(left, right);
     }
-    // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
-    let w = m + 1;
-    let mut lcs = vec![0u32; (n + 1) * w];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i * w + j] = if a[i] == b[j] {
-                lcs[(i + 1) * w + j + 1] + 1
+    // common[li * stride + ri]: the longest common subsequence of left[li..] and right[ri..].
+    let stride = rows_r + 1;
+    let mut common = vec![0u32; (rows_l + 1) * stride];
+    for li in (0..rows_l).rev() {
+        for ri in (0..rows_r).rev() {
+            common[li * stride + ri] = if left[li] == right[ri] {
+                common[(li + 1) * stride + ri + 1] + 1
             } else {
-                lcs[(i + 1) * w + j].max(lcs[i * w + j + 1])
+                common[(li + 1) * stride + ri].max(common[li * stride + ri + 1])
             };
         }
     }
     let mut rows = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    let (mut gap_a, mut gap_b) = (i, j);
-    while i < n && j < m {
-        if a[i] == b[j] {
-            rows.extend(paired(&a[gap_a..i], &b[gap_b..j]));
-            rows.push(Row::same(a[i]));
-            i += 1;
-            j += 1;
-            (gap_a, gap_b) = (i, j);
-        } else if lcs[(i + 1) * w + j] >= lcs[i * w + j + 1] {
-            i += 1;
+    let (mut li, mut ri) = (0, 0);
+    let (mut gap_l, mut gap_r) = (0, 0);
+    while li < rows_l && ri < rows_r {
+        if left[li] == right[ri] {
+            rows.extend(paired(&left[gap_l..li], &right[gap_r..ri]));
+            rows.push(Row::same(left[li]));
+            li += 1;
+            ri += 1;
+            (gap_l, gap_r) = (li, ri);
+        } else if common[(li + 1) * stride + ri] >= common[li * stride + ri + 1] {
+            li += 1;
         } else {
-            j += 1;
+            ri += 1;
         }
     }
-    rows.extend(paired(&a[gap_a..], &b[gap_b..]));
+    rows.extend(paired(&left[gap_l..], &right[gap_r..]));
     rows
 }
 
@@ -181,8 +181,13 @@ mod tests {
 
     #[test]
     fn a_huge_middle_is_paired_row_by_row() {
-        let a: String = (0..2100).map(|i| format!("a{i}\n")).collect();
-        let b: String = (0..2100).map(|i| format!("b{i}\n")).collect();
+        let text = |p: &str| {
+            (0..2100)
+                .map(|i| format!("{p}{i}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (a, b) = (text("a"), text("b"));
         let rows = lines(&a, &b);
         assert_eq!(rows.len(), 2100);
         assert!(
