@@ -184,4 +184,15 @@ fn the_page_scrolls_and_stops_at_the_end() {
     assert_eq!(page(&app).scroll, scroll, "no scrolling past the end");
     key(&mut app, Char('k'));
     assert_eq!(page(&app).scroll, scroll - 1);
+    // Wider, the end comes sooner: the first key up scrolls from where the page shows.
+    app.update(Action::Resize(160, 48));
+    for _ in 0..500 {
+        key(&mut app, Char('j'));
+    }
+    let end = page(&app).scroll;
+    app.update(Action::Resize(200, 60));
+    let shown = screen_text(&app, 200, 60);
+    key(&mut app, Char('k'));
+    assert!(page(&app).scroll < end, "k scrolls up at once");
+    assert_ne!(screen_text(&app, 200, 60), shown);
 }

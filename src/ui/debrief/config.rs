@@ -130,6 +130,8 @@ impl ConfigPage {
     pub fn update(&mut self, action: Action, size: (u16, u16)) -> bool {
         let page = size.1.saturating_sub(CHROME).max(1);
         let max = self.max_scroll(size);
+        // The screen may have grown since the last key: scroll from where the page shows.
+        self.scroll = self.scroll.min(max);
         match action {
             Action::Back | Action::ShowConfig => return true,
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
