@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::ui::{command, cuts, key, run_to_end, screen_text};
+use common::ui::{command, cuts, draw, key, run_to_end, screen_text};
 use ratatui::crossterm::event::KeyCode::{self, Char, Esc, PageDown, Tab};
 use zerodown::manifest::Format;
 use zerodown::ui::{Action, App, ConfigPage, Ctx, Screen, Settings};
@@ -195,4 +195,20 @@ fn the_page_scrolls_and_stops_at_the_end() {
     key(&mut app, Char('k'));
     assert!(page(&app).scroll < end, "k scrolls up at once");
     assert_ne!(screen_text(&app, 200, 60), shown);
+}
+
+/// The page as a player reads it: side by side at 160×48, one side at a time at 80×24
+/// (scrolled to the first lines that differ).
+#[test]
+fn the_page_reads_at_the_smallest_and_a_large_size() {
+    let mut app = finished("");
+    key(&mut app, Char('c'));
+    insta::assert_snapshot!("config_160x48", draw(&app, 160, 48).backend());
+    app.update(Action::Resize(80, 24));
+    for _ in 0..6 {
+        key(&mut app, Char('j'));
+    }
+    insta::assert_snapshot!("config_80x24", draw(&app, 80, 24).backend());
+    key(&mut app, Tab);
+    insta::assert_snapshot!("config_other_side_80x24", draw(&app, 80, 24).backend());
 }

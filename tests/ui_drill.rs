@@ -257,6 +257,7 @@ fn the_drill_debrief_shows_the_plan_and_the_model_answer_as_config() {
         let cut = common::ui::cuts(&app, w, h);
         assert!(cut.is_empty(), "{cut:?}");
     }
+    snap("drill_config", &app);
     key(&mut app, Char('f'));
     assert!(common::ui::screen_text(&app, 160, 48).contains("Kubernetes"));
     key(&mut app, KeyCode::Esc);
