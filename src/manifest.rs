@@ -6,6 +6,7 @@
 //! it, the drill's plan and the mission's commands are made from it. The YAML shapes are
 //! typed structs named after the real fields (`yaml`), read and written with serde-saphyr.
 
+pub mod diff;
 pub mod export;
 pub mod import;
 pub mod play;

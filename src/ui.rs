@@ -33,6 +33,7 @@ pub mod theme;
 pub mod view;
 
 pub use class::Reports;
+pub use debrief::config::ConfigPage;
 pub use debrief::{Debrief, Markers};
 pub use game::{Game, Playback};
 pub use glyphs::GlyphMode;
@@ -353,6 +354,7 @@ impl App {
             Screen::Title => Ctx::Title,
             Screen::Map => Ctx::Map,
             Screen::Briefing => Ctx::Briefing,
+            Screen::Debrief(d) if d.config_open => Ctx::Config,
             Screen::Debrief(_) => Ctx::Debrief,
             Screen::Play(g) if g.waiting.is_some() => Ctx::Waiting,
             Screen::Play(g) if g.tip_open => Ctx::Tip,
@@ -641,7 +643,20 @@ impl App {
     }
 
     fn update_debrief(&mut self, mut d: Box<Debrief>, action: Action) {
+        if d.config_open {
+            if let Some(page) = d.config.as_mut()
+                && page.update(action, self.size)
+            {
+                d.config_open = false;
+            }
+            self.screen = Screen::Debrief(d);
+            return;
+        }
         self.screen = match action {
+            Action::ShowConfig => {
+                d.open_config();
+                Screen::Debrief(d)
+            }
             Action::Answer(i) => {
                 d.answer(usize::from(i));
                 Screen::Debrief(d)

@@ -79,6 +79,8 @@ fn every_screen_of_every_mission_is_ascii_in_ascii_mode() {
         });
         run_to_end(&mut app, 200_000);
         all.extend(problems(&app, &format!("{id} debrief")));
+        key(&mut app, KeyCode::Char('c'));
+        all.extend(problems(&app, &format!("{id} as config")));
     }
     assert_none(all);
 }

@@ -226,3 +226,40 @@ fn leaving_a_plan_asks_first() {
     key(&mut empty, KeyCode::Esc);
     assert!(!matches!(empty.screen, Screen::Drill(_)));
 }
+
+/// Issue 16: `c` on the drill's debrief shows the plan and the model answer as real config,
+/// the same page as a mission's debrief.
+#[test]
+fn the_drill_debrief_shows_the_plan_and_the_model_answer_as_config() {
+    let mut app = drill();
+    build_plan(&mut app);
+    key(&mut app, Enter);
+    let mut n = 0;
+    while matches!(stage(&app), Stage::Play(_)) {
+        app.update(Action::Tick);
+        n += 1;
+        assert!(n < 20_000, "the drill never ended");
+    }
+    assert_eq!(app.ctx(), zerodown::ui::Ctx::DrillDebrief);
+    key(&mut app, Char('c'));
+    assert_eq!(app.ctx(), zerodown::ui::Ctx::Config);
+    let Stage::Debrief(done) = stage(&app) else {
+        panic!("not the drill's debrief");
+    };
+    let page = done.config.as_ref().expect("written when opened");
+    assert!(page.alone.is_none());
+    let text = common::ui::screen_text(&app, 160, 48);
+    assert!(text.contains("your plan | model answer"), "{text}");
+    assert!(text.contains("Argo Rollouts"), "{text}");
+    let text = common::ui::screen_text(&app, 80, 24);
+    assert!(text.contains("your plan (Tab: model answer)"), "{text}");
+    for (w, h) in [(80, 24), (120, 40), (160, 48)] {
+        let cut = common::ui::cuts(&app, w, h);
+        assert!(cut.is_empty(), "{cut:?}");
+    }
+    snap("drill_config", &app);
+    key(&mut app, Char('f'));
+    assert!(common::ui::screen_text(&app, 160, 48).contains("Kubernetes"));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.ctx(), zerodown::ui::Ctx::DrillDebrief);
+}

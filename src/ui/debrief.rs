@@ -16,6 +16,7 @@ use super::{Theme, view};
 use crate::sim::Outcome;
 use crate::time::clock;
 
+pub mod config;
 mod review;
 
 /// The guard the debrief would advise after this run, if any (for the advice tests).
@@ -50,6 +51,10 @@ pub struct Debrief {
     pub status: Option<Result<String, String>>,
     /// The rank this run earned, if it earned one.
     pub rank_up: Option<crate::progress::Rank>,
+    /// The run and the reference as real config (`c`), written once, when first opened.
+    pub config: Option<config::ConfigPage>,
+    /// Whether the config page shows instead of the debrief.
+    pub config_open: bool,
 }
 
 impl Debrief {
@@ -68,6 +73,8 @@ impl Debrief {
             show_ghost: true,
             status: None,
             rank_up: None,
+            config: None,
+            config_open: false,
             game,
         }
     }
@@ -80,6 +87,14 @@ impl Debrief {
         {
             self.answers[q] = Some(choice);
         }
+    }
+
+    /// Opens the config page, writing it the first time.
+    pub fn open_config(&mut self) {
+        if self.config.is_none() {
+            self.config = Some(config::ConfigPage::of_run(&self.game));
+        }
+        self.config_open = true;
     }
 
     /// The place (0-based) the right answer of question `q` is shown at.
@@ -121,6 +136,12 @@ fn markers(game: &Game) -> Markers {
 }
 
 pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut Buffer) {
+    if d.config_open
+        && let Some(page) = &d.config
+    {
+        config::render(page, Ctx::Config, theme, area, buf);
+        return;
+    }
     let sim = &d.game.sim;
     let m = sim.mission();
     let chart_h = (area.height / 4).clamp(6, 18);

@@ -14,6 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::symbols::Marker;
 
+use super::debrief::config::{self, ConfigPage};
 use super::game::Game;
 use super::keymap::{Action, Ctx};
 use super::{Theme, play};
@@ -80,6 +81,10 @@ pub struct Finished {
     pub plan: Plan,
     pub judgement: Judgement,
     pub scroll: u16,
+    /// The plan and the model answer as real config (`c`), written when first opened.
+    pub config: Option<ConfigPage>,
+    /// Whether the config page shows instead of the debrief.
+    pub config_open: bool,
 }
 
 /// Where a drill stands.
@@ -136,6 +141,7 @@ impl Drill {
             Stage::Play(l) if l.game.console.open => Ctx::Console,
             Stage::Play(l) if l.game.filter_open => Ctx::Filter,
             Stage::Play(_) => Ctx::Play,
+            Stage::Debrief(d) if d.config_open => Ctx::Config,
             Stage::Debrief(_) => Ctx::DrillDebrief,
         }
     }
@@ -212,12 +218,33 @@ impl Drill {
                         plan: live.plan.clone(),
                         judgement,
                         scroll: 0,
+                        config: None,
+                        config_open: false,
                     }));
                     return Next::Stay(true);
                 }
                 Next::Stay(changed)
             }
+            Stage::Debrief(d) if d.config_open => {
+                if let Some(page) = d.config.as_mut()
+                    && page.update(action, size)
+                {
+                    d.config_open = false;
+                }
+                Next::Stay(true)
+            }
             Stage::Debrief(d) => match action {
+                Action::ShowConfig => {
+                    if d.config.is_none() {
+                        d.config = Some(ConfigPage::of_plan(
+                            &self.scenario,
+                            &d.plan,
+                            &d.judgement.model,
+                        ));
+                    }
+                    d.config_open = true;
+                    Next::Stay(true)
+                }
                 Action::Up => {
                     d.scroll = d.scroll.saturating_sub(1);
                     Next::Stay(true)
@@ -269,6 +296,11 @@ impl Drill {
         match &self.stage {
             Stage::Plan(p) => view::plan(self, p, theme, area, buf),
             Stage::Play(l) => play::render(&l.game, theme, marker, ctx, area, buf),
+            Stage::Debrief(d) if d.config_open && d.config.is_some() => {
+                if let Some(page) = &d.config {
+                    config::render(page, ctx, theme, area, buf);
+                }
+            }
             Stage::Debrief(d) => debrief::render(self, d, theme, area, buf),
         }
     }

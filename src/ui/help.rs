@@ -42,6 +42,7 @@ fn ctx_name(ctx: Ctx) -> &'static str {
         Ctx::DrillPlan => "drill plan",
         Ctx::DrillAdd => "drill: add a step",
         Ctx::DrillDebrief => "drill debrief",
+        Ctx::Config => "as real config",
     }
 }
 

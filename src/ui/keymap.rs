@@ -56,6 +56,15 @@ pub enum Action {
     Replay,
     /// Show or hide the reference solution's line on the debrief's chart.
     ToggleGhost,
+    /// A debrief: open (or close) the run and the reference as real config, side by side.
+    ShowConfig,
+    /// The config page: the next format (Argo, Kubernetes, Flagger, CodeDeploy).
+    NextFormat,
+    /// The config page on a narrow screen: show the other side.
+    OtherSide,
+    /// Scroll a page up / down.
+    PageUp,
+    PageDown,
     /// Promote the rollout to its next step (`promote`).
     Promote,
     /// Stop the rollout where it is (`abort`).
@@ -133,6 +142,8 @@ pub enum Ctx {
     DrillAdd,
     /// The drill's debrief.
     DrillDebrief,
+    /// A debrief's "as real config" page (a mission's or the drill's).
+    Config,
 }
 
 /// One key binding.
@@ -595,6 +606,7 @@ pub const KEYMAP: &[Binding] = &[
     key(C::Debrief, KeyCode::Up, "↑", A::Up, "scroll", false),
     key(C::Debrief, ch('j'), "j", A::Down, "scroll", false),
     key(C::Debrief, ch('k'), "k", A::Up, "scroll", false),
+    key(C::Debrief, ch('c'), "c", A::ShowConfig, "as config", true),
     key(C::Debrief, ch('r'), "r", A::Replay, "play again", true),
     key(
         C::Debrief,
@@ -678,6 +690,14 @@ pub const KEYMAP: &[Binding] = &[
     key(C::DrillDebrief, KeyCode::Up, "↑", A::Up, "scroll", false),
     key(C::DrillDebrief, ch('j'), "j", A::Down, "scroll", false),
     key(C::DrillDebrief, ch('k'), "k", A::Up, "scroll", false),
+    key(
+        C::DrillDebrief,
+        ch('c'),
+        "c",
+        A::ShowConfig,
+        "as config",
+        true,
+    ),
     key(C::DrillDebrief, ch('r'), "r", A::Replay, "same case", true),
     key(
         C::DrillDebrief,
@@ -697,6 +717,32 @@ pub const KEYMAP: &[Binding] = &[
         false,
     ),
     key(C::DrillDebrief, ch('q'), "q", A::Quit, "quit", true),
+    key(C::Config, KeyCode::Down, "↑/↓", A::Down, "scroll", true),
+    key(C::Config, KeyCode::Up, "↑", A::Up, "scroll", false),
+    key(C::Config, ch('j'), "j", A::Down, "scroll", false),
+    key(C::Config, ch('k'), "k", A::Up, "scroll", false),
+    key(
+        C::Config,
+        KeyCode::PageDown,
+        "PgUp/PgDn",
+        A::PageDown,
+        "page",
+        true,
+    ),
+    key(C::Config, KeyCode::PageUp, "PgUp", A::PageUp, "page", false),
+    key(C::Config, ch('f'), "f", A::NextFormat, "format", true),
+    key(
+        C::Config,
+        KeyCode::Tab,
+        "Tab",
+        A::OtherSide,
+        "other side",
+        true,
+    ),
+    key(C::Config, ch('?'), "?", A::ToggleHelp, "help", false),
+    key(C::Config, ch('c'), "c", A::ShowConfig, "back", false),
+    key(C::Config, ch('q'), "q", A::Back, "back", false),
+    key(C::Config, KeyCode::Esc, "Esc", A::Back, "back", true),
 ];
 
 mod rebind;
