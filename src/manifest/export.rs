@@ -85,7 +85,7 @@ pub fn export(play: &Play, format: Format, title: &str) -> String {
     let _ = writeln!(out, "# {title} as {} config.", format.title());
     let _ = writeln!(
         out,
-        "# Written by zerodown from the game's run. Each release is a set of documents, in the\n# order you started them, with the game time it was applied (annotation {APPLIED_AT})."
+        "# Written by zerodown from a run of the game. Each release is a set of documents,\n# in the order started, with the game time it was applied ({APPLIED_AT})."
     );
     if play.releases.is_empty() {
         out.push_str("#\n# This play started no rollout: there is no release to configure.\n");
