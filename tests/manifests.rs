@@ -448,3 +448,38 @@ fn sandbox_plays_a_config_with_its_fleet_and_plan() {
     let e = bad.mission().expect_err("bad yaml");
     assert!(e.contains("bad-syntax.yaml:4:"), "{e}");
 }
+
+/// Two configs that differ in what their readiness probe asks: the deep one keeps a build
+/// that cannot reach its database out of traffic, the shallow one lets it reach everyone.
+#[test]
+fn a_deep_probe_is_what_keeps_a_broken_database_config_out() {
+    use zerodown::manifest::whatif::{Fault, Fleet, run};
+    let fleet = Fleet {
+        servers: 20,
+        capacity_rps: 100.0,
+        rps: None,
+    };
+    let db = [Fault::Kind(zerodown::drill::FaultKind::BrokenDbConfig)];
+    let deep = run(&load("deployment-inplace.yaml"), fleet, &db, &[1, 2]).expect("runs");
+    let shallow = run(&load("deployment-defaults.yaml"), fleet, &db, &[1, 2]).expect("runs");
+    let (d, s) = (&deep.rows[0], &shallow.rows[0]);
+    assert_eq!(
+        (d.caught, d.by.as_str(), d.shipped),
+        (2, "probe", 0),
+        "{d:?}"
+    );
+    assert!(
+        d.verdict
+            .starts_with("kept out of traffic by the readiness probe"),
+        "{}",
+        d.verdict
+    );
+    assert_eq!(d.downtime_s, 0.0);
+    assert_eq!((s.caught, s.shipped), (0, 2), "{s:?}");
+    assert!(
+        s.verdict.contains("a shallow readiness probe passes"),
+        "{}",
+        s.verdict
+    );
+    assert!(s.downtime_s > 60.0 && s.users_hit_pct > 50.0, "{s:?}");
+}

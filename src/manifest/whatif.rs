@@ -12,10 +12,12 @@ use serde::Serialize;
 
 use super::import::Imported;
 use super::play::How;
+use crate::command::Metric;
 use crate::drill::Strategy;
 use crate::drill::plan::Plan;
 use crate::drill::replay::{Catcher, Row, parallel, run_kind};
 use crate::drill::scenario::{FaultKind, FleetSize, NEW, Scenario};
+use crate::mission::CheckDepth;
 use crate::time::{Dur, clock};
 
 /// A fault a what-if plays: one of the drill's kinds, or errors that appear only after a
@@ -254,6 +256,12 @@ fn summarise(fault: Fault, runs: &[&Row], plan: &Plan) -> FaultRow {
     let mut caught = 0;
     for r in runs {
         match r.first() {
+            // Kept out of traffic by the probes: the stall only reports it.
+            Some(c) if c.by == Catcher::Stall && r.kept_out_by_checks() && !healthy => {
+                by.push("probe".into());
+                caught += 1;
+                detect.push(c.at_s());
+            }
             Some(c) => {
                 by.push(catcher_name(c.by, plan));
                 if c.in_time {
@@ -335,6 +343,15 @@ fn verdict(fault: Fault, row: &FaultRow, runs: &[&Row], plan: &Plan) -> String {
             )
         };
     }
+    if row.caught == n && row.by == "probe" {
+        let when = row.detect_s.map_or_else(String::new, |d| {
+            format!(" (the progress deadline reported it after {})", clock(d))
+        });
+        return format!(
+            "kept out of traffic by the readiness probe in every run{when}; users hit {:.1}%",
+            row.users_hit_pct
+        );
+    }
     if row.caught == n {
         let when = row
             .detect_s
@@ -344,64 +361,99 @@ fn verdict(fault: Fault, row: &FaultRow, runs: &[&Row], plan: &Plan) -> String {
             row.by, row.users_hit_pct
         );
     }
-    let missed = n - row.caught;
-    let why = match (fault, strategy) {
-        (Fault::Kind(FaultKind::BrokenDbConfig), _) if plan.health() == crate::mission::CheckDepth::Shallow => {
-            "a shallow readiness probe passes a server that cannot reach its database: probe a path that touches it".to_string()
-        }
-        (Fault::Kind(FaultKind::Leak), _) if !plan.watches().any(|w| w.metric == crate::command::Metric::Mem) => {
-            "nothing watches memory: the leak is found by OOM kills after it shipped".into()
-        }
-        (Fault::Onset, Some(Strategy::Canary { steps, interval, .. })) => {
-            let total = Dur::from_millis(interval.millis() * steps.iter().filter(|w| **w < 100).count() as u64);
-            format!(
-                "the errors start {LATE_ONSET} after a server starts, and the canary's steps take {total}: it is promoted before they show"
-            )
-        }
-        (_, Some(Strategy::Canary { interval, .. })) if row.by.contains("nothing") || row.by.is_empty() => {
-            if plan.watches().next().is_none() && !matches!(strategy, Some(Strategy::Canary { analysis: true, .. })) {
-                "no analysis and no guard: the canary's pauses only wait, nothing judges them".into()
-            } else {
-                let longest = plan.watches().map(|w| w.for_).max().unwrap_or_default();
-                let steps = match strategy {
-                    Some(Strategy::Canary { steps, .. }) => steps.iter().filter(|w| **w < 100).count() as u64,
-                    _ => 1,
-                };
-                let whole = Dur::from_millis(interval.millis() * steps);
-                if longest > whole {
-                    format!(
-                        "a check needs {longest} of bad readings (failureLimit × interval) and the whole canary takes {whole}: it is promoted first"
-                    )
-                } else if longest > *interval {
-                    format!(
-                        "a check needs {longest} of bad readings, longer than a step ({interval}): the weight rises before it can fail"
-                    )
-                } else {
-                    "the lines are not crossed: set them from the dashboards' normal values".into()
-                }
-            }
-        }
-        (_, Some(Strategy::AllAtOnce | Strategy::Rolling { .. } | Strategy::Surge { .. }))
-            if plan.watches().next().is_none() =>
-        {
-            "no analysis or alarm watches the release: it reaches every server".into()
-        }
-        _ => {
-            let slow: Vec<Dur> = plan.watches().map(|w| w.for_).collect();
-            match slow.iter().max() {
-                Some(d) if *d >= Dur::from_secs(120) => format!(
-                    "a check needs {d} of bad readings: half the error budget is gone first"
-                ),
-                _ => format!("stopped late or not at all ({})", row.by),
-            }
-        }
-    };
+    let late = runs
+        .iter()
+        .filter(|r| {
+            r.first()
+                .is_some_and(|c| !c.in_time && c.by != Catcher::Stall)
+        })
+        .count() as u32;
     let reach = if row.shipped > 0 {
         format!("reaches 100% of traffic in {} of {n} runs", row.shipped)
+    } else if late > 0 {
+        format!("stopped only after half the error budget was gone in {late} of {n} runs")
     } else {
-        format!("missed in {missed} of {n} runs")
+        format!("not stopped in time in {} of {n} runs", n - row.caught)
     };
-    format!("{reach}: {why}")
+    format!("{reach}: {}", why(fault, plan))
+}
+
+/// The metrics that show a fault's symptom, and the symptom in words.
+fn symptom(fault: Fault) -> (&'static [Metric], &'static str) {
+    match fault {
+        Fault::Kind(FaultKind::Errors | FaultKind::BrokenDbConfig) | Fault::Onset => {
+            (&[Metric::ErrorRate], "errors")
+        }
+        Fault::Kind(FaultKind::Latency) => (&[Metric::P50, Metric::P95, Metric::P99], "latency"),
+        Fault::Kind(FaultKind::Tail) => (&[Metric::P95, Metric::P99], "the slow tail (p95/p99)"),
+        Fault::Kind(FaultKind::Cpu) => (
+            &[Metric::Cpu, Metric::P95, Metric::P99, Metric::ErrorRate],
+            "CPU or what saturation does (latency, then errors)",
+        ),
+        Fault::Kind(FaultKind::Leak) => (&[Metric::Mem], "memory"),
+        Fault::Kind(FaultKind::None | FaultKind::CrashLoop) => (&[], "readiness"),
+    }
+}
+
+/// Why a fault got through, in the config's terms.
+fn why(fault: Fault, plan: &Plan) -> String {
+    let strategy = plan.strategy();
+    let analysis = matches!(strategy, Some(Strategy::Canary { analysis: true, .. }));
+    if fault == Fault::Kind(FaultKind::BrokenDbConfig) && plan.health() == CheckDepth::Shallow {
+        return "a shallow readiness probe passes a server that cannot reach its database: probe a path that touches it".into();
+    }
+    let (metrics, what) = symptom(fault);
+    let watching: Vec<&crate::drill::plan::Watch> = plan
+        .watches()
+        .filter(|w| metrics.contains(&w.metric))
+        .collect();
+    if watching.is_empty() && !analysis {
+        return match fault {
+            Fault::Kind(FaultKind::Leak) => {
+                "nothing watches memory: the leak is found by OOM kills after it shipped".into()
+            }
+            _ if plan.watches().next().is_none() => {
+                "no analysis or alarm watches the release: it reaches every server".into()
+            }
+            _ => format!("no analysis, and no check watches {what}"),
+        };
+    }
+    if let Some(Strategy::Canary {
+        steps, interval, ..
+    }) = strategy
+    {
+        let below = steps.iter().filter(|w| **w < 100).count() as u64;
+        let whole = Dur::from_millis(interval.millis() * below);
+        if fault == Fault::Onset && LATE_ONSET >= whole {
+            return format!(
+                "the errors start {LATE_ONSET} after a server starts, and the canary's steps take {whole}: it is promoted before they show"
+            );
+        }
+        let shortest = watching.iter().map(|w| w.for_).min();
+        if let Some(d) = shortest {
+            if d > whole {
+                return format!(
+                    "the check on {what} needs {d} of bad readings (failureLimit × interval) and the whole canary takes {whole}: it is promoted first"
+                );
+            }
+            if d > *interval {
+                return format!(
+                    "the check on {what} needs {d} of bad readings, longer than a step ({interval}): the weight rises before it can fail"
+                );
+            }
+        }
+    }
+    match watching.iter().map(|w| w.for_).min() {
+        Some(d) if d >= Dur::from_secs(60) => {
+            format!(
+                "the check on {what} needs {d} of bad readings: half the error budget is gone first"
+            )
+        }
+        Some(_) => format!(
+            "the line on {what} is not crossed soon enough: set it from the dashboards' normal values"
+        ),
+        None => format!("the analysis does not see {what} in time"),
+    }
 }
 
 /// Error budget spent, as the table shows it: a share, or a multiple past the whole of it.
