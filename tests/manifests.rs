@@ -483,3 +483,28 @@ fn a_deep_probe_is_what_keeps_a_broken_database_config_out() {
     );
     assert!(s.downtime_s > 60.0 && s.users_hit_pct > 50.0, "{s:?}");
 }
+
+/// The README's what-if example is what the command prints.
+#[test]
+fn the_readme_whatif_example_is_true() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let start = readme.find("$ zerodown whatif ").expect("an example");
+    let block = &readme[start..];
+    let block = &block[..block.find("```").expect("end of the block")];
+    let (command, shown) = block.split_once('\n').expect("command line");
+    let args: Vec<&str> = command
+        .trim_start_matches("$ zerodown ")
+        .split_whitespace()
+        .collect();
+    let out = Process::new(env!("CARGO_BIN_EXE_zerodown"))
+        .args(&args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        shown,
+        "README.md's example is stale: run `{command}` and paste its output"
+    );
+}
