@@ -508,3 +508,25 @@ fn the_readme_whatif_example_is_true() {
         "README.md's example is stale: run `{command}` and paste its output"
     );
 }
+
+/// A healthy release is no alibi: all at once costs users even when nothing is wrong.
+#[test]
+fn a_healthy_release_all_at_once_still_says_what_users_felt() {
+    use zerodown::manifest::whatif::{Fault, Fleet, run};
+    let fleet = Fleet {
+        servers: 12,
+        capacity_rps: 100.0,
+        rps: None,
+    };
+    let none = [Fault::Kind(zerodown::drill::FaultKind::None)];
+    let w = run(&load("deployment-recreate.yaml"), fleet, &none, &[1]).expect("runs");
+    let r = &w.rows[0];
+    assert!(r.downtime_s > 0.0, "{r:?}");
+    assert!(
+        r.verdict.starts_with("even a healthy release costs"),
+        "{}",
+        r.verdict
+    );
+    let w = run(&load("deployment-inplace.yaml"), fleet, &none, &[1]).expect("runs");
+    assert_eq!(w.rows[0].verdict, "ships a healthy release, nothing fired");
+}

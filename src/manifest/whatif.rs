@@ -332,6 +332,27 @@ fn verdict(fault: Fault, row: &FaultRow, runs: &[&Row], plan: &Plan) -> String {
                 "a healthy release was stopped in {noisy} of {n} runs ({}): the checks fire on noise",
                 row.by
             )
+        } else if row.downtime_s > 0.0 || row.budget_pct > 50.0 {
+            let cause = match strategy {
+                Some(Strategy::AllAtOnce) => {
+                    "every server stops at once (Recreate): nobody serves while the new ones start"
+                        .to_string()
+                }
+                Some(
+                    Strategy::Rolling { batch }
+                    | Strategy::Surge {
+                        unavailable: batch, ..
+                    },
+                ) => format!(
+                    "{} servers out of traffic at a time overload the rest",
+                    super::play::amount_text(*batch)
+                ),
+                _ => "the rollout itself hurts users".to_string(),
+            };
+            format!(
+                "even a healthy release costs {:.0}s of downtime and {:.1}% of users hit: {cause}",
+                row.downtime_s, row.users_hit_pct
+            )
         } else if row.shipped == n {
             "ships a healthy release, nothing fired".into()
         } else if let Some(Strategy::BlueGreen { switch_after: None }) = strategy {
