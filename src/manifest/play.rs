@@ -131,6 +131,27 @@ pub struct Release {
     pub sticky: bool,
 }
 
+impl Release {
+    /// A release shipped by `strategy`, with the fleet's health checks and affinity as
+    /// `setup` has them.
+    pub fn ship(
+        at: Dur,
+        version: String,
+        strategy: Strategy,
+        guards: Vec<Guard>,
+        setup: &Setup,
+    ) -> Self {
+        Self {
+            at,
+            version,
+            how: How::Ship(strategy),
+            guards,
+            health: setup.health.clone(),
+            sticky: setup.sticky,
+        }
+    }
+}
+
 /// Something the player did by hand that the config cannot say: written as a comment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ByHand {

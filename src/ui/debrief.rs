@@ -252,16 +252,7 @@ pub fn render(d: &Debrief, theme: &Theme, marker: Marker, area: Rect, buf: &mut 
         } else {
             " ↑ scroll back "
         };
-        let w = hint.chars().count() as u16;
-        Line::styled(hint, theme.accent.add_modifier(Modifier::REVERSED)).render(
-            Rect::new(
-                body.right().saturating_sub(w),
-                body.bottom().saturating_sub(1),
-                w.min(body.width),
-                1,
-            ),
-            buf,
-        );
+        view::corner_mark(hint, theme, body, buf);
     }
 }
 

@@ -280,6 +280,28 @@ pub fn more(scroll: usize, rows: usize, total: usize) -> &'static str {
     }
 }
 
+/// A scroll mark (`more`'s, or any short hint) in the bottom-right corner of `area`,
+/// reversed so it reads as a mark and not as text.
+pub fn corner_mark(hint: &str, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if hint.is_empty() {
+        return;
+    }
+    let w = width(hint) as u16;
+    Line::styled(
+        hint.to_string(),
+        theme.accent.add_modifier(Modifier::REVERSED),
+    )
+    .render(
+        Rect::new(
+            area.right().saturating_sub(w),
+            area.bottom().saturating_sub(1),
+            w.min(area.width),
+            1,
+        ),
+        buf,
+    );
+}
+
 /// Columns `s` takes on a terminal.
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)

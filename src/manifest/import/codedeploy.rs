@@ -5,7 +5,7 @@
 use super::{Cx, ImportError, at, err};
 use crate::command::{Amount, GuardAction, Metric, Op};
 use crate::drill::plan::Strategy;
-use crate::manifest::play::{Guard, How, Release, Setup};
+use crate::manifest::play::{Guard, Release, Setup};
 use crate::manifest::yaml::Doc;
 use crate::mission::Balancer;
 use crate::time::Dur;
@@ -205,14 +205,13 @@ impl Cx<'_> {
         } else if let Some(s) = name.as_deref().and_then(preset) {
             strategy = s;
         }
-        Ok(Release {
-            at: Dur::default(),
-            version: "v2".into(),
-            how: How::Ship(strategy),
+        Ok(Release::ship(
+            Dur::default(),
+            "v2".into(),
+            strategy,
             guards,
-            health: setup.health.clone(),
-            sticky: setup.sticky,
-        })
+            setup,
+        ))
     }
 
     fn alarm(&mut self, k: usize, rollback: bool) -> Result<Option<Guard>, ImportError> {

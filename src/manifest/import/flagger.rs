@@ -4,7 +4,7 @@
 use super::{Cx, ImportError, applied_at, at, duration, err, kind_of};
 use crate::command::{GuardAction, Metric, Op};
 use crate::drill::plan::Strategy;
-use crate::manifest::play::{Guard, How, Release, Setup};
+use crate::manifest::play::{Guard, Release, Setup};
 use crate::manifest::yaml::IntOrString;
 use crate::mission::Balancer;
 use crate::time::Dur;
@@ -180,13 +180,6 @@ impl Cx<'_> {
             }
         };
         let at_ = applied_at(meta.as_ref(), line)?;
-        Ok(Release {
-            at: at_,
-            version,
-            how: How::Ship(strategy),
-            guards,
-            health: setup.health.clone(),
-            sticky: setup.sticky,
-        })
+        Ok(Release::ship(at_, version, strategy, guards, setup))
     }
 }

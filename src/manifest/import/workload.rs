@@ -11,7 +11,7 @@ use super::{
 use crate::command::{Amount, GuardAction, Metric};
 use crate::drill::plan::Strategy;
 use crate::manifest::export::{Format, negate};
-use crate::manifest::play::{Guard, How, Release, Setup};
+use crate::manifest::play::{Guard, Release, Setup};
 use crate::manifest::yaml::{IntOrString, Metric as YMetric, RolloutAnalysis, Spec};
 use crate::mission::{Balancer, CheckDepth, Liveness, MAX_SERVERS};
 use crate::time::Dur;
@@ -189,14 +189,7 @@ impl Cx<'_> {
             )?
         };
         let at_ = applied_at(meta.as_ref(), line)?;
-        Ok(Release {
-            at: at_,
-            version,
-            how: How::Ship(strategy),
-            guards,
-            health: setup.health.clone(),
-            sticky: setup.sticky,
-        })
+        Ok(Release::ship(at_, version, strategy, guards, setup))
     }
 
     /// The pauses between canary steps: one interval for the game (their longest), with a

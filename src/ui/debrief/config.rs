@@ -379,19 +379,7 @@ pub fn render(page: &ConfigPage, ctx: Ctx, theme: &Theme, area: Rect, buf: &mut 
         line.clone()
             .render(Rect::new(body.x, y, body.width, 1), buf);
     }
-    let hint = view::more(top, rows, lines.len());
-    if !hint.is_empty() {
-        let w = view::width(hint) as u16;
-        Line::styled(hint, theme.accent.add_modifier(Modifier::REVERSED)).render(
-            Rect::new(
-                body.right().saturating_sub(w),
-                body.bottom().saturating_sub(1),
-                w.min(body.width),
-                1,
-            ),
-            buf,
-        );
-    }
+    view::corner_mark(view::more(top, rows, lines.len()), theme, body, buf);
     let alone = page.alone.is_some();
     let doc = |b: &Binding| {
         if b.action == Action::OtherSide && (wide || alone) {
