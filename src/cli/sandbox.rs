@@ -95,9 +95,16 @@ impl Args {
     /// The sandbox these flags describe: (id, free-play mission), or every problem as text
     /// (`file:line:col: message` for the file, the flag's name for the flags).
     pub fn mission(&self) -> Result<(String, Mission), String> {
+        self.mission_and_plan().map(|(id, m, _)| (id, m))
+    }
+
+    /// `mission`, and the plan a rollout config starts (`FILE.yaml`), read once.
+    pub fn mission_and_plan(&self) -> Result<(String, Mission, Option<Plan>), String> {
+        let mut plan = None;
         let (id, mut m) = match &self.file {
             Some(arg) if is_config(arg) => {
-                let (m, _) = from_config(Path::new(arg), self.servers)?;
+                let (m, p) = from_config(Path::new(arg), self.servers)?;
+                plan = p;
                 ("sandbox".to_string(), m)
             }
             Some(arg) => mission::resolve(arg).map_err(|e| e.to_string())?,
@@ -109,7 +116,7 @@ impl Args {
         // (more pools than `--servers`, a version `--start` does not know, …).
         let issues = mission::validate(&m);
         if issues.is_empty() {
-            Ok((id, m))
+            Ok((id, m, plan))
         } else {
             Err(issues
                 .iter()
@@ -197,18 +204,13 @@ impl Args {
 
 /// Runs `zerodown sandbox`: the TUI on the configured fleet; 2 on bad input.
 pub fn run(args: &Args, look: super::Look) -> ExitCode {
-    let (id, mission) = match args.mission() {
+    let (id, mission, plan) = match args.mission_and_plan() {
         Ok(m) => m,
         Err(e) => return bad_input(&e),
     };
     // No `with_progress`: free play is never recorded in the campaign's save.
     let mut app = App::briefing(settings(look, args.seed), &id, mission);
-    if let Some(file) = args.file.as_deref().filter(|f| is_config(f)) {
-        match from_config(Path::new(file), args.servers) {
-            Ok((_, plan)) => app.start_plan = plan,
-            Err(e) => return bad_input(&e),
-        }
-    }
+    app.start_plan = plan;
     run_app(app)
 }
 
